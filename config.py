@@ -1,0 +1,53 @@
+# slm's settings. Edit them here, then run `python slm.py`.
+# Any of them can also be given on the command line: `python slm.py --d_model=256 --lr=3e-4`.
+# Only plain values live here; slm.py checks every one and says in one line what is wrong.
+
+# --- what to do -------------------------------------------------------------------------------------
+train = True                 # True: train (saves checkpoints). False: write a story with the last trained model
+device = "auto"              # "auto": the GPU when CuPy finds one, else the CPU; "gpu": insist on it; "cpu": NumPy
+
+# --- data -------------------------------------------------------------------------------------------
+data = "builtin"             # "builtin" (offline stories made by data/stories.py), "tinystories", or a .txt file / folder
+vocab_size = 4096            # byte-level BPE vocabulary trained on the training text (257 .. 65536)
+val_fraction = 0.01          # share of stories held out for validation (TinyStories brings its own valid file)
+story_separator = "auto"     # "auto", "eot" (lines '<|endoftext|>') or "blank" (blank lines) between stories
+
+# --- model (GPT-2 layout with ReLU) -------------------------------------------------------------------
+n_layer = 6                  # transformer blocks: layers 0-5
+d_model = 128                # width of the residual stream
+n_head = 4                   # attention heads (d_model must divide by it)
+ctx = 128                    # context window in tokens
+
+# --- training ---------------------------------------------------------------------------------------
+batch_size = 16              # windows per micro-batch
+grad_accum = 1               # micro-batches per optimizer step
+lr = 2e-3                    # peak learning rate
+min_lr = 2e-4                # learning rate at the end of the cosine decay
+warmup_steps = 100           # linear warm-up steps
+max_steps = 5000             # optimizer steps in the whole run
+grad_clip = 1.0              # clip the global gradient norm to this (0 turns clipping off)
+seed = 1337                  # seeds the weights and the batches: same seed, same run
+
+# --- the alternating decay ----------------------------------------------------------------------------
+decay_schedule = "alternating"   # "alternating" (odd layers decayed), "uniform", "none", or a list, one value per layer
+odd_layer_decay = 0.92           # AdamW weight decay of the odd layers (1, 3, 5) under "alternating"; all under "uniform"
+embed_decay = 0.0                # weight decay of the token and position embeddings
+relu_zone = (0.40, 0.60)         # the "Goldilocks zone" of ReLU usage (share of MLP units that fire)
+relu_patience = 5                # warn when a layer stays outside the zone this many log lines in a row
+
+# --- progress and checkpoints -------------------------------------------------------------------------
+log_every = 10               # print a progress line every this many steps
+checkpoint_every = 100       # measure validation loss and save a checkpoint every this many steps
+eval_windows = 64            # validation windows (fixed, so val losses compare across checkpoints)
+out_dir = "checkpoints"      # where latest.safetensors, best.safetensors and log.jsonl go
+resume = True                # continue from out_dir/latest.safetensors when it exists
+plot = True                  # redraw out_dir/training.png at each checkpoint (needs matplotlib)
+
+# --- writing ------------------------------------------------------------------------------------------
+checkpoint = ""              # checkpoint to write with; "" means out_dir/best.safetensors
+temperature = 0.8            # 0 means greedy: always the likeliest token
+top_k = 0                    # sample only from the k likeliest tokens (0: no limit)
+top_p = 0.95                 # nucleus sampling: the smallest set of tokens with this much probability (1.0: off)
+sample_seed = -1             # same seed, same story (-1: a different story each time)
+stop_at_end = True           # stop at <|endoftext|>, the end of a story
+n_samples = 1                # stories written at once, in one batch

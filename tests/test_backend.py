@@ -1,0 +1,74 @@
+"""One code path for NumPy and CuPy: every xp.<name> slm.py uses exists in both."""
+import ast
+from pathlib import Path
+
+import numpy
+import pytest
+
+import slm
+
+SOURCE = Path(slm.__file__).read_text()
+
+
+def xp_names():
+    """Every dotted name under xp used in slm.py, like 'exp' or 'add.at'."""
+    names = set()
+    for node in ast.walk(ast.parse(SOURCE)):
+        if isinstance(node, ast.Attribute):
+            chain = []
+            while isinstance(node, ast.Attribute):
+                chain.append(node.attr)
+                node = node.value
+            if isinstance(node, ast.Name) and node.id == "xp":
+                names.add(".".join(reversed(chain)))
+    # keep only the longest chains: 'add.at' covers 'add'
+    return {n for n in names if not any(o.startswith(n + ".") for o in names)}
+
+
+def resolve(module, dotted):
+    obj = module
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def test_slm_uses_a_nontrivial_set_of_xp_names():
+    names = xp_names()
+    assert {"exp", "sqrt", "zeros", "add.at", "concatenate"} <= names
+
+
+def test_every_xp_name_exists_in_cupy():
+    cupy = pytest.importorskip("cupy", reason="cupy-cuda12x is in requirements-dev.txt; install it to run this check")
+    missing = [n for n in sorted(xp_names()) if n not in ("cuda.Device",) and not _has(cupy, n)]
+    assert not missing, f"not in CuPy: {missing}"
+    assert _has(cupy, "cuda.Device")
+
+
+def test_every_xp_name_exists_in_numpy():
+    numpy_only_skips = {"cuda.Device"}  # used only when xp is cupy
+    missing = [n for n in sorted(xp_names()) if n not in numpy_only_skips and not _has(numpy, n)]
+    assert not missing
+
+
+def _has(module, dotted):
+    try:
+        resolve(module, dotted)
+        return True
+    except AttributeError:
+        return False
+
+
+def test_cpu_backend_line():
+    assert slm.use_backend("cpu") == "numpy (device = cpu)"
+    assert slm.xp is numpy
+
+
+def test_gpu_without_a_device_is_a_one_line_error():
+    cupy, reason = slm.find_gpu()
+    if cupy is not None:
+        pytest.skip("a GPU is present")
+    with pytest.raises(slm.SlmError) as e:
+        slm.use_backend("gpu")
+    assert "device = 'gpu'" in str(e.value) and "requirements-gpu.txt" in str(e.value)
+    assert "\n" not in str(e.value)
+    assert slm.use_backend("auto").startswith("numpy (")

@@ -1,0 +1,147 @@
+"""Every hand-written backward against central finite differences, in float64."""
+import math
+
+import numpy as np
+import pytest
+
+import slm
+from helpers import batch, tiny_config, tiny_model
+
+slm.use_backend("cpu")
+rng = np.random.default_rng(0)
+
+
+def numeric_gradient(f, x, eps=1e-6, picks=None):
+    """Central differences of scalar f() with respect to entries of x (all, or the flat indices in picks)."""
+    flat = x.reshape(-1)
+    idx = range(flat.size) if picks is None else picks
+    out = []
+    for i in idx:
+        old = flat[i]
+        flat[i] = old + eps
+        up = f()
+        flat[i] = old - eps
+        down = f()
+        flat[i] = old
+        out.append((up - down) / (2 * eps))
+    return np.array(out)
+
+
+def rel_error(a, b):
+    a, b = np.ravel(a), np.ravel(b)
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-30)
+
+
+def check(f, x, analytic, tol=1e-6):
+    err = rel_error(numeric_gradient(f, x), analytic)
+    assert err < tol, err
+
+
+def test_layernorm():
+    x, g, b = rng.normal(size=(2, 3, 5)), rng.normal(size=5), rng.normal(size=5)
+    R = rng.normal(size=(2, 3, 5))
+    f = lambda: float((slm.layernorm_forward(x, g, b)[0] * R).sum())
+    out, cache = slm.layernorm_forward(x, g, b)
+    dg, db = np.zeros(5), np.zeros(5)
+    dx = slm.layernorm_backward(R, cache, g, dg, db)
+    check(f, x, dx)
+    check(f, g, dg)
+    check(f, b, db)
+
+
+def test_linear():
+    x, w, b = rng.normal(size=(2, 3, 4)), rng.normal(size=(4, 6)), rng.normal(size=6)
+    R = rng.normal(size=(2, 3, 6))
+    f = lambda: float((slm.linear_forward(x, w, b) * R).sum())
+    dw, db = np.zeros_like(w), np.zeros_like(b)
+    dx = slm.linear_backward(R, x, w, dw, db)
+    check(f, x, dx)
+    check(f, w, dw)
+    check(f, b, db)
+
+
+def test_attention():
+    B, T, H, D = 2, 5, 2, 3
+    qkv = rng.normal(size=(B, T, 3 * H * D))
+    R = rng.normal(size=(B, T, H * D))
+    f = lambda: float((slm.attention_forward(qkv, H)[0] * R).sum())
+    _, cache = slm.attention_forward(qkv, H)
+    check(f, qkv, slm.attention_backward(R, cache))
+
+
+def test_attention_is_causal():
+    B, T, H, D = 1, 6, 2, 4
+    qkv = rng.normal(size=(B, T, 3 * H * D))
+    y, _ = slm.attention_forward(qkv, H)
+    changed = qkv.copy()
+    changed[:, 4:] += 1.0  # the future moves; the past must not notice
+    y2, _ = slm.attention_forward(changed, H)
+    assert np.array_equal(y[:, :4], y2[:, :4])
+    assert not np.allclose(y[:, 4:], y2[:, 4:])
+
+
+def test_relu():
+    h = rng.normal(size=(3, 7))
+    R = rng.normal(size=(3, 7))
+    f = lambda: float((slm.relu_forward(h) * R).sum())
+    check(f, h, slm.relu_backward(R, slm.relu_forward(h)))
+
+
+def test_cross_entropy_and_its_fused_backward():
+    logits = rng.normal(size=(2, 3, 11)) * 3
+    targets = rng.integers(0, 11, size=(2, 3))
+    f = lambda: float(slm.cross_entropy_forward(logits, targets)[0])
+    loss, probs = slm.cross_entropy_forward(logits, targets)
+    check(f, logits, slm.cross_entropy_backward(probs, targets))
+    # the plain definition: mean of -log softmax at the target
+    p = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    expected = -np.log(np.take_along_axis(p, targets[..., None], -1)).mean()
+    assert abs(float(loss) - expected) < 1e-12
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    logits = np.array([[[1000.0, 0.0, -1000.0]]], dtype=np.float32)
+    loss, _ = slm.cross_entropy_forward(logits, np.array([[1]]))
+    assert math.isclose(float(loss), 1000.0, rel_tol=1e-6)
+
+
+def test_embedding():
+    V, C, T = 7, 4, 5
+    wte, wpe = rng.normal(size=(V, C)), rng.normal(size=(T + 2, C))
+    idx = np.array([[1, 3, 3, 0, 6], [2, 2, 2, 5, 1]])  # repeated ids must add up
+    R = rng.normal(size=(2, T, C))
+    f = lambda: float((slm.embedding_forward(idx, wte, wpe) * R).sum())
+    dwte, dwpe = np.zeros_like(wte), np.zeros_like(wpe)
+    slm.embedding_backward(R, idx, dwte, dwpe)
+    check(f, wte, dwte)
+    check(f, wpe, dwpe)
+
+
+def test_whole_model_every_parameter_tensor():
+    cfg = tiny_config(n_layer=3)
+    flat, P = tiny_model(cfg)
+    idx, targets = batch(cfg, B=2, T=cfg.ctx)
+    grads = np.zeros_like(flat)
+    G = slm.views(grads, cfg)
+    _, loss, cache, _ = slm.forward(P, cfg, idx, targets)
+    slm.backward(G, P, cfg, cache)
+    f = lambda: float(slm.forward(P, cfg, idx, targets)[1])
+    pick = np.random.default_rng(3)
+    for name, view in P.items():
+        picks = pick.choice(view.size, size=min(view.size, 24), replace=False)
+        numeric = numeric_gradient(f, view, picks=picks)
+        err = rel_error(numeric, G[name].reshape(-1)[picks])
+        assert err < 1e-6, (name, err)
+        assert np.abs(G[name]).max() > 0, name
+
+
+def test_gradients_accumulate():
+    cfg = tiny_config()
+    flat, P = tiny_model(cfg)
+    idx, targets = batch(cfg)
+    once, twice = np.zeros_like(flat), np.zeros_like(flat)
+    for grads, times in ((once, 1), (twice, 2)):
+        for _ in range(times):
+            cache = slm.forward(P, cfg, idx, targets)[2]
+            slm.backward(slm.views(grads, cfg), P, cfg, cache)
+    np.testing.assert_allclose(twice, 2 * once, rtol=1e-12, atol=1e-15)

@@ -1,0 +1,82 @@
+"""AdamW over the flat buffer, the per-layer decay schedules, the learning-rate schedule and clipping."""
+import math
+
+import numpy as np
+import pytest
+
+import slm
+from helpers import tiny_config
+
+slm.use_backend("cpu")
+
+
+def step_with_zero_gradients(cfg, lr=0.01):
+    params = slm.init_params(cfg, dtype="float64", seed=0)
+    before = params.copy()
+    zeros = np.zeros_like(params)
+    slm.adamw_step(params, zeros, zeros.copy(), zeros.copy(), slm.decay_vector(cfg, "float64"), 1, lr)
+    return slm.views(before, cfg), slm.views(params, cfg)
+
+
+@pytest.mark.parametrize("schedule, expected", [
+    ("alternating", [0.0, 0.92, 0.0, 0.92, 0.0, 0.92]),
+    ("uniform", [0.92] * 6),
+    ("none", [0.0] * 6),
+    ([0.1, 0.0, 0.3, 0.0, 0.5, 0.6], [0.1, 0.0, 0.3, 0.0, 0.5, 0.6]),
+])
+def test_zero_gradient_step_shrinks_exactly_the_decayed_matrices(schedule, expected):
+    cfg = tiny_config(n_layer=6, decay_schedule=schedule, odd_layer_decay=0.92, embed_decay=0.0)
+    assert slm.layer_decays(cfg) == expected
+    lr = 0.01
+    before, after = step_with_zero_gradients(cfg, lr)
+    for name in before:
+        if name.startswith("h.") and name.endswith(".w"):
+            layer = int(name.split(".")[1])
+            np.testing.assert_array_equal(after[name], before[name] * (1 - lr * expected[layer]))
+        else:  # biases, LayerNorms and (embed_decay 0) embeddings never move
+            np.testing.assert_array_equal(after[name], before[name])
+
+
+def test_alternating_decay_follows_odd_layers_at_any_depth():
+    cfg = tiny_config(n_layer=3, odd_layer_decay=0.5)
+    assert slm.layer_decays(cfg) == [0.0, 0.5, 0.0]
+
+
+def test_embed_decay_applies_to_both_embeddings():
+    cfg = tiny_config(embed_decay=0.1)
+    before, after = step_with_zero_gradients(cfg, lr=0.01)
+    for name in ("wte", "wpe"):
+        np.testing.assert_array_equal(after[name], before[name] * (1 - 0.01 * 0.1))
+
+
+def test_adamw_matches_the_formula():
+    rng = np.random.default_rng(0)
+    p, g = rng.normal(size=10), rng.normal(size=10)
+    m, v, decay = np.zeros(10), np.zeros(10), np.full(10, 0.5)
+    expect = p.copy()
+    mm, vv = np.zeros(10), np.zeros(10)
+    for t in (1, 2, 3):
+        slm.adamw_step(p, g, m, v, decay, t, 0.1)
+        mm = 0.9 * mm + 0.1 * g
+        vv = 0.95 * vv + 0.05 * g * g
+        expect = expect * (1 - 0.1 * 0.5) - 0.1 * (mm / (1 - 0.9 ** t)) / (np.sqrt(vv / (1 - 0.95 ** t)) + 1e-8)
+    np.testing.assert_allclose(p, expect, rtol=1e-12)
+
+
+def test_learning_rate_warms_up_then_decays_to_min_lr():
+    cfg = tiny_config(lr=1.0, min_lr=0.1, warmup_steps=10, max_steps=110)
+    assert slm.lr_at(0, cfg) == pytest.approx(0.1)
+    assert slm.lr_at(9, cfg) == pytest.approx(1.0)
+    assert slm.lr_at(60, cfg) == pytest.approx(0.55)
+    assert slm.lr_at(110, cfg) == pytest.approx(0.1)
+    values = [slm.lr_at(s, cfg) for s in range(10, 111)]
+    assert all(a >= b for a, b in zip(values, values[1:]))
+
+
+def test_clipping_scales_to_the_global_norm():
+    g = np.array([3.0, 4.0])
+    assert slm.clip_gradients(g, 1.0) == pytest.approx(5.0)
+    assert np.linalg.norm(g) == pytest.approx(1.0, rel=1e-5)
+    small = np.array([0.3, 0.4])
+    slm.clip_gradients(small, 1.0)
+    np.testing.assert_array_equal(small, [0.3, 0.4])
