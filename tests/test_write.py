@@ -1,0 +1,138 @@
+"""write(): the KV cache equals a full forward pass, sampling obeys its controls, the workflow works."""
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import slm
+from helpers import tiny_config, tiny_model
+
+slm.use_backend("cpu")
+ROOT = Path(slm.__file__).resolve().parent
+
+
+def full_logits(P, cfg, tokens):
+    return slm.forward(P, cfg, np.asarray(tokens)[None], None)[0][0]
+
+
+def test_kv_cache_equals_full_forward_at_every_position():
+    cfg = tiny_config(ctx=12)
+    _, P = tiny_model(cfg, dtype="float64")
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=12)
+    kv = slm.new_kv_cache(cfg, 1, "float64")
+    got = [slm.forward_cached(P, cfg, tokens[None, :5], kv, 0)[0]]           # prefill 5
+    for pos in range(5, 12):                                                   # then one at a time
+        got.append(slm.forward_cached(P, cfg, tokens[None, pos:pos + 1], kv, pos)[0])
+    np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens), rtol=0, atol=1e-12)
+
+
+def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
+    cfg = tiny_config(ctx=8)
+    _, P = tiny_model(cfg, dtype="float64")
+    tokens = np.random.default_rng(1).integers(0, cfg.vocab_size, size=14)
+    kv = slm.new_kv_cache(cfg, 1, "float64")
+    slm.forward_cached(P, cfg, tokens[None, :8], kv, 0)                        # the window is full
+    keep = tokens[3:9]                                                         # slide: keep the newest 6 tokens
+    got = [slm.forward_cached(P, cfg, keep[None], kv, 0)[0]]
+    for pos, t in enumerate(tokens[9:11], start=6):
+        got.append(slm.forward_cached(P, cfg, np.array([[t]]), kv, pos)[0])
+    np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens[3:11]), rtol=0, atol=1e-12)
+
+
+def test_greedy_is_the_argmax():
+    logits = np.random.default_rng(2).normal(size=(3, 50))
+    np.testing.assert_array_equal(slm.sample_next(logits, 0, 0, 1.0, None), logits.argmax(-1))
+
+
+def test_top_k_and_top_p_never_leave_the_allowed_set():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(1, 40)) * 2
+    top5 = set(np.argsort(-logits[0])[:5])
+    probs = np.exp(logits[0]) / np.exp(logits[0]).sum()
+    order = np.argsort(-probs)
+    nucleus = set(order[:np.searchsorted(np.cumsum(probs[order]), 0.6) + 1])   # smallest set with >= 0.6
+    draws_k = {int(slm.sample_next(logits, 1.0, 5, 1.0, rng)[0]) for _ in range(2000)}
+    draws_p = {int(slm.sample_next(logits, 1.0, 0, 0.6, rng)[0]) for _ in range(2000)}
+    assert draws_k <= top5 and len(draws_k) == 5
+    assert draws_p <= nucleus and len(draws_p) == len(nucleus)
+
+
+def test_sampling_follows_the_distribution():
+    logits = np.log(np.array([[0.5, 0.3, 0.2]]))
+    rng = np.random.default_rng(4)
+    counts = np.bincount([int(slm.sample_next(logits, 1.0, 0, 1.0, rng)[0]) for _ in range(20000)], minlength=3)
+    np.testing.assert_allclose(counts / counts.sum(), [0.5, 0.3, 0.2], atol=0.015)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A model trained for a few steps on a small text: enough for write() to run end to end."""
+    folder = tmp_path_factory.mktemp("write")
+    text = folder / "stories.txt"
+    text.write_text("".join(f"Once upon a time there was a {w} who liked to play. The end.\n<|endoftext|>\n"
+                            for w in ["cat", "dog", "bird", "fish"] * 60))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SLM_DATA_DIR", str(folder / "prepared"))
+    cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
+                      max_steps=60, checkpoint_every=30, log_every=30, eval_windows=4, out_dir=str(folder / "ckpt"),
+                      lr=3e-3)
+    slm.train(cfg, log=lambda *a: None)
+    mp.undo()
+    return cfg
+
+
+def test_write_returns_text_that_starts_with_the_seed(trained):
+    text = slm.write("Once upon a time", 20, cfg=trained)
+    assert text.startswith("Once upon a time") and len(text) > len("Once upon a time")
+
+
+def test_same_sample_seed_same_story_different_seeds_differ(trained):
+    cfg = tiny_config(**{**vars(trained), "sample_seed": 7, "temperature": 1.5, "stop_at_end": False})
+    a, b = slm.write("The", 40, cfg=cfg), slm.write("The", 40, cfg=cfg)
+    others = {slm.write("The", 40, cfg=tiny_config(**{**vars(cfg), "sample_seed": s})) for s in range(8, 12)}
+    assert a == b
+    assert len(others | {a}) > 1
+
+
+def test_temperature_zero_is_deterministic_and_runs_past_the_window(trained):
+    cfg = tiny_config(**{**vars(trained), "temperature": 0.0, "stop_at_end": False, "sample_seed": -1})
+    long_a = slm.write("Once upon a time", 100, cfg=cfg)    # ctx is 32: the window slides several times
+    long_b = slm.write("Once upon a time", 100, cfg=cfg)
+    assert long_a == long_b
+    _, mcfg, tokenizer, _ = slm.load_model(Path(cfg.out_dir) / "best.safetensors")
+    assert len(slm.encode(tokenizer, long_a)) >= 100
+
+
+def test_several_samples_and_long_or_empty_seeds(trained):
+    cfg = tiny_config(**{**vars(trained), "n_samples": 3, "sample_seed": 1})
+    texts = slm.write("Once", 10, cfg=cfg)
+    assert isinstance(texts, list) and len(texts) == 3 and all(t.startswith("Once") for t in texts)
+    one = tiny_config(**{**vars(trained), "sample_seed": 1})
+    assert isinstance(slm.write("", 10, cfg=one), str)
+    long_seed = "the cat " * 100                               # longer than the window: its last tokens are kept
+    assert isinstance(slm.write(long_seed, 5, cfg=one), str)
+
+
+def test_stop_at_end_stops_at_the_end_of_a_story(trained):
+    cfg = tiny_config(**{**vars(trained), "temperature": 0.0})
+    text = slm.write("Once upon a time there was a cat", 200, cfg=cfg)
+    assert "<|endoftext|>" not in text
+    assert len(slm.encode(slm.load_model(Path(cfg.out_dir) / "best.safetensors")[2], text)) < 200
+
+
+def test_no_checkpoint_says_train_first(tmp_path):
+    cfg = tiny_config(out_dir=str(tmp_path))
+    with pytest.raises(slm.SlmError, match="train first"):
+        slm.write("Once", 5, cfg=cfg)
+
+
+def test_write_command_streams_the_story(trained):
+    r = subprocess.run([sys.executable, str(ROOT / "slm.py"), "write", "Once upon a time", "15", "--device=cpu",
+                        f"--out_dir={trained.out_dir}", "--sample_seed=3", f"--ctx={trained.ctx}"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("backend: numpy")
+    assert lines[1].startswith("Once upon a time")
