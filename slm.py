@@ -82,6 +82,36 @@ def use_backend(device="auto"):
     return BACKEND
 
 
+MATMUL_DTYPE = None  # None: matmuls in their inputs' dtype; "float16" while training with dtype = "float16"
+
+
+def matmul(a, b):
+    """a @ b. While training with dtype = 'float16' the product is taken in float16 (tensor cores on a GPU) and
+    handed back in the inputs' dtype, so weights, LayerNorm, softmax and the loss all stay float32."""
+    if MATMUL_DTYPE is None or a.dtype == MATMUL_DTYPE:
+        return a @ b
+    return (a.astype(MATMUL_DTYPE) @ b.astype(MATMUL_DTYPE)).astype(a.dtype)
+
+
+@contextlib.contextmanager
+def precision(dtype="float32", tf32=False):
+    """Within the block, matmuls run in float16 (dtype = 'float16') and, on CuPy, float32 matmuls may use TF32."""
+    global MATMUL_DTYPE
+    previous = MATMUL_DTYPE
+    MATMUL_DTYPE = "float16" if dtype == "float16" else None
+    restore_tf32 = None
+    if tf32 and xp is not numpy:
+        from cupy._core import _routines_linalg as linalg
+        restore_tf32 = linalg.get_compute_type(numpy.float32)
+        linalg.set_compute_type(numpy.float32, linalg.COMPUTE_TYPE_TF32)
+    try:
+        yield
+    finally:
+        MATMUL_DTYPE = previous
+        if restore_tf32 is not None:
+            linalg.set_compute_type(numpy.float32, restore_tf32)
+
+
 def to_device(a):
     """A host array as an xp array (no copy on NumPy)."""
     return xp.asarray(a)
@@ -103,7 +133,7 @@ FLAG_KINDS = {
     "data": str, "vocab_size": int, "val_fraction": float, "story_separator": ("auto", "eot", "blank"),
     "n_layer": int, "d_model": int, "n_head": int, "ctx": int,
     "batch_size": int, "grad_accum": int, "lr": float, "min_lr": float, "warmup_steps": int, "max_steps": int,
-    "grad_clip": float, "seed": int,
+    "grad_clip": float, "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
     "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "relu_zone": "zone",
     "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
@@ -289,16 +319,18 @@ def layernorm_backward(dout, cache, g, dg, db):
 
 def linear_forward(x, w, b):
     """x (..., In), w (In, Out), b (Out) -> (..., Out). w is stored (In, Out), as GPT-2's Conv1D."""
-    return x @ w + b
+    out = matmul(x, w)
+    out += b                                         # in place: no second (..., Out) array
+    return out
 
 
 def linear_backward(dout, x, w, dw, db):
     """dout (..., Out) -> dx (..., In); adds into dw (In, Out) and db (Out)."""
     x2 = x.reshape(-1, x.shape[-1])                  # (N, In)
     d2 = dout.reshape(-1, dout.shape[-1])            # (N, Out)
-    dw += x2.T @ d2
+    dw += matmul(x2.T, d2)
     db += d2.sum(axis=0)
-    return dout @ w.T
+    return matmul(dout, w.T)
 
 
 def causal_mask(T, dtype):
@@ -315,14 +347,20 @@ def attention_forward(qkv, n_head):
     q, k, v = (qkv[:, :, i * C:(i + 1) * C].reshape(B, T, n_head, D).transpose(0, 2, 1, 3)
                for i in range(3))                   # each (B, H, T, D)
     scale = 1.0 / math.sqrt(D)
-    att = (q @ k.transpose(0, 1, 3, 2)) * scale     # (B, H, T, T)
+    att = matmul(q, k.transpose(0, 1, 3, 2))        # (B, H, T, T)
+    att *= scale
     att += causal_mask(T, att.dtype)
-    att -= att.max(axis=-1, keepdims=True)
-    xp.exp(att, out=att)
-    att /= att.sum(axis=-1, keepdims=True)           # softmax over keys; masked entries are exactly 0
-    y = att @ v                                      # (B, H, T, D)
+    softmax_rows(att)                                # masked entries become exactly 0
+    y = matmul(att, v)                               # (B, H, T, D)
     y = y.transpose(0, 2, 1, 3).reshape(B, T, C)     # heads side by side
     return y, (q, k, v, att)
+
+
+def softmax_rows(att):
+    """Softmax over the last axis, in place."""
+    att -= att.max(axis=-1, keepdims=True)
+    xp.exp(att, out=att)
+    att /= att.sum(axis=-1, keepdims=True)
 
 
 def attention_backward(dy, cache):
@@ -330,15 +368,18 @@ def attention_backward(dy, cache):
     q, k, v, att = cache
     B, H, T, D = q.shape
     dy = dy.reshape(B, T, H, D).transpose(0, 2, 1, 3)      # (B, H, T, D)
-    datt = dy @ v.transpose(0, 1, 3, 2)                    # (B, H, T, T)
-    dv = att.transpose(0, 1, 3, 2) @ dy                    # (B, H, T, D)
-    # softmax backward: datt_pre = att * (datt - sum(datt * att)); masked entries stay 0 because att is 0 there
-    dpre = att * (datt - (datt * att).sum(axis=-1, keepdims=True))
-    dpre *= 1.0 / math.sqrt(D)
-    dq = dpre @ k                                          # (B, H, T, D)
-    dk = dpre.transpose(0, 1, 3, 2) @ q                    # (B, H, T, D)
-    dqkv = xp.concatenate([d.transpose(0, 2, 1, 3).reshape(B, T, H * D) for d in (dq, dk, dv)], axis=-1)
-    return dqkv
+    dpre = matmul(dy, v.transpose(0, 1, 3, 2))             # d(att), (B, H, T, T)
+    dv = matmul(att.transpose(0, 1, 3, 2), dy)             # (B, H, T, D)
+    # softmax backward, in place: d(scores) = att * (datt - sum(datt * att)); masked entries stay 0 (att is 0)
+    dpre -= (dpre * att).sum(axis=-1, keepdims=True)
+    dpre *= att
+    scale = 1.0 / math.sqrt(D)                             # applied to the (T, D) results, 4x smaller than (T, T)
+    dqkv = xp.empty((B, T, 3, H, D), dtype=dy.dtype)
+    dqkv[:, :, 0] = matmul(dpre, k).transpose(0, 2, 1, 3)  # dq (B, T, H, D)
+    dqkv[:, :, 1] = matmul(dpre.transpose(0, 1, 3, 2), q).transpose(0, 2, 1, 3)
+    dqkv[:, :, 0:2] *= scale
+    dqkv[:, :, 2] = dv.transpose(0, 2, 1, 3)
+    return dqkv.reshape(B, T, 3 * H * D)
 
 
 def relu_forward(h):
@@ -347,8 +388,9 @@ def relu_forward(h):
 
 
 def relu_backward(dout, a):
-    """dout (B, T, F), a = relu output -> dh (B, T, F); the gradient passes where the unit fired."""
-    return dout * (a > 0)
+    """dout (B, T, F), a = relu output -> dh (B, T, F), in place over dout; the gradient passes where the unit fired."""
+    dout *= a > 0
+    return dout
 
 
 def cross_entropy_forward(logits, targets):
@@ -356,23 +398,24 @@ def cross_entropy_forward(logits, targets):
 
     log-sum-exp with the max subtracted, so large logits never overflow.
     """
-    z = logits - logits.max(axis=-1, keepdims=True)
-    probs = xp.exp(z)
-    total = probs.sum(axis=-1, keepdims=True)
-    probs /= total
-    picked = xp.take_along_axis(z, targets[..., None], axis=-1)[..., 0]   # (B, T)
-    loss = (xp.log(total[..., 0]) - picked).mean()
-    return loss, probs
+    top = logits.max(axis=-1, keepdims=True)                              # (B, T, 1)
+    probs = xp.subtract(logits, top)                                      # logits stay as they were
+    picked = xp.take_along_axis(probs, targets[..., None], axis=-1)      # (B, T, 1)
+    xp.exp(probs, out=probs)
+    total = probs.sum(axis=-1, keepdims=True)                             # (B, T, 1)
+    loss = (xp.log(total) - picked).mean()
+    return loss, (probs, total)
 
 
-def cross_entropy_backward(probs, targets):
-    """The fused softmax + cross-entropy backward: (probs - one_hot(targets)) / (B*T), shape (B, T, V)."""
-    B, T, V = probs.shape
-    dlogits = probs.copy()
-    flat = dlogits.reshape(B * T, V)
-    flat[xp.arange(B * T), targets.reshape(-1)] -= 1
-    dlogits *= 1.0 / (B * T)
-    return dlogits
+def cross_entropy_backward(cache, targets, scale=1.0):
+    """The fused softmax + cross-entropy backward: (softmax - one_hot(targets)) / (B*T), shape (B, T, V), made in
+    place over the forward's buffer (it is used once). scale multiplies the result (the float16 loss scale)."""
+    exps, total = cache
+    B, T, V = exps.shape
+    exps *= scale / ((B * T) * total)                                     # softmax / (B*T), one pass
+    flat = exps.reshape(B * T, V)
+    flat[xp.arange(B * T), targets.reshape(-1)] -= scale / (B * T)
+    return exps
 
 
 # ====================================================================================================
@@ -445,27 +488,27 @@ def forward(P, cfg, idx, targets=None):
         pre = linear_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])   # (B, T, F)
         a = relu_forward(pre)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-        usage.append((pre > 0).mean())
+        usage.append(xp.count_nonzero(a) / a.size)   # a > 0 exactly where pre > 0
         cache["layers"].append((ln1, h1, att, y, ln2, h2, a))
     hf, lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
-    logits = hf @ P["wte"].T                                              # (B, T, V), tied to the embedding
+    logits = matmul(hf, P["wte"].T)                                       # (B, T, V), tied to the embedding
     cache.update(lnf=lnf, hf=hf)
     loss = None
     if targets is not None:
-        loss, cache["probs"] = cross_entropy_forward(logits, targets)
+        loss, cache["loss"] = cross_entropy_forward(logits, targets)
     return logits, loss, cache, xp.stack(usage)
 
 
-def backward(G, P, cfg, cache, dlogits=None):
-    """Adds d(loss)/d(parameter) into the gradient views G. The forward's calls, mirrored.
+def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
+    """Adds d(loss)/d(parameter) into the gradient views G (times loss_scale). The forward's calls, mirrored.
 
     dlogits defaults to the cross-entropy's (mean loss); pass one to backpropagate another objective.
     """
     if dlogits is None:
-        dlogits = cross_entropy_backward(cache["probs"], cache["targets"])
+        dlogits = cross_entropy_backward(cache["loss"], cache["targets"], loss_scale)
     hf = cache["hf"]
-    G["wte"] += dlogits.reshape(-1, dlogits.shape[-1]).T @ hf.reshape(-1, hf.shape[-1])
-    dx = dlogits @ P["wte"]                                               # (B, T, C)
+    G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
+    dx = matmul(dlogits, P["wte"])                                        # (B, T, C)
     dx = layernorm_backward(dx, cache["lnf"], P["ln_f.g"], G["ln_f.g"], G["ln_f.b"])
     for l in reversed(range(cfg.n_layer)):
         p = f"h.{l}."
@@ -747,6 +790,7 @@ def train(cfg=None, log=print):
     rng = numpy.random.default_rng(cfg.seed)
     step, best_val, gloss_sum, gloss_count = 0, float("inf"), 0.0, 0
     streak = [0] * cfg.n_layer          # consecutive log lines outside the ReLU zone, per layer
+    scaler = {"scale": 2.0 ** 16 if cfg.dtype == "float16" else 1.0, "good_steps": 0, "skipped": 0}
     if latest.exists():
         tensors, meta, ckpt_cfg = load_checkpoint(latest)
         check_same_shape(latest, ckpt_cfg, cfg)
@@ -757,6 +801,7 @@ def train(cfg=None, log=print):
         m, v = to_device(tensors["adam.m"].astype("float32")), to_device(tensors["adam.v"].astype("float32"))
         step, best_val = meta["step"], meta["best_val"]
         gloss_sum, gloss_count, streak = meta["gloss_sum"], meta["gloss_count"], meta["relu_streak"]
+        scaler = meta.get("scaler", scaler) if cfg.dtype == "float16" else scaler
         rng.bit_generator.state = meta["rng"]
         trim_log(log_path, step)
         log(f"resuming {latest} at step {step} (best val {best_val:.4f})")
@@ -780,7 +825,7 @@ def train(cfg=None, log=print):
     losses, window_losses, window_usage = [], [], []
     last = {"gloss": None, "val_loss": None}
     t_window = time.perf_counter()
-    with StopRequest() as stop:
+    with StopRequest() as stop, precision(cfg.dtype, cfg.tf32):
         while step < cfg.max_steps and stop.signal is None:
             lr = lr_at(step, cfg)
             grads[...] = 0
@@ -788,14 +833,18 @@ def train(cfg=None, log=print):
             for _ in range(cfg.grad_accum):
                 batch = to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, rng))
                 _, loss, cache, usage = forward(P, cfg, batch[:, :-1], batch[:, 1:])
-                backward(G, P, cfg, cache)
+                backward(G, P, cfg, cache, loss_scale=scaler["scale"])
                 step_loss += loss / cfg.grad_accum
                 window_usage.append(usage)
-            if cfg.grad_accum > 1:
-                grads *= grads.dtype.type(1.0 / cfg.grad_accum)
-            clip_gradients(grads, cfg.grad_clip)
+            if cfg.grad_accum > 1 or scaler["scale"] != 1.0:
+                grads *= grads.dtype.type(1.0 / (cfg.grad_accum * scaler["scale"]))
             step += 1
-            adamw_step(params, grads, m, v, decay, step, lr)
+            if cfg.dtype == "float16" and not update_loss_scale(scaler, grads):
+                log(f"float16: gradients overflowed at step {step}; skipped the update, loss scale now "
+                    f"{scaler['scale']:g}")
+            else:
+                clip_gradients(grads, cfg.grad_clip)
+                adamw_step(params, grads, m, v, decay, step, lr)
             step_loss = float(step_loss)
             if not math.isfinite(step_loss):
                 raise SlmError(f"the loss became {step_loss} at step {step}: lower lr (now {cfg.lr}) or raise "
@@ -831,7 +880,7 @@ def train(cfg=None, log=print):
                     gloss_sum, gloss_count = 0.0, 0
                     meta = {"step": step, "best_val": best_val, "gloss": last["gloss"], "val_loss": last["val_loss"],
                             "gloss_sum": 0.0, "gloss_count": 0, "relu_streak": streak, "relu_usage": usage,
-                            "rng": rng.bit_generator.state, "tokenizer": data.tokenizer_json}
+                            "rng": rng.bit_generator.state, "tokenizer": data.tokenizer_json, "scaler": scaler}
                     save_checkpoint(latest, cfg, params, m, v, meta)
                     if is_best:
                         save_checkpoint(best_path, cfg, params, m, v, meta)
@@ -845,6 +894,21 @@ def train(cfg=None, log=print):
         log(f"stopped by {stop.signal} at step {step}; `python slm.py` continues from {latest}")
     return {"step": step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": best_val,
             "losses": losses}
+
+
+def update_loss_scale(scaler, grads, growth_interval=1000):
+    """Dynamic loss scaling for float16: halve the scale and skip the step when the unscaled gradients hold an inf or
+    nan; double it after growth_interval clean steps in a row. Returns whether the gradients are usable."""
+    if not bool(xp.isfinite(grads).all()):
+        scaler["scale"] = max(scaler["scale"] / 2, 1.0)
+        scaler["good_steps"] = 0
+        scaler["skipped"] += 1
+        return False
+    scaler["good_steps"] += 1
+    if scaler["good_steps"] == growth_interval:
+        scaler["scale"] *= 2
+        scaler["good_steps"] = 0
+    return True
 
 
 def plot_quietly(cfg):
@@ -903,9 +967,7 @@ def forward_cached(P, mcfg, idx, kv, pos):
         V[:, :, pos:end] = v
         att = (q @ K[:, :, :end].transpose(0, 1, 3, 2)) * (1.0 / math.sqrt(D))    # (N, H, t, end)
         att[..., pos:end] += mask
-        att -= att.max(axis=-1, keepdims=True)
-        xp.exp(att, out=att)
-        att /= att.sum(axis=-1, keepdims=True)
+        softmax_rows(att)
         y = (att @ V[:, :, :end]).transpose(0, 2, 1, 3).reshape(N, t, H * D)    # (N, t, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])

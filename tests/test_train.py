@@ -192,3 +192,20 @@ def test_relu_zone_warning_names_the_layer(story_file, tmp_path):
     assert len(warnings) == 2  # one per layer, once each
     assert "layer 0 (even, free to roam)" in warnings[0] and "for 3 log lines" in warnings[0]
     assert "layer 1 (odd, decayed)" in warnings[1]
+
+
+def test_float16_matmuls_track_float32(story_file, tmp_path):
+    """dtype = 'float16' (float16 matmuls, float32 master weights, dynamic loss scaling) follows float32 closely."""
+    full = slm.train(config(story_file, tmp_path / "f32", max_steps=20), log=quiet)
+    half = slm.train(config(story_file, tmp_path / "f16", max_steps=20, dtype="float16"), log=quiet)
+    np.testing.assert_allclose(half["losses"], full["losses"], rtol=0.02)
+    assert half["losses"][-1] < half["losses"][0] - 1.0  # and it learns
+
+
+def test_loss_scale_halves_on_overflow_and_grows_back():
+    scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
+    assert not slm.update_loss_scale(scaler, np.array([1.0, np.inf], dtype=np.float32))
+    assert scaler["scale"] == 512.0 and scaler["skipped"] == 1
+    for _ in range(3):
+        assert slm.update_loss_scale(scaler, np.ones(2, dtype=np.float32), growth_interval=3)
+    assert scaler["scale"] == 1024.0
