@@ -1,0 +1,2063 @@
+"""A built-in generator of simple children's stories: slm's offline default corpus.
+
+Every word of this text is synthetic, written by hand for slm (no dataset is copied), so the model has kids'
+stories to learn from on any machine without a download. Stories are built from about three dozen plot shapes
+(a lost toy, sharing, fear of the dark, a storm, a garden that will not grow, ...), each a sequence of steps with
+several wordings per step, framed by varied openings, connectors and endings, and filled from large word lists.
+
+The output is deterministic for a seed: one random.Random(seed) drives everything, and no step depends on hash
+randomisation or set ordering.
+
+    python -m data.stories [N] [path]      # writes N stories (default 20000) to path (default data/builtin/stories.txt)
+"""
+
+import os
+import random
+import re
+import sys
+
+EOT = "<|endoftext|>"
+DEFAULT_PATH = os.path.join("data", "builtin", "stories.txt")
+
+
+def _words(text):
+    return text.split()
+
+
+def _items(text):
+    return [t.strip() for t in text.split("|") if t.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# word lists
+
+GIRL_NAMES = _words("""
+Lily Mia Emma Ava Zoe Lucy Ella Chloe Grace Ruby Rosa Anna Maya Nora Sara Amy Daisy Hannah Ivy Jade Kate Lena
+Molly Nina Olivia Poppy Rita Sophie Tina Wendy Bella Clara Dora Eva Fiona Gina Hazel Isla Julia Kim Layla Mila
+Nadia Priya Rosie Sofia Tara Vera Willow Yara Zara Aisha Amara Leila Mei Fatima Elena Lola Greta Pia Esme Iris
+Luna Stella Amelia Alice Matilda June Bea Cora Elsie Freya Holly Inez Joy Kiki Lara Maisie Nell Opal Penny Ria
+Suki Thea Uma Violet Wren Yasmin Zuri Abby Becky Carla Dina Edith Flora Gemma Hope Jenny Katie Lottie Meg Naomi
+""")
+BOY_NAMES = _words("""
+Tom Ben Max Leo Jack Finn Noah Liam Oscar Theo Toby Jake Luke Ryan Adam Eli Owen Hugo Ivan Joe Kai Milo Nick
+Omar Pablo Ravi Sean Tim Victor Will Zack Arlo Billy Carlos Danny Ethan Felix George Harry Isaac Jonah Kofi
+Louis Mateo Ned Ollie Peter Rory Simon Teddy Umar Vince Wes Yusuf Ahmed Hiro Raj Diego Marco Bruno Otto Jasper
+Henry Arthur Caleb Dylan Freddie Gus Lucas Aaron Bobby Chris Dev Eddie Frank Gabe Hank Jim Kevin Lenny Mark Nate
+Pete Rafi Stan Tariq Walter Zane Amir Bilal Cody Dario Emil Fred Hamid Ian Jorge Karl Leon Mo Neil Paul Rudy
+""")
+NEUTRAL_NAMES = _words("""
+Alex Sam Charlie Riley Jamie Robin Quinn Sky Jordan Taylor Casey Morgan Rowan Sage Ash Remy Frankie Jesse Kit
+Reese Avery Emery Harper Parker River Drew Toni Jules Blair Ari Bailey Dakota Ellis Finley Hayden Indigo Jody
+Kendall Lane Marley Noel Oakley Peyton Reggie Shay Tatum Val Wynn
+""")
+PET_NAMES = _words("""
+Buddy Coco Rex Spot Patch Pip Biscuit Pepper Muffin Socks Whiskers Bubbles Fluffy Shadow Sunny Button Peanut
+Noodle Ziggy Sprinkles Pickles Tiny Bean Toffee Ginger Mango Pumpkin Dotty Waffles Honey Snowy Scout Rusty
+Bingo Lulu Nibbles Marble Jelly Cookie Fudge Nugget Pebbles Poppet Rolo Smudge Tango Twinkle Wiggles Zippy
+Bramble Clover Dumpling Flapjack Gizmo Hopscotch Juniper Kiwi Lemon Maple Nutmeg Oreo Parsnip Quill Raisin
+""")
+SURNAMES = _words("""
+Green Brown Hill Lee Park Moss Reed Stone Wood Lake Bell Fox Berry Lane Snow Rose May Day Gray Frost Fields
+Brook Cole Hart Kent Lamb North Oak Pine Rivers Swan Wells Apple Baker Cotton Dale Finch Glen Holly Jay Kettle
+Marsh Nettle Orchard Plum Robin Shore Thorn Vale Willow Wren
+""")
+
+# (kind noun, how it speaks) for animal heroes and friends; all gentle animals that can walk on land
+HERO_ANIMALS = _words("""
+bunny fox bear mouse puppy kitten duckling owl frog squirrel hedgehog piglet lamb goat fawn raccoon otter penguin
+panda elephant monkey giraffe koala badger beaver turtle hamster pony mole kangaroo chipmunk llama zebra hippo
+tiger lion chick gosling calf foal donkey
+""")
+ANIMALS = _words("""
+dog cat bird horse cow pig sheep goat duck hen rooster rabbit mouse fox bear wolf deer owl frog toad turtle
+snail worm butterfly bee ladybug ant beetle spider dragonfly caterpillar squirrel hedgehog badger mole otter
+beaver raccoon skunk bat crow robin sparrow blackbird swan goose pigeon parrot penguin seal whale dolphin octopus
+crab starfish jellyfish shark fish lion tiger elephant giraffe zebra hippo rhino monkey gorilla panda koala
+kangaroo camel llama donkey goldfish hamster tortoise lizard snake crocodile flamingo peacock pelican puffin
+walrus moose yak lamb kitten puppy chick unicorn dragon dinosaur
+""")
+COLOURS = _words("""
+red blue green yellow orange purple pink white black brown grey golden silver teal violet lilac crimson turquoise
+navy cream lemon mint scarlet amber peach rosy
+""")
+TOYS = _items("""
+ball | kite | doll | teddy bear | toy car | toy train | robot | yo-yo | puzzle | spinning top | drum | toy boat |
+truck | jump rope | marble | puppet | hula hoop | whistle | scooter | wagon | rocket | toy dinosaur | rag doll |
+toy plane | tea set | xylophone | music box | race car | rubber duck | fire truck | tractor | bouncy ball |
+toy horse | rocking horse | castle | jack-in-the-box | snow globe | kaleidoscope | harmonica | toy piano |
+stuffed elephant | stuffed giraffe | toy digger | toy bus | dollhouse | magic wand | crown | telescope |
+toy camera | toy guitar | toy phone | paper crown | wooden sword | toy tiger | finger puppet | play tent
+""")
+TOY_ADJ = _words("""
+shiny old soft fluffy sparkly little big bouncy squeaky wooden striped spotty fuzzy tiny special lucky
+musical glittery bright cuddly battered
+""")
+HERO_ADJ = _words("""
+kind curious brave clever shy cheerful gentle friendly funny playful busy silly sweet polite helpful quiet
+lively bouncy cheeky careful thoughtful bright smart caring merry chatty giggly daring patient honest jolly happy
+young eager lovely sunny wise noisy dreamy spirited
+""")
+HOBBIES = _items("""
+painting pictures | building tall towers with blocks | singing silly songs | reading picture books |
+dancing in the kitchen | playing with a red ball | jumping in puddles | looking for bugs | counting the stars |
+climbing trees | drawing animals | making mud pies | riding a little bike | playing hide-and-seek |
+collecting shells | picking flowers | blowing bubbles | splashing in the bath | playing dress-up |
+making paper boats | skipping down the path | looking at clouds | feeding the ducks | telling jokes |
+helping in the garden | watching the trains go by | stacking cups | playing the drum | hopping like a frog |
+chasing butterflies | whistling tunes | doing cartwheels | listening to the rain | sorting pebbles
+""")
+HOMES = _items("""
+by the sea | near the woods | at the end of a long, winding lane | on top of a green hill | next to a big duck pond |
+at the edge of a busy town | under a tall oak tree | beside a sparkling river | in a quiet valley |
+near a field of sunflowers | on a street full of cherry trees
+""")
+SNACKS = _items("""
+an apple | a banana | some grapes | a jam sandwich | some popcorn | a bowl of berries | a slice of melon |
+some cheese and crackers | a cinnamon bun | a blueberry muffin | a slice of pizza | some carrot sticks |
+a cup of cocoa | some honey toast | a peanut butter sandwich | some orange slices | a handful of nuts |
+a pot of yogurt | a bowl of cherries | a boiled egg | some warm bread | a slice of watermelon | a ripe mango |
+a juicy pear | a little pie | a bowl of noodles | some dumplings | a cheese toastie | a bowl of porridge |
+a plum | some raisins | a fig | a rice cake | a bowl of soup | a pancake with syrup | a lemon biscuit
+""")
+PICNIC = _items("""
+sandwiches | strawberries | grapes | cookies | cheese | lemonade | apples | crackers | muffins | carrot sticks |
+cherries | little cakes | boiled eggs | pretzels | tomatoes | cucumber slices | plums | oatmeal bars | pears |
+blueberries | pastries | fruit salad | pickles | scones | tangerines
+""")
+ENDEARMENTS = _items("sweetie | little one | my dear | sunshine | darling | pumpkin | my love | sweetheart | petal")
+GAMES = _items("""
+tag | hopscotch | catch | hide-and-seek | on the slide | with the big blocks | in the sandpit | on the climbing frame |
+with the skipping rope | with the hoops
+""")
+FLOWERS = _words("roses daisies tulips poppies daffodils bluebells lilies violets pansies marigolds buttercups")
+FEELINGS_GOOD = _words("happy proud warm glad safe calm cozy brave thankful cheerful joyful hopeful loved")
+
+_DYNAMIC = {   # words picked afresh at every use, so one story does not repeat the same one
+    "sad": _words("sad upset gloomy unhappy"),
+    "scared": _words("scared frightened afraid nervous"),
+    "smile": _items("a big smile | a wide smile | a happy grin | a bright smile"),
+}
+_CONNECTORS = {   # kind -> forms; a story asks for a kind that fits the step ({then}, {sudden}, {but}, ...)
+    "then": ["then", "after that,", "next,"],
+    "soon": ["soon", "before long,", "a little later,", "after a while,"],
+    "sudden": ["suddenly,", "just then,", "all of a sudden,"],
+    "but": ["but"],
+    "so": ["so"],
+    "last": ["at last,", "in the end,", "finally,"],
+}
+
+_PRONOUNS = {
+    "she": dict(he="she", him="her", his="her", self="herself", was="was", are="is", has="has", s="s"),
+    "he": dict(he="he", him="him", his="his", self="himself", was="was", are="is", has="has", s="s"),
+    "they": dict(he="they", him="them", his="their", self="themselves", was="were", are="are", has="have", s=""),
+    "it": dict(he="it", him="it", his="its", self="itself", was="was", are="is", has="has", s="s"),
+}
+for _forms in _PRONOUNS.values():   # "{A.His}" starts a sentence
+    _forms.update({key.capitalize(): form.capitalize() for key, form in list(_forms.items())})
+
+
+class Who:
+    """A character. Templates ask it for its own pronoun and verb forms, so "{A.He} {A.was} sad" reads
+    "She was sad" or "They were sad" and a character keeps one pronoun for the whole story."""
+
+    def __init__(self, name, pron, kind="", rel=""):
+        self.name, self.pron, self.kind, self.rel = name, pron, kind, rel
+        self.__dict__.update(_PRONOUNS[pron])
+
+    def __format__(self, spec):
+        return self.name
+
+
+class _Env(dict):
+    """The template namespace of one story: characters and plot words, plus connectors and dynamic words that
+    are chosen (and, for connectors, recorded) each time a template asks for them."""
+
+    def __init__(self, story):
+        super().__init__()
+        self.story = story
+
+    def __missing__(self, key):
+        if key in _CONNECTORS:
+            return self.story.connector(key)
+        if key in _DYNAMIC:
+            return self.story.r.choice(_DYNAMIC[key])
+        raise KeyError(key)
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?] )([a-z])")
+_ARTICLE = re.compile(r"\b(a|an|A|An) ([A-Za-z][\w'-]*)")
+
+
+def _cap(text):
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def _wants_an(word):
+    w = word.lower()
+    if w.startswith(("hour", "honest", "honou", "heir")):
+        return True
+    if w.startswith(("uni", "use", "usu", "uti", "eu", "one", "once", "ukul", "ewe")):
+        return False
+    return w[0] in "aeiou"
+
+
+def _fix_articles(text):
+    # word lists are filled in after "a", so the article is decided here, once the next word is known
+    def fix(m):
+        art, word = m.groups()
+        new = "an" if _wants_an(word) else "a"
+        return (new.capitalize() if art[0] == "A" else new) + " " + word
+    return _ARTICLE.sub(fix, text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# openings and endings
+
+_INTRO_OPENINGS = [   # (name, template); followed by a trait and "One day, {A} <start>."
+    ("Once upon a time", "Once upon a time, there was {desc} named {A}."),
+    ("There was once", "There was once {desc} called {A}."),
+    ("Long ago, in a small town", "Long ago, in a small town, there lived {desc} named {A}."),
+    ("In a little house", "In a little house {home}, there lived {desc} named {A}."),
+    ("Not so long ago", "Not so long ago, there was {desc} named {A}."),
+    ("Name first", "{A} was {desc}."),
+    ("Far away", "Far away, in a village by a big forest, there lived {desc} named {A}."),
+]
+_TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} named {A} <start>."
+    ("One sunny morning", "One sunny morning", {"any", "day", "school"}),
+    ("One day", "One day", {"any", "day", "rain", "snow", "school"}),
+    ("On a bright spring day", "On a bright spring day", {"any", "day"}),
+    ("One rainy day", "One rainy day", {"rain"}),
+    ("Late one night", "Late one night", {"night"}),
+    ("One quiet evening", "One quiet evening", {"night"}),
+    ("One cold winter morning", "One cold winter morning", {"snow"}),
+]
+_LEADS = {
+    "any": ["One day", "One morning", "One afternoon", "One Saturday", "One day"],
+    "day": ["One sunny day", "One bright morning", "One warm afternoon", "One day"],
+    "rain": ["One rainy day", "One wet, grey morning", "One rainy afternoon"],
+    "night": ["One night", "One evening", "Late one night"],
+    "snow": ["One winter morning", "One cold, snowy day", "One morning in winter"],
+    "school": ["One Monday morning", "One day", "One morning"],
+}
+_GENERIC_TRAITS = [
+    "{A.He} loved {hobby}.",
+    "{A.He} liked {hobby} more than anything.",
+    "{A.His} favourite colour was {fav_colour}.",
+    "{A.He} had a big smile and a giggly laugh.",
+    "Everyone said {A} had the kindest heart in town.",
+    "{A.He} lived in a {fav_colour} house with a little garden.",
+    "{A.He} loved {hobby}, and {A.he} always said please and thank you.",
+    "{A.He} had {fav_colour} boots and a head full of ideas.",
+]
+_ENDINGS = {
+    "lesson": ["{A} learned that {lesson}.", "That day, {A} learned something important: {lesson}.",
+               "And so {A} learned that {lesson}."],
+    "from that day on": ["From that day on, {A} {ritual}.", "From then on, {A} {ritual}.",
+                         "And from that day on, {A} {ritual}."],
+    "feeling": ["{A} felt {feel} and {feel2}, all the way down to {A.his} toes.",
+                "{A} felt {feel} and {feel2} inside.", "{A.His} heart was full of joy, and {A.he} felt {feel}."],
+    "happily ever after": ["And they all lived happily ever after.", "And they lived happily ever after."],
+    "best day": ["It was the best day ever!", "{A} said it was the best day in the whole wide world.",
+                 "What a wonderful day it had been!"],
+    "bedtime": ["That night, {A} fell asleep with a smile on {A.his} face.",
+                "That night, {A} went to bed feeling {feel}, and {A.he} dreamed happy dreams."],
+    "every time": ["Now, every time {A} sees {keep}, {A.he} smile{A.s}.",
+                   "Now, whenever {A} sees {keep}, {A.he} remember{A.s} that day and smile{A.s}."],
+    "friends": ["{A} and {B} were best friends after that.", "From then on, {A} and {B} were the best of friends.",
+                "{A} and {B} stayed good friends for a long, long time."],
+    "lesson said": ['{M} smiled and said, "Remember, {lesson}."', '"You see," said {M}, "{lesson}."',
+                    '{M} said, "Now you know that {lesson}." {A} nodded.'],
+    "hug": ["{M} gave {A} a big hug. {A} felt safe and loved.", "{A} gave {M} a big, warm hug.",
+            "{M} pulled {A} into a cozy hug, and they both smiled."],
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the story builder that plot functions write into
+
+class _Plot:
+    def __init__(self, name, fn, when, animals, bedtime):
+        self.name, self.fn, self.when, self.animals, self.bedtime = name, fn, when, animals, bedtime
+
+
+_PLOTS = []
+
+
+def _plot(name, when="any", animals=True, bedtime=True):
+    """Register a plot shape. when: which openings fit it; animals: may the hero be an animal; bedtime: may it end
+    with "That night, ... fell asleep" (not when the plot already ends in bed)."""
+    def register(fn):
+        _PLOTS.append(_Plot(name, fn, when, animals, bedtime))
+        return fn
+    return register
+
+
+class _Story:
+    """What a plot function writes into: it casts characters, sets words, and adds sentences (each a random choice
+    among wordings); compose() then frames them with an opening and an ending."""
+
+    def __init__(self, r, plot):
+        self.r, self.plot = r, plot
+        self.env = _Env(self)
+        self.paras = [[]]
+        self.names = []
+        self.cast = {}
+        self.connectors = []
+        self.starts, self.traits, self.trait_needed = None, None, False
+        self.last_subject = "A"   # the opening is about the hero
+        self.lessons, self.rituals, self.feelings, self.keeps = [], [], [], []
+        self.env.update(hobby=self.pick(HOBBIES), fav_colour=self.pick(COLOURS), home=self.pick(HOMES))
+
+    # --- randomness
+    def pick(self, seq):
+        return self.r.choice(seq)
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def sample(self, seq, k):
+        return self.r.sample(seq, k)
+
+    def connector(self, kind):
+        forms = _CONNECTORS[kind]
+        form = self.pick(forms)
+        if len(forms) > 1 and self.connectors and form.rstrip(",").capitalize() == self.connectors[-1]:
+            form = self.pick(forms)   # one retry is enough to make "Then ... Then ..." rare
+        self.connectors.append(form.rstrip(",").capitalize())
+        return form
+
+    # --- cast
+    def _name(self, pool):
+        name = self.pick(pool)
+        while name in self.names:
+            name = self.pick(pool)
+        self.names.append(name)
+        return name
+
+    def _add(self, key, who):
+        self.env[key] = who
+        self.cast[key] = (who.name, who.pron)
+        return who
+
+    def person(self, key, animal_kind=None):
+        """A child (or, when animal_kind is given, a young animal) with a name and a pronoun."""
+        roll = self.r.random()
+        if roll < 0.45:
+            pron, pool = "she", GIRL_NAMES
+        elif roll < 0.9:
+            pron, pool = "he", BOY_NAMES
+        else:
+            pron, pool = "they", NEUTRAL_NAMES
+        if self.chance(0.12):   # neutral names are not only for "they"
+            pool = NEUTRAL_NAMES
+        name = self._name(pool)
+        if animal_kind:
+            kind = animal_kind
+        else:
+            kind = {"she": "girl", "he": "boy", "they": self.pick(["kid", "child"])}[pron]
+        return self._add(key, Who(name, pron, kind))
+
+    def hero(self):
+        animal = self.plot.animals and self.chance(0.22)
+        a = self.person("A", self.pick(HERO_ANIMALS) if animal else None)
+        adj = self.pick(HERO_ADJ)
+        self.env["desc"] = self.pick([f"a little {a.kind}", f"a {adj} little {a.kind}", f"a {adj} {a.kind}",
+                                      f"a {adj} little {a.kind}"])
+        return a
+
+    def friend(self, key="B"):
+        if key in self.env:
+            return self.env[key]
+        a = self.env["A"]
+        hero_animal = a.kind not in ("girl", "boy", "kid", "child")
+        return self.person(key, self.pick(HERO_ANIMALS) if hero_animal else None)
+
+    def grownup(self, key="M", kind="any"):
+        if key in self.env:
+            return self.env[key]
+        if kind == "any":
+            kind = self.pick(["parent"] * 6 + ["grand"] * 3 + ["aunt"])
+        if kind == "parent":
+            name, pron = self.pick([("Mom", "she"), ("Dad", "he"), ("Mama", "she"), ("Papa", "he")])
+            rel = name.lower()
+        elif kind == "grand":
+            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Granny", "she"), ("Grandad", "he"),
+                                    ("Nana", "she")])
+            rel = name.lower()
+        elif kind == "aunt" and self.chance(0.5):
+            name, pron, rel = "Aunt " + self._name(GIRL_NAMES), "she", "aunt"
+        else:
+            name, pron, rel = "Uncle " + self._name(BOY_NAMES), "he", "uncle"
+        if name in self.names:   # two grown-ups in one story must not both be "Mom"
+            name, pron, rel = ("Grandma", "she", "grandma") if name != "Grandma" else ("Grandpa", "he", "grandpa")
+        self.names.append(name)
+        return self._add(key, Who(name, pron, rel=rel, kind=rel))
+
+    def titled(self, key, rel, kind=""):
+        """A grown-up outside the family: a teacher, a neighbour, a farmer."""
+        if key in self.env:
+            return self.env[key]
+        pron = self.pick(["she", "he"])
+        title = self.pick(["Mrs.", "Miss", "Ms."]) if pron == "she" else "Mr."
+        name = f"{title} {self._name(SURNAMES)}"
+        return self._add(key, Who(name, pron, kind=kind or ("lady" if pron == "she" else "man"), rel=rel))
+
+    def pet(self, key="P", kinds=("dog", "cat", "puppy", "kitten", "bunny")):
+        if key in self.env:
+            return self.env[key]
+        return self._add(key, Who(self._name(PET_NAMES), self.pick(["she", "he"]), kind=self.pick(kinds)))
+
+    def thing(self, key, name, kind=""):
+        """An unnamed animal, called "it"."""
+        return self._add(key, Who(name, "it", kind=kind))
+
+    def set(self, **words):
+        self.env.update(words)
+
+    def toy(self, adjective=True):
+        t = self.pick(TOYS)
+        roll = self.r.random()
+        if roll < 0.45:
+            return f"{self.pick(COLOURS)} {t}"
+        adj = self.pick(TOY_ADJ)
+        if roll < 0.8 and adjective and adj not in t:   # not "wooden wooden sword"
+            return f"{adj} {t}"
+        return t
+
+    # --- text
+    def render(self, template):
+        # only the first letter here; later sentences in the unit are capitalised over the whole story
+        text = template.format_map(self.env)
+        return text[0].upper() + text[1:] if text[0].islower() else text
+
+    def start(self, *predicates):
+        self.starts = self.pick(predicates)
+
+    def trait(self, *sentences, needed=False):
+        self.traits, self.trait_needed = self.pick(sentences), needed
+
+    def add(self, *options):
+        template = self._vary_subject(self.pick(options))
+        self.last_subject = "A" if template.startswith(("{A} ", "{A.He} ")) else None
+        self.paras[-1].append(self.render(template))
+
+    def _vary_subject(self, template):
+        # the hero's name at the start of every sentence reads badly; a pronoun is clear when the last sentence
+        # was about the hero too ("they" is left alone: it could be read as the whole group)
+        if (template.startswith("{A} ") and not template.startswith("{A} and ") and self.last_subject == "A"
+                and self.env["A"].pron != "they" and self.chance(0.6)):
+            rest = template[4:]
+            return "{A.He} {A.was} " + rest[4:] if rest.startswith("was ") else "{A.He} " + rest
+        return template
+
+    def maybe(self, p, *options):
+        if self.chance(p):
+            self.add(*options)
+
+    def para(self):
+        self.last_subject = None
+        if self.paras[-1]:
+            self.paras.append([])
+
+    def say(self, who, *lines, verb=None):
+        """Append a line of dialogue with a speech tag in one of three orders."""
+        line = self.render(self.pick(lines))
+        end = line[-1]
+        if verb is None:
+            verb = self.pick({".": ["said", "said", "said", "said", "said", "whispered"],
+                              "!": ["said", "shouted", "cried", "called"], "?": ["asked"]}[end])
+        speaker = who.format_map(self.env)
+        form = self.r.randrange(3)
+        if form == 0:
+            unit = f'{speaker} {verb}, "{line}"'
+        else:
+            body = line[:-1] + "," if end == "." else line
+            unit = f'"{body}" {verb} {speaker}.' if form == 1 else f'"{body}" {speaker} {verb}.'
+        self.paras[-1].append(unit[0].upper() + unit[1:])
+        self.last_subject = None
+
+    def lesson(self, *clauses):
+        self.lessons = list(clauses)
+
+    def ritual(self, *phrases):
+        self.rituals = list(phrases)
+
+    def feel(self, *words):
+        self.feelings = list(words)
+
+    def keep(self, *things):
+        self.keeps = list(things)
+
+    # --- putting it together
+    def compose(self):
+        """Opening paragraph + the plot's paragraphs + an ending. -> (text, opening name, ending name)"""
+        when = self.plot.when
+        time_openings = [o for o in _TIME_OPENINGS if when in o[2]]
+        start = self.starts.format_map(self.env)
+        if self.trait_needed or not time_openings or self.chance(0.55):
+            opening, template = self.pick(_INTRO_OPENINGS)
+            trait = self._vary_subject(self.traits or self.pick(_GENERIC_TRAITS))
+            subject = "{A.he}" if self.env["A"].pron != "they" and self.chance(0.3) else "{A}"
+            units = [self.render(template), self.render(trait),
+                     self.render(f"{self.pick(_LEADS[when])}, {subject} {start}.")]
+        else:
+            opening, words, _ = self.pick(time_openings)
+            units = [self.render(f"{words}, {{desc}} named {{A}} {start}.")]
+            if self.traits and self.chance(0.5):
+                units.append(self.render(self.traits))
+        paras = [units + self.paras[0]] + [p for p in self.paras[1:] if p]
+
+        ending, unit = self.ending()
+        if self.chance(0.5):
+            paras[-1].append(unit)
+        else:
+            paras.append([unit])
+        text = "\n".join(" ".join(p) for p in paras)
+        return _fix_articles(_cap(text)), opening, ending
+
+    def ending(self):
+        kinds = ["feeling", "happily ever after", "best day"]
+        if self.lessons:
+            kinds += ["lesson", "lesson"]
+        if self.rituals:
+            kinds += ["from that day on", "from that day on"]
+        if self.plot.bedtime:
+            kinds.append("bedtime")
+        if self.keeps:
+            kinds.append("every time")
+        if "B" in self.env:
+            kinds.append("friends")
+        if "M" in self.env:
+            kinds.append("hug")
+            if self.lessons:
+                kinds.append("lesson said")
+        kind = self.pick(kinds)
+        feelings = self.feelings or FEELINGS_GOOD
+        feel, feel2 = self.sample(feelings, 2) if len(feelings) > 1 else (feelings[0], "happy")
+        self.env.update(lesson=self.pick(self.lessons) if self.lessons else "",
+                        ritual=self.pick(self.rituals).format_map(self.env) if self.rituals else "",
+                        keep=self.pick(self.keeps).format_map(self.env) if self.keeps else "",
+                        feel=feel, feel2=feel2)
+        return kind, self.render(self.pick(_ENDINGS[kind]))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# plot shapes: each a different sequence of events, each step with several wordings
+
+_LOST_SPOTS = [   # (where I last had it, where it turns up)
+    ("in the garden", "lying under a big leaf in the garden"),
+    ("at bath time", "sitting next to the bath with the rubber ducks"),
+    ("at lunch", "under the kitchen table"),
+    ("in the car", "under the back seat of the car"),
+    ("on the sofa", "squashed between the sofa cushions"),
+    ("before bed", "tangled up in the blanket at the end of the bed"),
+    ("in the sandpit", "half buried in the sandpit"),
+    ("by the window", "hiding behind the curtain"),
+    ("when we were baking", "on the kitchen shelf next to the flour"),
+    ("in the hall", "inside a rain boot by the front door"),
+    ("in the playroom", "at the very bottom of the toy box"),
+    ("in the laundry room", "in the laundry basket under a towel"),
+]
+_LOOK_SPOTS = _items("""
+under the bed | behind the sofa | under the pillows | in the kitchen cupboard | behind the door | on the bookshelf |
+in the wardrobe | under the stairs | in the garden shed | under the rug | in the coat pocket | behind the curtains
+""")
+
+
+@_plot("lost toy")
+def _lost_toy(s):
+    s.set(toy=s.toy())
+    memory, spot = s.pick(_LOST_SPOTS)
+    look1, look2 = s.sample(_LOOK_SPOTS, 2)
+    s.set(memory=memory, spot=spot, look1=look1, look2=look2)
+    s.trait("{A} had a {toy} that {A.he} loved very much.",
+            "{A.His} favourite thing in the whole world was a {toy}.",
+            "{A} took {A.his} {toy} everywhere {A.he} went.")
+    s.start("could not find {A.his} {toy}", "went to play with {A.his} {toy}, but it was not in its usual place",
+            "looked for {A.his} {toy}, but it was gone")
+    s.say("{A}", "Oh no! Where is my {toy}?", "My {toy} is gone!", "Has anyone seen my {toy}?")
+    s.add("{A.He} looked {look1}, but it was not there.",
+          "First, {A.he} looked {look1}. {A.He} only found dust and an old sock.",
+          "{A.He} checked {look1}, but there was nothing there.")
+    s.add("{then} {A.he} looked {look2}. No {toy}!", "{then} {A.he} searched {look2}, but it was not there either.")
+    s.add("{A} began to feel {sad}.", "{A.His} eyes filled with tears.", "{A} sat down on the floor with a big sigh.")
+    s.para()
+    human = s.env["A"].kind in ("girl", "boy", "kid", "child")
+    if human and s.chance(0.3):
+        s.pet(kinds=("dog", "puppy"))
+        s.add("{sudden} {A} heard a happy little bark from the hall.",
+              "{then} {A} noticed that {A.his} {P.kind}, {P}, was very quiet.")
+        s.add("{A} went to look. There was {P} in {P.his} basket, and under {P.his} paws was the {toy}!",
+              "{P} was curled up in {P.his} bed, chewing on something. It was the {toy}!")
+        s.say("{A}", "{P}! You took my {toy}!", "So that's where it went, you silly {P.kind}!")
+        s.add("{P} wagged {P.his} tail, as if it had all been a fun game.",
+              "{P} thumped {P.his} tail on the floor and looked very pleased with {P.self}.")
+        s.add("{A} laughed and gave {P} a hug. Then {A.he} gave {P.him} a ball to chew instead.",
+              "{A} could not stay cross. {A.He} gave {P} a pat and found {P.him} an old sock to play with.")
+        s.keep("{P} wag {P.his} tail")
+    else:
+        s.grownup()
+        s.add("{soon} {M} came in and sat down next to {A.him}.", "{A.His} {M.rel} saw the tears and came over.")
+        s.say("{M}", "Don't worry. Where did you have it last?", "Let's think. When did you last play with it?",
+              "Two pairs of eyes are better than one. Where did you last see it?")
+        s.add("{A} thought and thought.", "{A} closed {A.his} eyes and tried hard to remember.",
+              "{A} scrunched up {A.his} nose and thought.")
+        s.say("{A}", "I had it {memory}!", "I think I played with it {memory}.")
+        s.add("{so} they went to look, and there it was, {spot}!",
+              "They went to look. {sudden} {A} saw it, {spot}!",
+              "{A} ran to look. And there was the {toy}, {spot}!")
+        s.say("{A}", "I found it!", "Here you are! I missed you!", "Hooray! There you are!")
+        s.add("{A} hugged {A.his} {toy} tight.", "{A} held the {toy} close and smiled.")
+        s.keep("{A.his} {toy}")
+    s.lesson("it is good to put things back where they belong",
+             "when you lose something, it helps to stay calm and think",
+             "looking together is easier than looking alone")
+    s.ritual("always put {A.his} {toy} back in the toy box", "kept {A.his} toys in one safe place",
+             "put {A.his} things away before bed")
+    s.feel("happy", "relieved", "glad", "calm")
+
+
+@_plot("sharing a toy")
+def _sharing(s):
+    s.friend()
+    s.set(toy=s.toy(adjective=False),
+          where=s.pick(["park", "garden", "playground", "backyard", "living room", "sandpit"]))
+    s.trait("{A} had a brand new {toy}.", "For {A.his} birthday, {A} got a {toy}, and {A.he} loved it.",
+            "{A.His} aunt had sent {A.him} a {toy} in the post.")
+    s.start("was playing with {A.his} new {toy} in the {where}", "took {A.his} new {toy} to the {where}")
+    s.add("{A.His} friend {B} came over to play.", "{soon} {A.his} friend {B} came running over.")
+    s.say("{B}", "Can I have a turn with your {toy}?", "Wow! Can I play with it too?", "That looks fun! Can I try?")
+    s.add("{but} {A} held the {toy} tight.", "{but} {A} did not want to share.")
+    s.say("{A}", "No! It's mine!", "No, it's my {toy}!", "No. I want to play with it by myself.")
+    s.add("{B} looked down at {B.his} feet. {B.He} felt very {sad}.",
+          "{B.His} smile went away, and {B.he} walked off to sit alone.",
+          "{B} did not say anything. {B.He} just sat down on a bench by {B.self}.")
+    s.para()
+    s.add("{A} played with the {toy} alone, but it was not much fun.",
+          "{A} tried to play by {A.self}, but soon {A.he} felt lonely.",
+          "{then} {A} looked at {B}. {B.He} looked so lonely.")
+    s.add("{A} felt a funny, heavy feeling in {A.his} tummy.",
+          "{A} thought about how {A.he} would feel if {B} did not share.",
+          "{A} remembered how sad {A.he} felt when nobody shared with {A.him}.")
+    s.say("{A}", "I'm sorry, {B}. Do you want to play with me?", "{B}, let's take turns. You can go first!",
+          "Here, {B}. We can play with it together.")
+    s.add("{B}'s face lit up.", "{B} smiled {smile}.", "{B} jumped up and ran over.")
+    s.say("{B}", "Thank you, {A}!", "Really? Thank you!", "You're the best, {A}!")
+    s.add("{so} they took turns, and then they made up a new game together.",
+          "They played with the {toy} together all afternoon. They laughed and laughed.",
+          "Together they played a game that needed two players. It was much more fun than playing alone.")
+    s.lesson("sharing makes playing more fun", "it feels good to share with a friend",
+             "toys are more fun when you share them")
+    s.ritual("always shared {A.his} toys with {A.his} friends", "took turns with {B}",
+             "asked {A.his} friends to play whenever {A.he} got something new")
+    s.feel("happy", "warm", "glad", "kind")
+    s.keep("{B}", "a {toy}")
+
+
+_SHAPES = [   # (scary shape, what it really was)
+    ("a big, dark shape in the corner", "{A.his} coat hanging on the chair"),
+    ("a tall monster by the door", "{A.his} dressing gown hanging on the door"),
+    ("a long, spooky shadow on the wall", "the branch of a tree moving in the wind"),
+    ("two shiny eyes on the shelf", "the button eyes of {A.his} old teddy bear"),
+    ("a lumpy creature on the floor", "a pile of clothes that {A} had not put away"),
+    ("a pointy-eared shape by the window", "the toy box with its lid open"),
+]
+
+
+@_plot("fear of the dark", when="night", bedtime=False)
+def _dark(s):
+    s.grownup()
+    shape, truth = s.pick(_SHAPES)
+    s.set(shape=shape, truth=truth.format_map(s.env), dear=s.pick(ENDEARMENTS),
+          light=s.pick(["moon", "star", "little owl", "fish", "smiling sun", "turtle"]))
+    s.trait("{A} was brave in the daytime, but {A.he} did not like the dark.",
+            "{A} loved the sunshine, but {A.he} did not like the night one bit.",
+            "Every night, {A} asked for the door to be left open a crack.")
+    s.start("could not fall asleep because {A.his} room was so dark",
+            "woke up and found that everything was dark",
+            "was lying in bed when the hall light went out")
+    s.add("{A} saw {shape}.", "{A} peeked out from under the blanket and saw {shape}.")
+    s.add("{A.He} pulled the blanket up to {A.his} nose.", "{A.His} heart went thump, thump, thump.",
+          "{A.He} held {A.his} breath and did not move.")
+    s.say("{A}", "{M}! I'm scared of the dark!", "Help! There's a monster in my room!", "{M}, can you come here?",
+          verb="called")
+    s.para()
+    s.add("{soon} {M} came in and sat on the bed.", "{M} came in quickly with a warm smile.")
+    s.say("{M}", "What's the matter, {dear}?", "What's wrong, {dear}?")
+    s.say("{A}", "There is something scary over there.", "Look! Over there! It's a monster!")
+    s.add("{M} switched on the lamp.", "{M} turned on a little flashlight and pointed it at the corner.")
+    s.add("It was only {truth}!", "It was not a monster at all. It was only {truth}.")
+    s.add("{A} giggled.", "{A} let out a long breath and laughed.", "{A} felt a little bit silly.")
+    s.say("{M}", "The dark is just your room with the lights off. Everything is still the same.",
+          "The dark can't hurt you. It only hides things for a while.",
+          "At night, the world is just having a rest.")
+    s.add("{then} {M} gave {A} a little night light shaped like a {light}.",
+          "{M} plugged in a night light shaped like a {light}. It made a soft glow on the wall.")
+    s.add("{A} hugged {A.his} pillow and closed {A.his} eyes. {soon} {A.he} {A.was} fast asleep.",
+          "{A} looked at the soft light and felt calm. {soon} {A.he} fell asleep.")
+    s.lesson("the dark is not so scary after all", "being brave means trying even when you feel scared",
+             "things in the dark are the same things you see in the day")
+    s.ritual("was not afraid of the dark any more", "said good night to the moon before bed",
+             "slept with {A.his} {light} light and felt brave")
+    s.feel("brave", "calm", "safe", "cozy")
+    s.keep("a shadow on the wall", "a {light} night light")
+
+
+_INDOOR = [   # (idea, what they did)
+    ("build a blanket fort", "They took blankets and pillows from every room. Soon they had a big, cozy fort in "
+                             "the living room, with a torch inside."),
+    ("have a picnic on the floor", "They put a {colour} blanket on the floor and filled a basket with {food1} and "
+                                   "{food2}. It was just like a real picnic, but dry!"),
+    ("paint a picture of the sun", "They got out the paints and brushes. {A} painted a big yellow sun, green grass, "
+                                   "and a {colour} {animal} dancing on a hill."),
+    ("make a puppet show", "They made puppets out of old socks. {A}'s puppet was a silly {animal} with button "
+                           "eyes and a {colour} nose."),
+    ("bake some cookies", "They mixed flour, butter, and sugar in a big bowl. Soon the whole house smelled "
+                          "warm and sweet."),
+    ("put on our boots and jump in puddles", "{A} put on {A.his} {colour} rain boots and coat. Outside, {A.he} "
+                                             "jumped in every puddle. Splash! Splash! Splash!"),
+    ("have a dance party", "They turned on some music and danced around the kitchen. {A} did a wiggly dance like "
+                           "a {animal}."),
+]
+
+
+@_plot("a rainy-day plan", when="rain")
+def _rainy(s):
+    s.grownup()
+    idea, did = s.pick(_INDOOR)
+    food1, food2 = s.sample(PICNIC, 2)
+    s.set(plan=s.pick(["go to the park", "have a picnic by the lake", "play football in the garden",
+                       "ride my bike", "go to the beach", "fly my kite", "go to the zoo"]),
+          idea=idea, colour=s.pick(COLOURS), animal=s.pick(ANIMALS), food1=food1, food2=food2)
+    s.set(did=did.format_map(s.env))
+    s.trait("{A} loved to play outside.", "{A} had been waiting all week for Saturday.",
+            "{A} liked sunny days best of all.")
+    s.start("woke up and looked out of the window", "ran to the window to see the sky")
+    s.add("It was raining! Big drops ran down the glass.", "Grey clouds filled the sky, and rain was falling hard.",
+          "Pitter, patter, pitter, patter. The rain was coming down.")
+    s.say("{A}", "Oh no! Now I can't {plan}!", "It's not fair! I wanted to {plan} today.")
+    s.add("{A} sat by the window with a frown.", "{A} put {A.his} chin in {A.his} hands and sighed.",
+          "{A} stomped to the sofa and flopped down.")
+    s.para()
+    s.add("{M} sat down next to {A}.", "{soon} {M} came in with a twinkle in {M.his} eye.")
+    s.say("{M}", "I have an idea. Let's {idea} instead!", "Rainy days can be fun too. How about we {idea}?",
+          "Why don't we {idea}?")
+    s.add("{A} was not sure, but {A.he} said yes.", "{A} wiped {A.his} eyes and nodded.")
+    s.add("{did}")
+    s.add("{A} laughed and laughed.", "{A} forgot all about the rain.", "{A} was having so much fun.")
+    s.maybe(0.5, "{soon} the rain stopped, and a rainbow came out over the houses.",
+            "Later, the sun peeked out, and a rainbow filled the sky.")
+    s.say("{A}", "This is the best rainy day ever!", "Can it rain again tomorrow?",
+          "Rainy days are fun after all!")
+    s.lesson("you can have fun on any kind of day", "a rainy day can be a happy day too",
+             "when plans change, you can make new ones")
+    s.ritual("loved rainy days", "smiled whenever it rained", "asked to {idea} every time it rained")
+    s.feel("happy", "cozy", "warm", "cheerful")
+    s.keep("rain on the window", "a rainbow")
+
+
+_HURT = [   # (animal, hurt part, what it could not do, what it eats, how it leaves)
+    ("baby bird", "wing", "fly", "a few seeds", "flew up into the blue sky"),
+    ("robin", "wing", "fly", "some bread crumbs", "flew to the top of the apple tree and sang"),
+    ("sparrow", "wing", "fly", "a few seeds", "flapped its wings and flew away"),
+    ("baby owl", "wing", "fly", "some soft food from the pet shop", "flew off into the trees at dusk"),
+    ("hedgehog", "leg", "walk", "some cat food and water", "waddled off into the bushes"),
+    ("bunny", "paw", "hop", "some lettuce and carrot tops", "hopped away into the long grass"),
+    ("squirrel", "paw", "climb", "a few nuts", "ran up the tall oak tree"),
+    ("duckling", "foot", "walk", "some oats and peas", "waddled back to its mother at the pond"),
+    ("kitten", "paw", "walk", "a little bowl of cat milk", "went home to the house next door"),
+    ("butterfly", "wing", "fly", "a drop of sugar water", "fluttered away over the flowers"),
+    ("frog", "leg", "jump", "some water to sit in", "jumped back into the pond with a plop"),
+    ("turtle", "leg", "walk", "some leafy greens", "walked slowly back to the stream"),
+]
+
+
+@_plot("helping a hurt animal", when="day")
+def _hurt(s):
+    s.grownup()
+    critter, part, move, food, leave = s.pick(_HURT)
+    s.thing("X", "the " + critter, critter)
+    s.set(critter=critter, part=part, move=move, food=food, leave=leave,
+          place=s.pick(["garden", "park", "woods", "field", "backyard", "meadow"]),
+          bed=s.pick(["an old shoebox", "a little basket", "a cardboard box"]),
+          soft=s.pick(["soft towel", "woolly scarf", "fluffy blanket", "pile of leaves"]))
+    s.trait("{A} loved animals, big and small.", "{A} was always gentle with animals.",
+            "{A} wanted to be an animal doctor one day.")
+    s.start("was playing in the {place} when {A.he} heard a tiny sound",
+            "was walking through the {place} when {A.he} saw something in the grass")
+    s.add("It was a {critter} with a hurt {part}.", "{A} looked closer. It was a {critter}, and its {part} was hurt.")
+    s.add("The poor {critter} could not {move}.", "The {critter} tried to {move}, but it could not.")
+    s.say("{A}", "Oh, you poor thing! Don't be scared. I will help you.", "Poor little {critter}! Are you hurt?",
+          "Don't worry, little {critter}. I'm here.")
+    s.add("{A} ran to get {M}.", "{A} called for {M}, and {M.he} came right away.")
+    s.say("{M}", "We must be very gentle. Let's make it a warm bed.", "Let's take care of it until it is well.")
+    s.para()
+    s.add("They put the {critter} in {bed} with a {soft} inside.",
+          "{A} found {bed} and lined it with a {soft}. Then {M} put the {critter} in it very gently.")
+    s.add("{A} gave it {food}.", "{then} {A} brought it {food}.")
+    s.add("Every day, {A} checked on the {critter}.", "For three whole days, {A} took care of it.",
+          "Each morning, {A} whispered good morning to the {critter}.")
+    s.add("{soon} the {critter}'s {part} got better.", "Day by day, the {critter} grew stronger.")
+    s.para()
+    s.add("{last} the {critter} was ready to go home.", "One morning, the {critter} could {move} again!")
+    s.add("{A} opened the box in the {place}, and the {critter} {leave}.",
+          "{A} carried it outside. The {critter} looked at {A} for a moment, and then it {leave}.")
+    s.say("{A}", "Goodbye, little {critter}! Be safe!", "Bye-bye! Come back and visit me!")
+    s.lesson("being gentle and kind can help others feel better", "even small hands can do big, kind things",
+             "every animal needs care when it is hurt")
+    s.ritual("left water out for the animals in the garden", "looked after every animal {A.he} met",
+             "said hello to every {critter} {A.he} saw")
+    s.feel("proud", "happy", "warm", "thankful")
+    s.keep("a {critter}")
+
+
+@_plot("a race", when="day")
+def _race(s):
+    s.friend()
+    s.titled("T", "teacher")
+    s.set(event=s.pick(["sports day at school", "the big race in the park", "the race at the summer fair",
+                        "the running race at the playground"]),
+          goal=s.pick(["the big oak tree", "the finish line", "the red flag", "the end of the field"]),
+          trip=s.pick(["a tree root", "a rock", "an untied shoelace", "a bump in the grass"]))
+    s.trait("{A} could run very fast.", "{A} loved to run, and {A.he} wanted to win a gold ribbon.",
+            "{A} ran everywhere, even to the breakfast table.")
+    s.start("was so excited for {event}", "woke up early because it was the day of {event}")
+    s.say("{A}", "I'm going to win!", "I'm the fastest in the whole world!")
+    s.add("{A} stood at the starting line next to {A.his} friend {B}.",
+          "At the starting line, {A} stood next to {B}. Everyone was ready.")
+    s.say("{T}", "Ready, set, go!", verb="shouted")
+    s.add("{A} ran as fast as {A.he} could. {A.He} {A.was} in front!",
+          "Off they went! {A}'s legs went faster and faster, and soon {A.he} {A.was} ahead of everyone.")
+    s.add("{sudden} {B} tripped over {trip} and fell down.", "{sudden} {A} heard a cry. {B} had fallen on the grass.")
+    s.say("{B}", "Ow! My knee!", "Ouch! It hurts!")
+    s.para()
+    s.add("{A} stopped and looked back. {A.He} could win the race, but {B} was hurt.",
+          "{A} could see {goal}. It was so close! {but} {A} looked back at {B}.")
+    s.add("{A} ran back and helped {B} up.", "{so} {A} turned around and ran back to {B}.")
+    s.say("{A}", "Are you okay? Let's finish together.", "Hold my hand. We can go slowly.")
+    s.add("They walked to {goal} hand in hand, and everyone clapped and cheered.",
+          "Side by side, they crossed the finish line last. The crowd cheered louder than ever.")
+    s.add("{A} did not win the race, but {T} gave {A.him} a special ribbon for kindness.",
+          "{A} did not get a medal, but {A.he} felt happier than if {A.he} had won.")
+    s.say("{B}", "Thank you, {A}. You're a real friend.", "You gave up winning for me!")
+    s.lesson("being a good friend is better than winning", "helping others is the best way to win",
+             "kindness matters more than being first")
+    s.ritual("stopped to help anyone who fell down", "cheered for everyone in every race")
+    s.feel("proud", "happy", "warm", "glad")
+    s.keep("a race", "a ribbon")
+
+
+_TREATS = [   # (a ..., the ..., was/were)
+    ("a chocolate cake", "the cake", "was"), ("some cookies", "the cookies", "were"),
+    ("some muffins", "the muffins", "were"), ("a loaf of banana bread", "the banana bread", "was"),
+    ("an apple pie", "the pie", "was"), ("a stack of pancakes", "the pancakes", "were"),
+    ("some cupcakes", "the cupcakes", "were"), ("a lemon cake", "the lemon cake", "was"),
+    ("some gingerbread men", "the gingerbread men", "were"), ("a berry tart", "the tart", "was"),
+]
+_MISHAPS = [   # (what went wrong, what they did about it)
+    ("{sudden} the bag of flour tipped over. Poof! There was flour everywhere, and {A}'s nose was all white!",
+     "{M} laughed so hard that {M.he} had to sit down. Then they swept up the flour and started again."),
+    ("{A} was so excited that {A.he} poured in salt instead of sugar! When they tasted the mix, it was yucky.",
+     "They made a face, laughed, and tipped it out. This time {A} read the labels very carefully."),
+    ("They forgot to set the timer, and soon the kitchen smelled of smoke. The first batch was black!",
+     "{A} wanted to cry, but {M} opened the window and said they could try again. This time {A} watched the clock."),
+    ("{A} cracked an egg, and the whole thing fell into the bowl, shell and all!",
+     "They fished out the bits of shell with a spoon, giggling all the while."),
+]
+
+
+@_plot("baking something")
+def _baking(s):
+    s.grownup()
+    a, the, was = s.pick(_TREATS)
+    oops, fix = s.pick(_MISHAPS)
+    s.set(treat=a, the_treat=the, t_was=was, t_it="it" if was == "was" else "them",
+          giftee=s.pick(["the new neighbours", "the lady next door", "the whole family",
+                         "the old man across the street", "the firefighters down the road", "the children in the park",
+                         "the mail carrier"]))
+    s.set(oops=oops.format_map(s.env), fix=fix.format_map(s.env))
+    s.trait("{A} loved to help in the kitchen.", "{A} dreamed of being a baker one day.",
+            "The best smell in the world, {A} thought, was something baking in the oven.")
+    s.start("wanted to bake {treat} for {giftee}", "decided to make {treat} for {giftee}")
+    s.say("{A}", "{M}, can you help me bake?", "Can we bake {treat} today, please?")
+    s.say("{M}", "Of course! Wash your hands first.", "What a lovely idea! Let's get the bowls.")
+    s.add("{A} and {M} put on aprons.", "{M} got out a big bowl and a wooden spoon.")
+    s.add("They added flour, eggs, sugar, and milk. {A} stirred and stirred.",
+          "{A} poured in the flour, and {M} cracked the eggs. Then {A} stirred with all {A.his} might.")
+    s.para()
+    s.add("{oops}")
+    s.add("{fix}")
+    s.add("{soon} {the_treat} {t_was} ready. The kitchen smelled wonderful.",
+          "{last} {the_treat} came out of the oven, golden and warm.")
+    s.say("{A}", "Can I try some?", "Mmm! It smells so good!", "We did it!")
+    s.add("They wrapped {the_treat} in a cloth and took {t_it} to {giftee}. "
+          "Everyone said it was the best they had ever tasted.",
+          "They shared {the_treat} with {giftee}, and everyone asked for more.")
+    s.lesson("mistakes are part of learning", "if something goes wrong, you can try again",
+             "things made with love taste the best")
+    s.ritual("helped {M} in the kitchen every Sunday", "read the labels very carefully when baking",
+             "baked something for {giftee} every month")
+    s.feel("proud", "happy", "warm", "glad")
+    s.keep("a cake", "a bag of flour")
+
+
+@_plot("a new friend at school", when="school")
+def _new_friend(s):
+    s.titled("T", "teacher")
+    b = s.friend()
+    s.set(game=s.pick(GAMES), skill=s.pick(["drawing horses", "building towers", "singing", "doing cartwheels",
+                                            "telling jokes", "counting to a hundred", "catching balls"]),
+          likes=s.pick(HOBBIES))
+    s.trait("{A} liked going to school.", "{A} had lots of friends at school.",
+            "{A} always said good morning to {A.his} teacher.")
+    s.start("was at school when {T} came in with a new {B.kind}",
+            "was hanging up {A.his} coat when a new {B.kind} walked into the classroom")
+    s.say("{T}", "Everyone, this is {B}. {B.He} {B.are} new here. Please make {B.him} feel welcome.",
+          "Say hello to {B}, everyone. {B.He} just moved to our town.")
+    s.add("{B} stood by the door and looked at the floor. {B.He} did not say a word.",
+          "{B} held on tight to {B.his} backpack. {B.He} looked {scared}.")
+    s.add("At playtime, {B} sat all alone on a bench.", "At lunch, {B} ate all by {B.self} in the corner.")
+    s.para()
+    s.add("{A} remembered how it felt to be new.", "{A} thought {B} looked lonely.",
+          "{A} saw {B} sitting alone, and {A.he} had an idea.")
+    s.say("{A}", "Hi, I'm {A}. Do you want to play {game} with me?", "Hello! Would you like to play {game}?",
+          "Hi, {B}! Come and play {game} with us!")
+    s.add("{B} looked up and smiled a small smile.", "{B}'s eyes lit up.")
+    s.say("{B}", "Yes, please!", "Really? Okay!", "I'd like that very much.")
+    s.add("They played {game} until the bell rang.", "{soon} they were laughing and playing {game} together.")
+    s.add("{A} found out that {B} liked {likes}, just like {A.him}.",
+          "{A} found out that {B} was very good at {skill}.")
+    s.say("{B}", "Thank you for playing with me. I was scared nobody would like me.",
+          "I was so nervous today. Thank you for being my friend.")
+    s.say("{A}", "I like you! Let's play again tomorrow.", "You can sit with me every day!")
+    s.lesson("a small hello can make a big difference", "everyone feels shy sometimes",
+             "being kind to someone new can start a friendship")
+    s.ritual("said hello to every new {B.kind} at school", "made sure nobody sat alone at playtime")
+    s.feel("happy", "warm", "kind", "glad")
+    s.keep("someone new", "{B}")
+
+
+@_plot("learning to swim", when="day")
+def _swim(s):
+    s.titled("T", "swim teacher")
+    s.set(pool=s.pick(["the swimming pool", "the pool in town", "the lake", "the beach"]),
+          bands=s.pick(COLOURS),
+          stroke=s.pick(["a frog", "a little dog paddling", "a duck", "a fish"]))
+    s.trait("{A} loved to splash in the bath, but {A.he} could not swim.",
+            "{A} liked to watch the big kids swim, but {A.he} stayed on the side.",
+            "{A} was scared of deep water.")
+    s.start("went to {pool} for {A.his} first swimming lesson", "had {A.his} very first swimming lesson at {pool}")
+    s.add("The water looked so big and deep.", "The water sparkled, but it looked very deep.")
+    s.say("{A}", "I don't want to go in. What if I sink?", "It's too deep! I'm scared!")
+    s.say("{T}", "Don't worry. I will hold you, and you can wear these armbands.",
+          "I'll be right here. We will go one small step at a time.")
+    s.add("{A} put on {bands} armbands and stepped into the water. It was cold!",
+          "{A} sat on the edge and put {A.his} toes in first. Then {A.he} slid in slowly.")
+    s.para()
+    s.add("First, {T} showed {A} how to kick {A.his} legs. Kick, kick, kick!",
+          "{T} held {A}'s hands while {A.he} kicked and kicked.")
+    s.add("{then} {A} learned to move {A.his} arms like {stroke}.", "{then} {A} learned to blow bubbles in the water.")
+    s.add("{but} {A} swallowed some water and coughed.", "{but} {A} slipped and went under for a second. Splutter!")
+    s.say("{A}", "I can't do it!", "I want to get out!")
+    s.say("{T}",
+          "You're doing so well. Let's try once more.", "Everybody swallows some water. You're being very brave.")
+    s.add("{A} did not give up. {A.He} went back every week.", "{A} took a deep breath and tried again.")
+    s.para()
+    s.add("{last} one day, {T} let go, and {A} swam all by {A.self}!",
+          "Then one day, {A} kicked and paddled all the way across, without any help!")
+    s.say("{A}", "Look! I'm swimming!", "I did it! I can swim!")
+    s.lesson("practice helps you do hard things", "you can learn anything one small step at a time",
+             "being brave means trying again")
+    s.ritual("loved to swim", "jumped into the pool with a big splash every week")
+    s.feel("proud", "brave", "happy", "strong")
+    s.keep("a swimming pool", "water")
+
+
+_BROKEN = [   # (thing, part, what happened to it, how it was mended)
+    ("wooden train", "wheel", "fell off", "{M} put a little glue on the wheel and held it in place"),
+    ("toy boat", "sail", "tore", "{M} sewed the sail with a needle and {colour} thread"),
+    ("rag doll", "arm", "came loose", "{M} stitched the arm back on with tiny stitches"),
+    ("robot", "arm", "snapped off", "{M} fixed the arm with glue and a small screw"),
+    ("kite", "tail", "ripped", "{M} tied the tail back on and patched the hole with tape"),
+    ("teddy bear", "ear", "came off", "{M} sewed the ear back on and gave the bear a little bow"),
+    ("music box", "lid", "cracked", "{M} glued the lid and painted over the crack with {colour} flowers"),
+    ("toy plane", "wing", "snapped", "{M} glued the wing and tied it with string until it dried"),
+    ("toy truck", "wheel", "rolled away under the fridge", "{M} found the wheel with a broom and clicked it back"),
+    ("bird house", "roof", "fell off", "{M} nailed the roof back on with a small hammer"),
+]
+
+
+@_plot("a broken thing mended")
+def _mended(s):
+    s.grownup(kind=s.pick(["grand", "parent", "aunt"]))
+    thing, part, how, fix = s.pick(_BROKEN)
+    s.set(thing=thing, part=part, how=how, colour=s.pick(COLOURS))
+    s.set(fix=fix.format_map(s.env))
+    s.trait("{A}'s favourite toy was an old {thing} that {A.his} {M.rel} had given {A.him}.",
+            "{A} had a {thing} that {A.he} played with every single day.",
+            "{A} loved {A.his} {thing} more than all {A.his} other toys.")
+    s.start("was playing with {A.his} {thing} when something went wrong",
+            "was showing {A.his} {thing} to the cat when {A.he} dropped it")
+    s.add("{sudden} the {part} {how}!", "Crack! The {part} {how}.")
+    s.say("{A}", "Oh no! My {thing} is broken!", "My {thing}! It's ruined!")
+    s.add("{A} cried big tears. {A.He} thought {A.his} {thing} was broken forever.",
+          "{A} held the pieces in {A.his} hands and sniffed.")
+    s.para()
+    s.add("{M} came to see what was wrong.", "{M} heard the crying and came in.")
+    s.say("{M}", "Let me see. Maybe we can fix it together.", "Don't cry. Most broken things can be mended.")
+    s.add("{fix}.", "Together they worked at the table. {fix}.")
+    s.add("{A} held the {thing} very still while {M} worked.", "{A} handed {M} everything {M.he} needed.")
+    s.add("It took a long time. {A} had to be very patient.", "It was slow work, but {A} waited patiently.")
+    s.add("{last} the {thing} was as good as new!",
+          "{last} it was done. The {thing} had a little mark where it had been mended, but it was whole again.")
+    s.say("{A}", "It's even better now, because we fixed it together!", "Thank you, {M}! You're the best fixer!")
+    s.lesson("broken things can often be mended with patience", "a little care can fix a lot",
+             "it helps to ask for help when something goes wrong")
+    s.ritual("took very good care of {A.his} {thing}", "helped {M} fix things around the house")
+    s.feel("happy", "thankful", "proud", "calm")
+    s.keep("{A.his} {thing}", "a {thing}")
+
+
+@_plot("a storm", when="night", bedtime=False)
+def _storm(s):
+    s.grownup()
+    s.set(hill=s.pick(["the hill", "the rooftops", "the field", "the park", "the river"]))
+    s.trait("{A} did not like loud noises.", "{A} was a little bit scared of thunder.")
+    s.start("was getting ready for bed when the wind began to howl",
+            "was brushing {A.his} teeth when the sky went very dark")
+    s.add("Rain hit the windows, and the trees swished and swayed.",
+          "The rain drummed on the roof. Whoosh went the wind.")
+    s.add("{sudden} there was a bright flash of light and then a loud BOOM!",
+          "{sudden} the sky lit up, and thunder went CRASH!")
+    s.add("{A} jumped and hid under {A.his} blanket.", "{A} ran and hid behind the sofa.")
+    s.say("{A}", "{M}! What was that?", "{M}! I'm scared!", verb="called")
+    s.para()
+    s.add("{M} came and held {A.him} close.", "{M} came in with a flashlight and a big, soft blanket.")
+    s.say("{M}", "It's only thunder. It's just the sky making a big noise.",
+          "That was thunder. It's loud, but it can't hurt us in here.")
+    s.add("{M} taught {A} a game. When the light flashed, they counted: one, two, three... Then BOOM! "
+          "The bigger the number, the farther away the storm was.",
+          "They made a cozy nest of pillows on the sofa, and {M} told {A} a story about a cloud that was learning "
+          "to sing.")
+    s.add("Each time, the thunder got quieter.", "{soon} the booms were just soft rumbles, far away.")
+    s.say("{A}", "It's going away!", "The storm is saying goodbye!")
+    s.add("{A} yawned and fell asleep in {M}'s arms.", "{A} snuggled up and fell asleep.")
+    s.para()
+    s.add("In the morning, the sky was clean and blue. There were puddles everywhere, and a bright rainbow over "
+          "{hill}.",
+          "When {A} woke up, the storm was gone. The sun was shining, and drops of rain sparkled on the grass.")
+    s.lesson("storms always pass", "it is easier to be brave when someone is with you",
+             "loud things are not always dangerous things")
+    s.ritual("counted between the flash and the boom whenever there was a storm", "was not scared of thunder any more")
+    s.feel("brave", "safe", "calm", "cozy")
+    s.keep("a flash of lightning", "a rainbow")
+
+
+@_plot("a surprise party")
+def _party(s):
+    if s.chance(0.5):
+        s.grownup("W", kind="grand")
+        s.friend("H")
+    else:
+        s.friend("W")
+        s.grownup("H")
+    s.set(c1=s.pick(COLOURS), c2=s.pick(COLOURS), cake=s.pick(["chocolate", "strawberry", "lemon", "carrot", "banana"]))
+    s.trait("{A} loved birthdays more than anything.", "{A} was very good at keeping secrets.",
+            "{A} liked to make people smile.")
+    s.start("found out that it was {W}'s birthday on Saturday", "remembered that {W}'s birthday was coming soon")
+    s.say("{A}", "Let's have a surprise party! But {W} must not know.", "I know! Let's plan a secret party for {W}!",
+          verb="whispered")
+    s.add("{A} and {H} made a list: balloons, a cake, and a big card.",
+          "{A} and {H} talked in quiet voices about what they would need.")
+    s.add("They blew up {c1} and {c2} balloons until their cheeks were sore.",
+          "They made a paper banner with big {c1} letters that said HAPPY BIRTHDAY.")
+    s.add("{A} drew a picture of {W} on the card, with a big smile and a party hat.",
+          "{H} helped {A} bake a {cake} cake with candles on top.")
+    s.para()
+    s.add("{but} {W} almost came in while they were hiding the cake!",
+          "{but} just as they were putting up the banner, they heard footsteps!")
+    s.say("{W}", "What are you two doing in there?", "What's all that noise?")
+    s.say("{A}", "Nothing! Nothing at all!", "Don't come in! I mean, we're just playing!")
+    s.add("{A} and {H} giggled behind their hands.", "{A} threw a blanket over the cake just in time.")
+    s.para()
+    s.add("On the big day, the room was dark and quiet. Everyone hid behind the sofa.",
+          "When {W} came home on Saturday, the house was dark and very quiet.")
+    s.add("{sudden} the lights came on.", "{W} opened the door, and {sudden} the lights came on.")
+    s.say("everyone", "Surprise!", "Surprise! Happy birthday!", verb="shouted")
+    s.add("{W}'s mouth fell open. Then {W.he} laughed and clapped {W.his} hands.",
+          "{W} jumped in surprise, and then {W.his} face broke into a huge smile.")
+    s.say("{W}", "This is the best surprise ever! Thank you!", "You did all this for me?")
+    s.add("They ate {cake} cake, played games, and danced until the sun went down.",
+          "They sang happy birthday, ate cake, and played musical chairs.")
+    s.lesson("making someone else happy makes you happy too", "the best gifts come from the heart")
+    s.ritual("made a card for everyone's birthday", "loved planning surprises")
+    s.feel("happy", "proud", "excited", "warm")
+    s.keep("a balloon", "a birthday cake")
+
+
+_SEEDS = [   # (seed, plant, many)
+    ("sunflower seeds", "sunflower", "tall yellow sunflowers"), ("carrot seeds", "carrot", "orange carrots"),
+    ("bean seeds", "bean", "long green beans"), ("tomato seeds", "tomato", "round red tomatoes"),
+    ("pumpkin seeds", "pumpkin", "big orange pumpkins"), ("daisy seeds", "daisy", "white daisies"),
+    ("pea seeds", "pea pod", "fat green pea pods"), ("poppy seeds", "poppy", "bright red poppies"),
+    ("strawberry seeds", "strawberry", "sweet red strawberries"), ("lettuce seeds", "lettuce", "crunchy lettuces"),
+]
+_GROW_FIX = [   # (what the grown-up says, what they did)
+    ("The soil is too dry. Seeds need water to drink.",
+     "{so} {A} watered the seeds every day with {A.his} {colour} watering can."),
+    ("This spot is too dark. Seeds need sunshine to grow.",
+     "{so} they planted new seeds in a sunny spot by the fence."),
+    ("Seeds are slow. You have to give them time.",
+     "{so} {A} waited. {A.He} sang songs to the seeds and told them stories."),
+    ("The weeds are taking all the room. Let's pull them out.",
+     "{so} they pulled out all the weeds, one by one, until the seeds had room to grow."),
+]
+
+
+@_plot("a garden that will not grow", when="day")
+def _garden(s):
+    s.grownup(kind=s.pick(["grand", "grand", "parent"]))
+    seed, plant, many = s.pick(_SEEDS)
+    said, did = s.pick(_GROW_FIX)
+    s.set(seed=seed, plant=plant, many=many, colour=s.pick(COLOURS), said=said, flowers=s.pick(FLOWERS))
+    s.set(did=did.format_map(s.env))
+    s.trait("{A} wanted a garden of {A.his} very own.", "{A} liked to dig in the dirt and look for worms.",
+            "{A} loved to help {A.his} {M.rel} in the garden.")
+    s.start("planted some {seed} in a little patch of the garden", "got a packet of {seed} and a little spade")
+    s.add("{A} dug small holes, dropped in the seeds, and covered them with soil.",
+          "{A} made neat rows in the dirt and pushed the seeds in with {A.his} finger.")
+    s.maybe(0.5, "Next to {A.his} patch, {M}'s {flowers} were already blooming.",
+            "All around the garden, the {flowers} were growing tall.")
+    s.add("Every morning, {A} ran outside to look. {but} nothing grew.",
+          "{A} waited one day, then two days, then a whole week. {but} nothing grew at all.")
+    s.say("{A}", "Why won't my seeds grow?", "Are my seeds broken?")
+    s.para()
+    s.add("{A} asked {M} for help.", "{M} came out to look at the patch of dirt.")
+    s.say("{M}", "{said}")
+    s.add("{did}")
+    s.add("{last} one morning, {A} saw tiny green shoots poking out of the soil!",
+          "Then one morning, there was something new: little green leaves, as small as a mouse's ear!")
+    s.say("{A}", "They're growing! They're really growing!", "{M}, come quick! Look!")
+    s.add("By the end of summer, there were {many} everywhere.",
+          "The shoots grew and grew. {soon} the garden was full of {many}.")
+    s.add("{A} picked the very first {plant} and shared it with {M}.",
+          "{A} was so proud that {A.he} showed {A.his} garden to everyone.")
+    s.lesson("good things take time", "plants need water, sun, and lots of patience",
+             "if something does not work, you can find out why")
+    s.ritual("looked after {A.his} garden every day", "planted new seeds every spring")
+    s.feel("proud", "happy", "patient", "glad")
+    s.keep("a green shoot", "a {plant}")
+
+
+_ACCIDENTS = [   # (what A was doing, what happened, how A hid it)
+    ("playing ball in the house", "The ball bounced off the wall and hit {M}'s {colour} vase. Crash! It broke.",
+     "{A} quickly hid the pieces under the sofa."),
+    ("drawing at the table", "{A} knocked over a cup of juice, and it spilled all over the new white rug.",
+     "{A} put a cushion on top of the sticky spot."),
+    ("reaching for the cookie jar on a high shelf", "The jar slipped and smashed on the floor.",
+     "{A} swept the pieces into a corner and ran away."),
+    ("painting a picture", "{A} got {colour} paint all over {M}'s best tablecloth.",
+     "{A} folded the tablecloth up and pushed it to the back of a drawer."),
+    ("jumping on the bed", "{A} bumped the shelf, and {M}'s favourite mug fell and cracked.",
+     "{A} hid the mug behind the books."),
+    ("playing with the garden hose", "Water sprayed all over the open window and soaked {M}'s newspaper.",
+     "{A} put the wet newspaper in the bin."),
+]
+
+
+@_plot("telling the truth after a mistake")
+def _truth(s):
+    s.grownup(kind="parent")
+    doing, oops, hide = s.pick(_ACCIDENTS)
+    s.set(doing=doing, colour=s.pick(COLOURS))
+    s.set(oops=oops.format_map(s.env), hide=hide.format_map(s.env))
+    s.trait("{A} was a good {A.kind}, but sometimes {A.he} forgot the rules.",
+            "{A} was full of energy and never sat still.", "{A} liked to play fast games indoors.")
+    s.start("was {doing} while {M} was busy in the garden", "was {doing} all by {A.self}")
+    s.add("{oops}")
+    s.add("{A} froze. {A.His} heart beat fast.", "{A} gasped. {A.He} {A.was} in big trouble!")
+    s.add("{hide}")
+    s.para()
+    s.add("Later, {M} came in and looked around.", "{soon} {M} found the mess.")
+    s.say("{M}", "What happened here?", "Do you know anything about this?")
+    s.say("{A}", "I don't know. Maybe it was the wind.", "It wasn't me!", "I didn't see anything.")
+    s.add("All afternoon, {A} felt funny inside.", "{A} could not eat {A.his} dinner. {A.His} tummy felt tight.",
+          "{A} did not feel like playing. The secret felt heavy, like a big stone.")
+    s.add("At bedtime, {A} could not sleep.", "Even {A.his} favourite story did not make {A.him} feel better.")
+    s.para()
+    s.add("{last} {A} got up and went to find {M}.", "{so} {A} took a deep breath and went to find {M}.")
+    s.say("{A}", "{M}, I have to tell you something. It was me. I'm sorry.",
+          "It was me. I did it, and then I hid it. I'm really sorry.")
+    s.add("{M} was quiet for a moment. Then {M.he} gave {A} a hug.",
+          "{M} knelt down and looked at {A} with kind eyes.")
+    s.say("{M}", "Thank you for telling me the truth. Everyone makes mistakes. I'm proud of you for being honest.",
+          "I'm glad you told me. Mistakes can be fixed, but secrets make us feel bad.")
+    s.add("Together they cleaned up the mess.", "The next day, they fixed what they could together.")
+    s.add("{A} felt light and happy again, like a balloon.", "The heavy feeling in {A}'s tummy was gone.")
+    s.lesson("it is always best to tell the truth", "telling the truth makes you feel better inside",
+             "everyone makes mistakes, and saying sorry helps")
+    s.ritual("always told the truth, even when it was hard", "played ball games outside, not in the house")
+    s.feel("light", "calm", "happy", "relieved")
+
+
+@_plot("flying a kite", when="day")
+def _kite(s):
+    helper = "B" if s.chance(0.5) else "M"
+    if helper == "B":
+        s.friend()
+    else:
+        s.grownup()
+    s.set(H=s.env[helper], colour=s.pick(COLOURS), c2=s.pick(COLOURS),
+          shape=s.pick(["diamond", "fish", "dragon", "butterfly", "bird", "star"]),
+          spot=s.pick(["the top of the hill", "the big field", "the beach", "the park"]))
+    s.trait("{A} had always wanted to fly a kite.", "{A} liked to watch the birds fly and wished {A.he} could fly too.")
+    s.start("got a new {colour} kite shaped like a {shape}", "made a kite with paper, sticks, and a long {c2} tail")
+    s.add("{A} took the kite to {spot} with {H}.", "{A} and {H} carried the kite to {spot}.")
+    s.add("{A} held the string and ran, but the kite just bumped along the ground.",
+          "{A} threw the kite into the air. It went up a little, then flopped down on the grass.")
+    s.say("{A}", "Fly, kite, fly!", "Why won't it fly?")
+    s.add("{A} tried again and again. Each time, the kite fell down.", "{A} ran until {A.he} {A.was} out of breath.")
+    s.para()
+    s.say("{H}", "You need the wind. Wait for a big gust, then let the string out slowly.",
+          "Stand with your back to the wind and be patient.")
+    s.add("{A} waited. {sudden} a strong wind blew across {spot}.", "{so} {A} stood still and waited for the wind.")
+    s.add("The kite jumped into the air and went up, up, up!", "Whoosh! The kite rose high into the sky.")
+    if s.chance(0.5):
+        s.add("{but} then the kite got stuck in the branches of a tall tree!",
+              "{but} the wind pulled the kite right into a tree!")
+        s.add("{H} found a long stick and gently shook the branch. Down floated the kite.",
+              "{A} and {H} pulled the string very gently, and the kite wiggled free.")
+    s.add("The kite danced in the blue sky like a {colour} bird.", "The kite swooped and twirled high above them.")
+    s.say("{A}", "Look how high it is!", "It's flying! It's really flying!")
+    s.lesson("if you keep trying, you will get there", "sometimes you have to wait for the right moment")
+    s.ritual("flew {A.his} kite on every windy day", "loved windy days")
+    s.feel("happy", "proud", "free", "excited")
+    s.keep("a kite in the sky", "the wind in the trees")
+
+
+@_plot("the first day of school", when="school")
+def _first_day(s):
+    s.grownup(kind="parent")
+    s.titled("T", "teacher")
+    s.friend()
+    s.set(bag=s.pick(COLOURS), snack=s.pick(SNACKS), story_animal=s.pick(ANIMALS),
+          shoes=s.pick(COLOURS))
+    s.trait("{A} was big enough to start school.", "{A} had a new {bag} backpack for school.")
+    s.start("woke up with butterflies in {A.his} tummy, because it was {A.his} first day of school",
+            "was getting ready for {A.his} very first day of school")
+    s.say("{A}", "What if nobody likes me? What if I get lost?", "I don't want to go. I'm scared.")
+    s.say("{M}", "Everyone feels a little scared on the first day. I will be right here when school ends.",
+          "New things are scary at first. But you are braver than you think.")
+    s.add("{M} packed {snack} in {A.his} lunch box.", "{M} put a little note in {A.his} lunch box.")
+    s.add("At the school gate, {A} held {M}'s hand very tight.", "At the gate, {A} gave {M} one more big hug.")
+    s.para()
+    s.add("{T} had a kind smile. {T.He} showed {A} where to hang {A.his} coat.",
+          "{A}'s teacher was called {T}. {T.He} had a soft voice and a room full of books.")
+    s.add("They sang songs, painted pictures, and listened to a story about a {story_animal}.",
+          "There were paints, blocks, and a big rug for story time.")
+    s.add("{A} sat next to {B}, who had {shoes} shoes and a friendly face.",
+          "At the painting table, {A} sat next to a {B.kind} named {B}.")
+    s.say("{B}", "Do you want to share my crayons?", "I like your picture!")
+    s.add("At lunch, {A} and {B} ate together and swapped stories.",
+          "{A} and {B} played on the slide at playtime.")
+    s.para()
+    s.add("When {M} came to pick {A.him} up, {A} ran to {M.him}.", "At home time, {A} ran out of the door, smiling.")
+    s.say("{A}", "School is fun! Can I come back tomorrow?", "I made a friend! Can I go again tomorrow?")
+    s.lesson("new things can be scary at first but fun in the end", "being brave can lead to new friends")
+    s.ritual("ran to school every morning", "looked for {B} first thing every day")
+    s.feel("proud", "happy", "brave", "excited")
+    s.keep("a school bus", "{A.his} {bag} backpack")
+
+
+_BUSY_PLACES = [   # (place, something to stare at, helper, helper's pronoun)
+    ("the market", "a stall piled high with shiny red apples", "the lady at the fruit stall", "she"),
+    ("the fair", "a clown juggling five {colour} balls", "a police officer", None),
+    ("the zoo", "a mother monkey feeding its baby", "the zookeeper", None),
+    ("the big toy shop", "a toy train going round and round a little mountain", "the man at the counter", "he"),
+    ("the beach", "a crab digging a hole in the sand", "the lifeguard", None),
+    ("the train station", "a huge {colour} train puffing into the station", "the station guard", None),
+    ("the flower show", "a giant sunflower, taller than a grown-up", "the lady selling tickets", "she"),
+]
+
+
+@_plot("getting lost and found")
+def _lost(s):
+    s.grownup(kind="parent")
+    place, sight, helper, pron = s.pick(_BUSY_PLACES)
+    s.set(colour=s.pick(COLOURS))
+    s.set(place=place, sight=sight.format_map(s.env))
+    s._add("H", Who(helper, pron or s.pick(["she", "he", "they"])))
+    s.trait("{A} was curious about everything.", "{A} always wanted to see what was around the next corner.")
+    s.start("went to {place} with {A.his} {M.rel}", "was at {place} with {M}")
+    s.add("There were so many people and so many things to see.", "It was very busy, with people everywhere.")
+    s.add("{A} saw {sight} and stopped to look.", "{then} {A} spotted {sight}. {A.He} just had to watch.")
+    s.add("When {A} turned around, {M} was gone!", "{A} looked up, but {M} was not there any more!")
+    s.say("{A}", "{M}? {M}, where are you?", "{M}! I can't see you!", verb="called")
+    s.add("{A}'s heart beat fast. There were so many legs and bags everywhere.",
+          "{A} wanted to run and look, but everything looked the same.")
+    s.para()
+    s.add("{then} {A} remembered what {M} always said: if you get lost, stay where you are and find a helper.",
+          "{but} {A} remembered the rule. Stand still, and ask someone who works there.")
+    s.add("{A} saw {H} and walked over.", "{so} {A} went up to {H}.")
+    s.say("{A}", "Excuse me. I can't find my {M.rel}.", "Please help me. I'm lost.")
+    s.say("{H}", "Don't worry. We will find {M.him} together. What is your name?",
+          "You did the right thing. Let's stay right here, and we will find {M.him}.")
+    s.add("{H} called out in a loud, clear voice.", "{H} spoke into a little radio.")
+    s.add("{soon} {A} saw {M} running toward {A.him}.", "A moment later, {M} came hurrying through the crowd.")
+    s.add("{M} scooped {A} up in a big hug.", "{A} ran into {M}'s arms.")
+    s.say("{M}", "I'm so glad you stayed put and asked for help!", "You were so smart to ask a helper!")
+    s.lesson("if you get lost, stay where you are and ask a helper", "it is smart to remember the safety rules")
+    s.ritual("held {M}'s hand in busy places", "always stayed close to {M} at {place}")
+    s.feel("safe", "relieved", "proud", "calm")
+    s.keep("a crowd", "{place}")
+
+
+_DISCOVERIES = _items("""
+a little window seat where the sun came in | an old apple tree with a rope swing |
+a tiny door under the stairs | a pond full of frogs at the end of the garden |
+a room at the top of the house with a round window | a patch of wild strawberries by the fence |
+a bird's nest in the hedge with three blue eggs
+""")
+
+
+@_plot("moving to a new house")
+def _moving(s):
+    s.grownup(kind="parent")
+    s.friend()
+    s.set(found=s.pick(_DISCOVERIES), thing=s.pick(["shells", "conkers", "pretty stones", "snails", "four-leaf clovers",
+                                                    "blackberries", "feathers"]))
+    s.trait("{A} had lived in the same little house all {A.his} life.", "{A} loved {A.his} old bedroom.")
+    s.start("moved to a new house in a new town", "had to say goodbye to {A.his} old house")
+    s.add("The new house was big and empty. {A}'s footsteps echoed in the hall.",
+          "The rooms were full of boxes, and nothing was where it should be.")
+    s.add("{A} missed {A.his} old room and {A.his} old friends.", "{A} sat on a box and felt {sad}.")
+    s.say("{A}", "I want to go home. I don't like it here.", "Everything is wrong here!")
+    s.say("{M}", "This is our home now. Let's explore and find something nice.",
+          "It takes time for a new place to feel like home. Let's look around.")
+    s.para()
+    s.add("{A} and {M} went exploring. {A} found {found}.", "{soon} {A} found {found}. {A.His} eyes went wide.")
+    s.add("{then} {A} heard a voice from over the fence.", "{sudden} a head popped up over the fence.")
+    s.say("{B}", "Hi! Are you the new {A.kind} next door? I'm {B}.", "Hello! I'm {B}. I live next door!")
+    s.add("{B} showed {A} the best place to find {thing}.",
+          "{B} and {A} spent the whole afternoon looking for {thing}.")
+    s.say("{A}", "Maybe I will like it here after all.", "This place is not so bad!")
+    s.lesson("a new place can become home", "new places can bring new friends", "change can be a good thing")
+    s.ritual("played with {B} every day after school", "looked for {thing} with {B} every weekend")
+    s.feel("happy", "hopeful", "glad", "cozy")
+    s.keep("{found}", "a moving box")
+
+
+@_plot("a night with no sleep", when="night", bedtime=False)
+def _no_sleep(s):
+    s.grownup()
+    s.set(n=s.pick(["ten", "twenty", "fifty", "a hundred"]), animal=s.pick(ANIMALS), adj=s.pick(HERO_ADJ),
+          ship=s.pick(["a teacup", "a paper boat", "a big yellow balloon", "a boot", "a walnut shell", "a flying bed"]),
+          dest=s.pick(["the moon", "a land made of cake", "the bottom of the sea", "the top of a cloud",
+                       "an island full of giggling trees"]))
+    s.trait("{A} loved bedtime stories.", "{A} had so much energy that {A.he} never wanted the day to end.")
+    s.start("could not fall asleep", "lay in bed with {A.his} eyes wide open")
+    s.add("{A.He} tossed and turned. {A.He} counted {n} sheep, but {A.he} {A.was} still wide awake.",
+          "{A.He} rolled this way and that way. {A.His} pillow was too hot, and {A.his} blanket was too cold.")
+    s.say("{A}", "{M}, I can't sleep!", "{M}! My eyes won't close!", verb="called")
+    s.add("{M} brought {A} a cup of warm milk.", "{M} fluffed up {A.his} pillow and tucked {A.him} in tight.")
+    s.add("{but} {A} still could not sleep.", "{but} {A}'s eyes stayed open.")
+    s.para()
+    s.say("{M}", "Let me tell you a story, then.", "Close your eyes, and I'll tell you a story.")
+    s.add("{M} told a story about a {adj} {animal} who sailed to {dest} in {ship}.",
+          "The story was about a {adj} {animal} who set off for {dest} in {ship}.")
+    s.add("{A}'s eyes got heavier and heavier.", "{A} yawned a big, long yawn.")
+    s.add("Before the story was over, {A} was fast asleep.", "{soon} {A} was snoring softly.")
+    s.say("{M}", "Sweet dreams.", "Good night, sleep tight.", verb="whispered")
+    s.lesson("a quiet story can help a busy mind rest", "it is easier to sleep when you feel calm")
+    s.ritual("asked for a story every night", "dreamed about the {animal} who sailed to {dest}")
+    s.feel("calm", "sleepy", "cozy", "safe")
+    s.keep("{ship}", "the moon")
+
+
+@_plot("a snow day", when="snow")
+def _snow(s):
+    s.friend()
+    s.grownup()
+    s.set(mittens=s.pick(COLOURS), hat=s.pick(COLOURS), snowname=s.pick(PET_NAMES),
+          eyes=s.pick(["two black stones", "two buttons", "two round pebbles", "two dark pinecones"]))
+    s.trait("{A} had been waiting and waiting for snow.", "{A} loved winter best of all.")
+    s.start("looked out of the window and saw that everything was white", "woke up, and the world was covered in snow")
+    s.say("{A}", "Snow! It snowed!", "Look! It's snowing!", verb="shouted")
+    s.add("{A} put on {A.his} coat, a {hat} hat, a scarf, and {mittens} mittens.",
+          "{A} pulled on {A.his} boots so fast that {A.he} put them on the wrong feet.")
+    s.add("Outside, {A} met {A.his} friend {B}.", "{B} was already outside, catching snowflakes on {B.his} tongue.")
+    s.add("They rolled a small snowball into a big one, then a bigger one.",
+          "Together they rolled three snowballs: a big one, a middle one, and a small one.")
+    s.add("They made a snowman with {eyes} for eyes and sticks for arms.",
+          "They stacked the snowballs up and gave the snowman {eyes} for eyes.")
+    s.para()
+    s.add("{but} something was missing. The snowman had no nose!",
+          "{but} the snowman looked a bit sad. It had no nose!")
+    s.say("{B}", "We need a carrot!", "Every snowman needs a carrot nose!")
+    s.add("{A} ran inside and asked {M} for a carrot.", "{A} dashed to the kitchen to find {M}.")
+    s.say("{M}", "Here you go. Only one, mind!", "Take the biggest one!")
+    s.add("{A} pushed the carrot into place. Now the snowman looked perfect.",
+          "With its new orange nose, the snowman seemed to smile.")
+    s.add("They named the snowman {snowname}.", "{B} put {B.his} own hat on the snowman's head.")
+    s.add("{then} they went inside and drank hot cocoa with marshmallows to warm up their cold fingers.",
+          "When their noses were pink, they went inside for hot soup and toast.")
+    s.lesson("playing together makes cold days warm", "the best days are the ones you share with a friend")
+    s.ritual("ran outside whenever it snowed", "built a snowman with {B} every winter")
+    s.feel("happy", "cozy", "warm", "excited")
+    s.keep("snow falling", "a snowman")
+
+
+@_plot("a sandcastle and a wave", when="day")
+def _sandcastle(s):
+    s.grownup()
+    s.friend()
+    s.set(bucket=s.pick(COLOURS), top=s.pick(["a pink shell", "a seagull feather", "a little flag", "a shiny pebble"]))
+    s.trait("{A} loved the sea.", "{A} had a {bucket} bucket and a spade that {A.he} took everywhere in summer.")
+    s.start("went to the beach with {A.his} {M.rel}", "spent a sunny day at the beach")
+    s.add("The sand was warm, and the sea was sparkling blue.",
+          "Gulls called overhead, and the waves went swish, swish.")
+    s.add("{A} built a big sandcastle with four towers and a moat.",
+          "{A} filled {A.his} {bucket} bucket again and again and made the biggest castle {A.he} had ever built.")
+    s.add("{A} put {top} on top of the highest tower.", "{last} {A} put {top} on top.")
+    s.add("{sudden} a big wave came rushing up the beach. Whoosh!",
+          "{but} {A} had built it too close to the water. Here came a wave!")
+    s.add("When the water went back, the castle was just a lumpy pile of wet sand.",
+          "When the wave went away, the towers were gone.")
+    s.say("{A}", "My castle! The sea broke it!", "No! It took my castle!")
+    s.para()
+    s.add("A {B.kind} named {B} came over with {B.his} own bucket.",
+          "A {B.kind} with a big sun hat was watching. {B.His} name was {B}.")
+    s.say("{B}", "I can help you build a new one. Let's build it higher up, away from the waves.",
+          "That was a great castle. Shall we build an even bigger one, far from the water?")
+    s.add("Together they built a castle twice as big, far up the beach.",
+          "They dug and patted and shaped, and they decorated the walls with shells and seaweed.")
+    s.add("This time, the waves could not reach it.", "The waves came and went, but the castle stood tall.")
+    s.say("{A}", "It's the best castle on the whole beach!", "We're a great team!")
+    s.lesson("when something breaks, you can build it again, even better", "work is easier and more fun with a friend")
+    s.ritual("built sandcastles far from the waves", "went to the beach with {B} every summer")
+    s.feel("happy", "proud", "glad", "sunny")
+    s.keep("a sandcastle", "the sea")
+
+
+_PETS = {   # kind -> (sound, what it does when found)
+    "dog": ("Woof! Woof!", "{P} jumped up and licked {A}'s face all over."),
+    "puppy": ("Yip! Yip!", "{P} wagged {P.his} tail so hard that {P.his} whole body wiggled."),
+    "cat": ("Meow!", "{P} purred and rubbed {P.his} head against {A}'s hand."),
+    "kitten": ("Mew! Mew!", "{P} climbed into {A}'s arms and purred like a tiny engine."),
+    "bunny": ("Thump, thump!", "{P} twitched {P.his} nose and snuggled into {A}'s arms."),
+}
+_PET_FOUND = _items("""
+stuck in the neighbour's garden shed | sitting under the slide at the park | chasing butterflies in the field |
+curled up asleep in a flower pot | hiding under a car down the street | playing with the ducks by the pond |
+sitting on the back step of the bakery
+""")
+
+
+@_plot("a lost pet", animals=False)
+def _lost_pet(s):
+    s.grownup()
+    p = s.pet()
+    sound, found = _PETS[p.kind]
+    s.set(sound=sound, happy_pet=found.format_map(s.env), where=s.pick(_PET_FOUND))
+    s.trait("{A} had a {P.kind} named {P}.", "{A} and {A.his} {P.kind}, {P}, did everything together.",
+            needed=True)
+    s.start("went to feed {P} and saw that the garden gate was open",
+            "came home from school, but {P} did not run to say hello")
+    s.add("{P} was gone!", "{A} looked in {P}'s bed. It was empty!")
+    s.say("{A}", "{P}! {P}, where are you?", "{P}! Come here, {P}!", verb="shouted")
+    s.add("{A} looked under the bushes, behind the shed, and up and down the street.",
+          "{A} searched the whole garden, but there was no sign of {P}.")
+    s.para()
+    s.add("{A} and {M} made posters with a picture of {P} and the word LOST at the top.",
+          "{M} helped {A} draw a picture of {P}, and they stuck it on every lamp post.")
+    s.add("They knocked on doors and asked the neighbours.", "They walked around the block, calling {P}'s name.")
+    s.add("As the sun went down, {A} felt more and more worried.",
+          "{A} tried to be brave, but a tear rolled down {A.his} cheek.")
+    s.say("{M}", "Let's look one more time. {P} can't be far.", "Don't give up. We'll find {P.him}.")
+    s.add("{sudden} {A} heard something. {sound}", "{then} {A} heard a familiar sound: {sound}")
+    s.add("There was {P}, {where}!", "{A} ran toward the sound and found {P} {where}.")
+    s.say("{A}", "{P}! I missed you so much!", "There you are! Don't ever run away again!")
+    s.add("{happy_pet}")
+    s.lesson("we must keep our pets safe", "never give up on the ones you love")
+    s.ritual("always checked that the gate was shut", "gave {P} an extra hug every night")
+    s.feel("happy", "relieved", "thankful", "warm")
+    s.keep("an open gate", "{P}")
+
+
+_NEW_FOODS = [   # (food, it/them, what the grown-up turned it into)
+    ("broccoli", "it", "{M} said the broccoli was a forest of little trees, and {A} was a giant."),
+    ("peas", "them", "{M} made the peas into a smiley face on the plate."),
+    ("spinach", "it", "{M} said spinach made you as strong as a bear."),
+    ("mushrooms", "them", "{M} said the mushrooms looked like tiny umbrellas for tiny people."),
+    ("fish", "it", "{M} told {A} that fish was what the penguins at the zoo ate every day."),
+    ("beetroot", "it", "{M} pointed out that beetroot was a beautiful purple, {A}'s favourite colour for painting."),
+    ("cauliflower", "it", "{M} said the cauliflower looked like a fluffy white cloud."),
+    ("lentil soup", "it", "{M} said the soup was a magic potion that made you warm all over."),
+]
+
+
+@_plot("trying a new food")
+def _new_food(s):
+    s.grownup(kind="parent")
+    food, it, trick = s.pick(_NEW_FOODS)
+    s.set(food=food, f_it=it, f_they="it" if it == "it" else "they", f_looks="looks" if it == "it" else "look",
+          fav=s.pick(["pasta", "toast", "pancakes", "rice", "bananas", "plain noodles"]))
+    s.set(trick=trick.format_map(s.env))
+    s.trait("{A} only liked to eat {fav}.", "{A} was a very fussy eater.")
+    s.start("sat down for dinner and saw {food} on {A.his} plate",
+            "looked at {A.his} plate and saw something new: {food}")
+    s.say("{A}", "Yuck! I don't like {food}!", "I'm not eating that!")
+    s.add("{A} folded {A.his} arms and pushed the plate away.", "{A} made a face and shut {A.his} mouth tight.")
+    s.say("{M}", "Have you ever tried {f_it}?")
+    s.say("{A}", "No. But I know I won't like {f_it}.", "No, but {f_they} {f_looks} yucky.")
+    s.para()
+    s.add("{trick}")
+    s.say("{M}", "Just one tiny bite. If you don't like {f_it}, you don't have to eat any more.",
+          "How about one little taste, just to see?")
+    s.add("{A} took a very small bite. {A.He} chewed slowly.",
+          "{A} picked up the smallest bit and put it in {A.his} mouth.")
+    s.add("{then} {A}'s eyes opened wide.", "{A} chewed, and chewed, and then {A.he} stopped.")
+    s.say("{A}", "Hey, this is yummy!", "Can I have some more, please?")
+    s.add("{A} ate every last bit, and {M} laughed.", "{A} cleared the whole plate.")
+    s.lesson("you should try something before you say you don't like it", "new foods can be a nice surprise")
+    s.ritual("tried one bite of every new food", "asked for {food} every week")
+    s.feel("proud", "happy", "brave", "full")
+    s.keep("{food}")
+
+
+@_plot("learning to ride a bike", when="day")
+def _bike(s):
+    s.grownup(kind=s.pick(["parent", "parent", "aunt"]))
+    s.set(colour=s.pick(COLOURS), where=s.pick(["the park", "the quiet lane", "the playground path", "the yard"]))
+    s.trait("{A} wanted to ride a bike like the big kids.", "{A}'s old tricycle was getting too small.")
+    s.start("got a shiny {colour} bike", "took {A.his} new {colour} bike to {where}")
+    s.add("{A} wanted to ride it all by {A.self}, but it was hard.", "The bike was wobbly, and the pedals were tricky.")
+    s.add("{A} wobbled and fell over. Bump! {A.He} scraped {A.his} knee.", "{A} tipped over into the grass. Thump!")
+    s.say("{A}", "I can't do it! I'll never ride a bike!", "It's too hard!")
+    s.say("{M}", "Everyone falls when they are learning. Let's try again. I'll hold the seat.",
+          "You'll get it. Look ahead, not at your feet. I'll hold on.")
+    s.para()
+    s.add("{M} held on to the back of the seat and ran beside {A}.", "{M} held the bike steady while {A} got on.")
+    s.add("{A} pushed the pedals. Round and round they went.", "{A} looked straight ahead and pedaled hard.")
+    s.add("{A} did not know that {M} had let go!", "{sudden} {M} let go, very quietly.")
+    s.say("{M}", "You're doing it! You're riding all by yourself!", verb="called")
+    s.add("{A} looked back and saw {M} far behind. {A} was riding on {A.his} own!",
+          "{A} was riding all the way to the end of the path, with nobody holding on!")
+    s.add("{A.He} rang the bell. Ring, ring!", "{A.He} laughed out loud.")
+    s.lesson("if you fall, you can get up and try again", "practice makes hard things easy")
+    s.ritual("rode {A.his} bike to {where} every weekend", "helped other kids learn to ride")
+    s.feel("proud", "free", "happy", "brave")
+    s.keep("a bike", "a bike bell")
+
+
+@_plot("a wobbly tooth", animals=False)
+def _tooth(s):
+    s.grownup(kind="parent")
+    s.set(bite=s.pick(["a crunchy apple", "a raw carrot", "a corn cob", "a crust of bread", "a pear"]))
+    s.trait("{A} was growing up fast.", "{A} was the only one in {A.his} class who had not lost a tooth yet.")
+    s.start("felt something strange in {A.his} mouth", "was brushing {A.his} teeth when one of them moved")
+    s.add("One of {A.his} front teeth was wobbly!", "{A} pushed it with {A.his} tongue. It wiggled!")
+    s.say("{A}", "{M}! My tooth is wiggling!", "Look! My tooth moves!")
+    s.say("{A}", "Will it hurt when it falls out?", "What if it never comes out?")
+    s.say("{M}", "Not much. And a new, big tooth will grow in its place.", "It will come out when it is ready.")
+    s.add("{A} wiggled the tooth all day.", "For three days, {A} checked the tooth every hour.")
+    s.para()
+    s.add("{then} at dinner, {A} took a big bite of {bite}.", "That evening, {A} bit into {bite}.")
+    s.add("{sudden} there was the tooth, sitting on the table!", "Out popped the tooth!")
+    s.say("{A}", "My tooth came out! And it didn't even hurt!", "I lost my tooth!", verb="shouted")
+    s.add("{A} smiled a big smile with a gap in the middle.", "{A} looked in the mirror at the little gap.")
+    s.add("That night, {A} put the tiny tooth under {A.his} pillow.",
+          "At bedtime, {A} wrapped the tooth in a tissue and put it under {A.his} pillow.")
+    s.add("In the morning, there was a shiny coin and a tiny note that said, \"Well done for being so brave!\"",
+          "In the morning, the tooth was gone, and in its place was a shiny coin!")
+    s.lesson("growing up can feel strange, but it is nothing to fear", "changes in your body are part of growing up")
+    s.ritual("showed everyone {A.his} gappy smile", "brushed {A.his} teeth twice a day")
+    s.feel("proud", "excited", "happy", "grown-up")
+    s.keep("a gap in {A.his} smile", "a shiny coin")
+
+
+@_plot("a new baby in the family")
+def _baby(s):
+    s.grownup(kind="parent")
+    a = s.env["A"]
+    pron = s.pick(["she", "he"])
+    name = s._name(GIRL_NAMES if pron == "she" else BOY_NAMES)
+    s._add("Y", Who(name, pron, kind="baby"))
+    s.set(sib="sister" if pron == "she" else "brother",
+          big={"she": "sister", "he": "brother"}.get(a.pron, "helper"),
+          song=s.pick(["the moon song", "a song about a little duck", "a lullaby", "a silly song about socks"]))
+    s.trait("{A} had always been the only {A.kind} in the house.", "{A} liked being the center of attention.")
+    s.start("got a new baby {sib} named {Y}", "met {A.his} new baby {sib}, {Y}, for the very first time")
+    s.add("Everyone wanted to hold {Y}. Everyone said {Y} was so cute.",
+          "Visitors came with presents, and all the presents were for {Y}.")
+    s.add("{M} was always busy with {Y}. Nobody had time to play with {A}.",
+          "When {A} wanted to show {M} a drawing, {M} said, \"Not now, the baby is sleeping.\"")
+    s.say("{A}", "Nobody cares about me any more!", "I wish {Y} would go back to the hospital!", verb="cried")
+    s.add("{A} went to {A.his} room and sat on the bed.", "{A} stomped off and hid under the table.")
+    s.para()
+    s.add("{M} came and sat next to {A}.", "{soon} {M} came to find {A.him}.")
+    s.say("{M}", "I love you just as much as always. And {Y} needs a big {big}. Will you help me?",
+          "There is enough love in this house for everyone. Would you like to help me with {Y}?")
+    s.add("{A} helped give {Y} a bath, with lots of bubbles.", "{A} sang {Y} {song}.",
+          "{A} helped {M} fold {Y}'s tiny clothes.")
+    s.add("{sudden} {Y} looked right at {A} and smiled a big, gummy smile!",
+          "{Y} reached out and held {A}'s finger with {Y.his} tiny hand.")
+    s.say("{A}", "{Y} smiled at me! {Y.He} likes me!", "Look, {M}! {Y.He} knows who I am!")
+    s.add("{A} felt proud to be a big {big}.", "{A} did not feel left out any more.")
+    s.lesson("there is always enough love to go around", "being a big sibling is a special job")
+    s.ritual("sang {Y} {song} every night", "helped look after {Y}")
+    s.feel("proud", "loved", "happy", "warm")
+    s.keep("{Y} smile", "a tiny sock")
+
+
+_CHORES = [   # (problem, A's offer, what they did, the reward)
+    ("{N} was carrying heavy bags of shopping up the hill, puffing and panting.",
+     "Can I help you carry your bags?",
+     "{A} carried the small bag, and {M} carried the big ones, all the way to {N}'s front door.",
+     "a warm cookie"),
+    ("{N} had lost {N.his} glasses and could not read {N.his} letters.",
+     "Can I help you look for them?",
+     "{A} looked under the chair, behind the clock, and in the bread bin. Then {A.he} laughed. "
+     "The glasses were on top of {N}'s head!",
+     "a cup of cocoa"),
+    ("{N}'s garden was covered in leaves, and {N.his} back was too sore to rake them.",
+     "Can we help you rake the leaves?",
+     "{A} and {M} raked and raked until there was a huge pile. Then {A} jumped right in the middle of it!",
+     "a big slice of apple pie"),
+    ("{N}'s little dog needed a walk, but {N} had hurt {N.his} foot.",
+     "Can I walk your dog for you?",
+     "{A} and {M} took the little dog to the park. It sniffed every tree and wagged its tail the whole way.",
+     "a shiny sticker"),
+    ("{N}'s flowers were drooping in the hot sun, and {N.he} could not lift the heavy watering can.",
+     "Can I water your flowers?",
+     "{A} filled a small jug again and again and gave every flower a drink.",
+     "a bunch of sweet peas"),
+]
+
+
+@_plot("helping a neighbour")
+def _neighbour(s):
+    s.grownup()
+    s.titled("N", "neighbour")
+    problem, offer, did, reward = s.pick(_CHORES)
+    s.set(problem=problem.format_map(s.env), offer=offer, did=did.format_map(s.env), reward=reward)
+    s.trait("{A} liked to help.", "{A} always waved to the neighbours.")
+    s.start("was playing outside when {A.he} saw {A.his} neighbour, old {N}",
+            "was walking home with {M} when {A.he} saw old {N}")
+    s.add("{problem}")
+    s.add("{A} wanted to help.", "{A} tugged {M}'s sleeve.")
+    s.say("{A}", "{offer}")
+    s.say("{N}", "Oh, would you? That would be wonderful.", "What a kind {A.kind} you are! Yes, please.")
+    s.para()
+    s.add("{did}")
+    s.add("It was hard work, but {A} did not stop until it was done.", "{soon} the job was finished.")
+    s.add("{N} gave {A} {reward} and a big smile.", "To say thank you, {N} gave {A} {reward}.")
+    s.say("{N}", "Thank you, dear. You have a kind heart.", "You made my whole day better!")
+    s.add("On the way home, {A} felt warm all over.", "{A} skipped all the way home.")
+    s.lesson("helping others makes everyone happy", "kindness is a gift you can give every day",
+             "small helpers can make a big difference")
+    s.ritual("visited {N} every week", "looked for ways to help {A.his} neighbours")
+    s.feel("proud", "warm", "happy", "kind")
+    s.keep("{N}", "a garden gate")
+
+
+_TREASURE_SPOTS = _items("""
+the old oak tree | the garden gate | the bird bath | the big flower pot | the mailbox | the wood pile | the swing |
+the back steps | the rhubarb patch | the little stone frog
+""")
+
+
+@_plot("a treasure hunt")
+def _treasure(s):
+    s.grownup(kind=s.pick(["grand", "parent", "aunt"]))
+    p1, p2, p3 = s.sample(_TREASURE_SPOTS, 3)
+    s.set(p1=p1, p2=p2, p3=p3, colour=s.pick(COLOURS), animal=s.pick(ANIMALS),
+          treasure=s.pick(["a bag of chocolate coins", "a shiny {colour} marble and a little note",
+                           "a tiny wooden {animal}", "a photo of {A} and {M} in a little frame",
+                           "a new box of crayons", "a jar of buttons, all the colours of the rainbow"]))
+    s.set(treasure=s.env["treasure"].format_map(s.env))
+    s.trait("{A} loved pirates and treasure.", "{A} liked stories about explorers.")
+    s.start("found a rolled-up piece of paper under {A.his} pillow", "found an old envelope on the doormat")
+    s.add("It was a treasure map!", "Inside was a map with a big red X!")
+    s.say("{A}", "A treasure map! I'm going to find the treasure!", "Wow! Real treasure!", verb="shouted")
+    s.add("The first clue was a little drawing of {p1}. {A} thought hard, and then {A.he} ran outside.",
+          "The map showed a dotted line from the back door to {p1}. {A} followed it.")
+    s.add("At {p1}, {A} found another note. It pointed to {p2}.", "Taped to {p1} was a second clue. Go to {p2}!")
+    s.add("{then} {A} ran to {p2}. There was one more arrow, pointing to {p3}.",
+          "{A} hopped to {p2}, and there was one more clue: {p3}!")
+    s.para()
+    s.add("{last} {A} reached {p3}. {A.He} dug in the soft soil and found a little box.",
+          "{last} at {p3}, {A} spotted a box peeking out of the leaves.")
+    s.add("Inside was {treasure}.", "{A} opened the lid. Inside was {treasure}!")
+    s.say("{A}", "I found the treasure!", "I did it!")
+    s.add("{M} came out, laughing.", "{then} {A} saw {M} smiling by the back door.")
+    s.say("{M}", "I made the map just for you! Did you like it?", "Well done, explorer! I hid it this morning.")
+    s.lesson("the best treasure is time with people you love", "following clues step by step gets you there")
+    s.ritual("made treasure maps for {A.his} friends", "kept the treasure map in a special box")
+    s.feel("excited", "happy", "proud", "clever")
+    s.keep("a red X", "a treasure map")
+
+
+@_plot("a school show", when="school")
+def _show(s):
+    s.titled("T", "teacher")
+    s.grownup()
+    s.friend()
+    s.set(part=s.pick(["sing a song", "say a poem", "play the drum", "be the sun in the school play",
+                       "be a {animal} in the school play"]), animal=s.pick(ANIMALS))
+    s.set(part=s.env["part"].format_map(s.env))
+    s.trait("{A} loved to sing in the bath.", "{A} was very shy in front of big groups of people.")
+    s.start("was chosen to {part} at the school show", "found out that {A.he} would {part} at the school show")
+    s.add("{A} practised every night before bed.", "{A} practised in the bath, in the garden, and even at breakfast.")
+    s.add("On the night of the show, {A} peeked out from behind the curtain. There were so many people!",
+          "When the big night came, the hall was full of chairs, and every chair had a person on it.")
+    s.add("{A}'s knees shook. {A.His} mouth felt dry.", "{A}'s tummy did a flip.")
+    s.say("{A}", "I can't do it. I'm too scared.", "What if I forget everything?", verb="whispered")
+    s.para()
+    s.say("{B}", "Just look at me. Pretend we are playing in the playground.",
+          "Take a deep breath, like you are blowing out birthday candles.")
+    s.add("{A} took a deep breath and walked onto the stage.", "{A} squeezed {B}'s hand and stepped out.")
+    s.add("At first {A.his} voice was small. {then} it grew bigger and stronger.",
+          "{A} found {M} in the crowd, smiling, and {A.he} felt braver.")
+    s.add("When {A} finished, everyone clapped and cheered. {M} clapped the loudest of all.",
+          "The clapping was like thunder, and {T} gave {A} a thumbs up.")
+    s.say("{M}", "I'm so proud of you!", "You were wonderful!")
+    s.lesson("being brave is doing something even when you feel scared", "a friend can help you be brave")
+    s.ritual("was never so scared of the stage again", "helped other shy kids on show night")
+    s.feel("proud", "brave", "happy", "tall")
+    s.keep("a stage", "a curtain")
+
+
+@_plot("a balloon that flew away", when="day")
+def _balloon(s):
+    s.grownup()
+    s.set(colour=s.pick(COLOURS), place=s.pick(["the fair", "the zoo", "the park", "a birthday party", "the market"]),
+          land=s.pick(["the mountains", "the sea", "a castle", "a big city", "a jungle"]),
+          animal=s.pick(ANIMALS))
+    s.trait("{A} had never had a balloon of {A.his} very own.", "{A} loved balloons of every colour.")
+    s.start("got a big {colour} balloon at {place}", "was given a shiny {colour} balloon at {place}")
+    s.add("{A} held the string tight and skipped along.",
+          "{A} tied the string around {A.his} finger and danced with it.")
+    s.add("{sudden} a gust of wind tugged the balloon, and the string slipped away!",
+          "{but} when {A} waved at a friend, {A.he} let go of the string!")
+    s.add("The balloon floated up, up, up into the sky.", "Away it went, higher and higher.")
+    s.say("{A}", "Come back, balloon!", "No! My balloon!", verb="cried")
+    s.add("{A} watched it get smaller and smaller until it was just a tiny dot.", "{A} felt {sad}.")
+    s.para()
+    s.add("{M} knelt down beside {A}.", "{M} put an arm around {A}.")
+    s.say("{M}", "I wonder where it will go. Maybe it will fly over {land}.",
+          "Maybe a {animal} will look up and see it and smile.")
+    s.add("{A} and {M} made up a story about the balloon's trip. It flew over {land}, and a {animal} waved to it.",
+          "Together they imagined the balloon floating over {land}, saying hello to a {animal}.")
+    s.add("{A} began to smile.", "{soon} {A} was laughing.")
+    s.add("At home, {A} drew a picture of the {colour} balloon flying over {land}.",
+          "That evening, {A} looked out of the window and waved at the sky.")
+    s.say("{A}", "Goodbye, balloon! Have a nice trip!", "Have fun up there!")
+    s.lesson("it is okay to feel sad, and a little imagination can help", "some things are fun to let go")
+    s.ritual("tied {A.his} balloons to {A.his} wrist", "waved at the sky whenever {A.he} saw a balloon")
+    s.feel("happy", "calm", "dreamy", "glad")
+    s.keep("a balloon in the sky", "a {colour} dot in the sky")
+
+
+_FARM = [("cow", "Moo!"), ("pig", "Oink, oink!"), ("sheep", "Baa!"), ("hen", "Cluck, cluck!"),
+         ("horse", "Neigh!"), ("duck", "Quack, quack!"), ("donkey", "Hee-haw!"), ("rooster", "Cock-a-doodle-doo!")]
+
+
+@_plot("a visit to the farm", when="day")
+def _farm(s):
+    s.grownup()
+    pron = s.pick(["she", "he"])
+    s._add("F", Who("Farmer " + s._name(SURNAMES), pron, kind="farmer"))
+    (a1, snd1), (a2, snd2) = s.sample(_FARM, 2)
+    s.set(a1=a1, snd1=snd1, a2=a2, snd2=snd2, hat=s.pick(["hat", "scarf", "glove", "sock", "ribbon"]),
+          colour=s.pick(COLOURS))
+    s.trait("{A} had only ever seen farm animals in books.", "{A} loved animals of all kinds.")
+    s.start("went to visit a farm with {A.his} {M.rel}", "spent a day on a farm with {M}")
+    s.add("{F} showed them around.", "{F} met them at the gate with a big smile and muddy boots.")
+    s.add("First they saw a {a1}. It said, \"{snd1}\"", "{A} patted a {a1}. The {a1} said, \"{snd1}\"")
+    s.add("{then} they met a {a2}. It said, \"{snd2}\"", "{then} a {a2} came over to say hello: \"{snd2}\"")
+    s.add("{A} fed the animals and collected warm brown eggs from the hens.",
+          "{A} helped {F} give the animals fresh hay and water.")
+    s.para()
+    s.add("{sudden} a cheeky goat grabbed {A}'s {colour} {hat} and started to chew it!",
+          "{but} while {A} was looking at the hens, a goat sneaked up and pulled {A}'s {colour} {hat} right off!")
+    s.say("{A}", "Hey! That's my {hat}!", "Give it back, goat!", verb="shouted")
+    s.add("Everyone laughed, even {A}.", "The goat just chewed and chewed, looking very pleased.")
+    s.add("{F} gently took the {hat} back. It was a bit wet and had a hole in it.",
+          "{F} swapped the {hat} for a carrot, and the goat let go.")
+    s.say("{F}", "Goats will eat almost anything!", "That goat eats everything, even my letters!")
+    s.add("On the way home, {A} could not stop giggling about the goat.",
+          "{A} kept the {hat} with the hole in it as a funny souvenir.")
+    s.lesson("farm animals need care every day", "funny things can make the best memories")
+    s.ritual("giggled every time {A.he} saw a goat", "kept {A.his} hats far away from goats")
+    s.feel("happy", "cheerful", "silly", "glad")
+    s.keep("a goat", "a {a1}")
+
+
+_LOST_THINGS = _items("""
+a sticky lollipop | three socks | a library book | a puzzle piece | a toy car | a crayon with no paper |
+a birthday card from Grandma | a lost marble | half a sandwich
+""")
+
+
+@_plot("tidying a messy room")
+def _tidy(s):
+    s.grownup()
+    l1, l2 = s.sample(_LOST_THINGS, 2)
+    s.set(lost=s.pick(["left shoe", "favourite book", "{colour} hat", "toy rocket", "library card", "best drawing"]),
+          colour=s.pick(COLOURS), l1=l1, l2=l2, song=s.pick(["a fast song", "a marching song", "a silly song"]))
+    s.set(lost=s.env["lost"].format_map(s.env))
+    s.trait("{A} did not like tidying up.", "{A}'s room always looked like a storm had been through it.")
+    s.start("could not find {A.his} {lost} anywhere", "needed {A.his} {lost}, but {A.his} room was a mess")
+    s.add("Toys, socks, books, and crayons covered the floor.",
+          "There were clothes on the bed and blocks on the floor.")
+    s.say("{M}", "Let's tidy up. Then you will find it.", "If you tidy your room, I bet you'll find it.")
+    s.say("{A}", "But tidying is boring!", "Do I have to?")
+    s.say("{M}", "Let's make it a game. Can you put everything away before the song ends?",
+          "I'll play {song}. Let's see how fast you can be!")
+    s.para()
+    s.add("{A} raced around the room. Blocks went into the box. Books went on the shelf. Socks went in the basket.",
+          "{A} zoomed this way and that, picking things up as fast as {A.he} could.")
+    s.add("Under the bed, {A} found {l1}, and behind the chair {A.he} found {l2}!",
+          "{A} found {l1} under a pillow and {l2} inside a boot.")
+    s.add("{last} {A} looked in the corner and found {A.his} {lost}.",
+          "And there it was, under a pile of clothes: {A.his} {lost}!")
+    s.say("{A}", "It was here all the time!", "I found it!")
+    s.add("The room looked clean and bright.",
+          "{A} looked around. The floor was clear, and everything was in its place.")
+    s.lesson("tidying up can be fun and helps you find things", "a tidy room is a happy room")
+    s.ritual("tidied {A.his} room every evening", "put {A.his} things away with a song")
+    s.feel("proud", "happy", "calm", "tidy")
+    s.keep("a tidy room", "{A.his} {lost}")
+
+
+@_plot("a sick day")
+def _sick(s):
+    s.grownup()
+    s.friend()
+    s.set(event=s.pick(["{B}'s birthday party", "the school trip to the zoo", "the day we plant trees at school",
+                        "the puppet show at the library", "sports day"]),
+          drawing=s.pick(["a rainbow", "a big sun", "the two of them holding hands", "a {animal} in a bed"]),
+          animal=s.pick(ANIMALS))
+    s.set(event=s.env["event"].format_map(s.env), drawing=s.env["drawing"].format_map(s.env))
+    s.trait("{A} was hardly ever ill.", "{A} had been looking forward to {event} for weeks.")
+    s.start("woke up with a sore throat and a hot head", "woke up feeling wobbly and sniffly")
+    s.add("{M} felt {A.his} head.", "{M} came in and looked at {A.his} pink cheeks.")
+    s.say("{M}", "You have a fever. You must stay in bed today.", "Poor thing. You need to rest today.")
+    s.say("{A}", "But today is {event}!", "But I can't miss {event}!", verb="cried")
+    s.add("{A} was very sad to miss it.", "{A} pulled the blanket over {A.his} head and sniffed.")
+    s.add("{M} brought {A} warm soup and read {A.him} a book.", "{M} made {A} honey and lemon and sat by the bed.")
+    s.add("{A} slept and slept.", "{A} rested all morning.")
+    s.para()
+    s.add("{soon} there was a knock at the door. It was {B}!",
+          "In the afternoon, {A} heard a tap on the window. It was {B}!")
+    s.add("{B} had brought {A} a card with a drawing of {drawing} on it.",
+          "{B} could not come in, but {B.he} held up a card with a picture of {drawing}.")
+    s.say("{B}", "We missed you! Get well soon!", "I saved you a piece of cake!")
+    s.add("{A} smiled for the first time all day.", "{A} felt better already.")
+    s.add("A few days later, {A} was well again, and {A.he} ran to play with {B}.",
+          "{soon} {A} was well again. {A.He} put {B}'s card on {A.his} wall.")
+    s.lesson("friends care about you even when you are apart", "rest helps your body get better")
+    s.ritual("made get-well cards for friends who were sick", "kept {B}'s card by {A.his} bed")
+    s.feel("loved", "warm", "happy", "thankful")
+    s.keep("a get-well card", "{drawing}")
+
+
+@_plot("a boat that sank", when="day")
+def _boat(s):
+    helper = "B" if s.chance(0.5) else "M"
+    if helper == "B":
+        s.friend()
+    else:
+        s.grownup()
+    s.set(H=s.env[helper], boatname=s.pick(PET_NAMES), colour=s.pick(COLOURS),
+          water=s.pick(["the pond", "the stream", "a big puddle", "the paddling pool"]))
+    s.trait("{A} loved boats.", "{A} wanted to be a sailor when {A.he} grew up.")
+    s.start("made a little boat out of paper", "folded a piece of newspaper into a boat")
+    s.add("{A} drew {colour} waves on its side and named it {boatname}.", "{A} called the boat {boatname}.")
+    s.add("{A} took the boat to {water} with {H}.", "{A} and {H} carried {boatname} to {water}.")
+    s.add("The boat sailed across the water, and {A} clapped.", "{boatname} bobbed and floated. It was sailing!")
+    s.add("{but} after a while, the paper got soggy, and the boat began to sink!",
+          "{but} soon the paper went soft and floppy, and {boatname} started to sink.")
+    s.say("{A}", "Oh no! {boatname} is sinking!", "Help! My boat!", verb="cried")
+    s.add("{A} scooped it out, but it was all floppy.", "{A} fished out the soggy paper. It was no good now.")
+    s.para()
+    s.say("{H}", "Maybe we can make a boat that doesn't get soggy. What floats?",
+          "Let's find out what floats best, and make a new boat from that.")
+    s.add("They tried a leaf, a cork, and a piece of wood. The leaf spun around. The cork bobbed up and down. "
+          "The wood floated best of all.",
+          "They dropped things in the water to test them. A stone sank, plop! A cork and a stick floated.")
+    s.add("{H} helped {A} make a new boat from a small block of wood, with a stick for a mast and a paper sail.",
+          "With {H}'s help, {A} made a raft of sticks tied with string, and a leaf for a sail.")
+    s.add("{A} put it in the water and gave it a gentle push. It sailed all the way across!",
+          "The new boat floated proudly across {water} and did not sink at all.")
+    s.say("{A}", "{boatname} the Second is the best boat ever!", "It floats! It really floats!")
+    s.lesson("when something does not work, you can try a new way", "testing things helps you learn")
+    s.ritual("sailed {A.his} wooden boat every Sunday", "tested everything to see if it would float")
+    s.feel("proud", "clever", "happy", "excited")
+    s.keep("a boat", "a puddle")
+
+
+@_plot("a quarrel and making up", when="day")
+def _quarrel(s):
+    s.friend()
+    s.set(thing=s.pick(["the red swing", "the big slide", "the seesaw", "the tire swing", "the blue scooter"]))
+    s.trait("{A} and {B} were best friends.", "{A} and {A.his} friend {B} played together every day.",
+            needed=True)
+    s.start("ran to the playground with {A.his} friend {B}", "and {B} raced each other to the park")
+    s.add("They both wanted {thing}.", "There was only one free turn on {thing}.")
+    s.say("{A}", "Me first!", "It's my turn!", verb="shouted")
+    s.say("{B}", "No, me first! I got here first!", "No! It's my turn!")
+    s.add("They pulled and pushed, and soon nobody was having fun.",
+          "They argued and argued until they were both red in the face.")
+    s.add("{A} sat on one side of the sandpit, and {B} sat on the other. Both of them were cross.",
+          "{A} turned {A.his} back on {B}, and {B} stuck out {B.his} tongue.")
+    s.para()
+    s.add("{then} a little bird landed on {thing} and bounced up and down. It looked very silly.",
+          "{then} a squirrel hopped onto {thing} and sat there as if it owned it.")
+    s.add("{A} laughed. {B} laughed too.", "{A} giggled, and {B} could not help giggling too.")
+    s.say("{A}", "You can go first. I'll push you!", "I'm sorry, {B}. Let's take turns.")
+    s.say("{B}", "Then I'll push you after!", "I'm sorry too. You can go second, and I'll count.")
+    s.add("They took turns, ten pushes each, counting out loud.",
+          "They took turns all afternoon, and nobody was cross.")
+    s.lesson("taking turns is fairer and more fun than fighting", "saying sorry can fix a quarrel")
+    s.ritual("took turns with {B}", "said sorry first when they argued")
+    s.feel("happy", "glad", "light", "warm")
+    s.keep("{thing}", "a squirrel")
+
+
+@_plot("a kitten stuck in a tree", when="day", animals=False)
+def _kitten_tree(s):
+    s.grownup()
+    s.titled("N", "neighbour")
+    s.thing("X", "the kitten", "kitten")
+    s.set(tag=s.pick(PET_NAMES), colour=s.pick(COLOURS))
+    s.trait("{A} loved cats.", "{A} always noticed little things that other people missed.")
+    s.start("heard a tiny meow coming from a tall tree",
+            "was walking past the big tree on the corner when {A.he} heard a squeak")
+    s.add("A little {colour}-collared kitten was stuck high on a branch.",
+          "{A} looked up. A tiny kitten was holding on to a branch, shaking.")
+    s.say("{A}", "Don't worry, little kitten! I'll get help!", "Hold on, kitty! Help is coming!", verb="called")
+    s.add("{A} knew {A.he} {A.was} too small to climb so high.",
+          "{A} wanted to climb up, but the tree was far too tall.")
+    s.add("{so} {A} ran to get {M}.", "{A} ran home as fast as {A.he} could and fetched {M}.")
+    s.para()
+    s.add("{M} got the long ladder from the shed.", "{M} came with a ladder and a blanket.")
+    s.add("Slowly and carefully, {M} climbed up and brought the kitten down.",
+          "{M} climbed up, step by step, and lifted the kitten off the branch.")
+    s.add("The kitten was trembling, so {A} held it close and stroked its soft fur.",
+          "{A} wrapped the kitten in the blanket, and it began to purr.")
+    s.add("A tag on its collar said its name was {tag}. It belonged to {N} down the street.",
+          "Its collar had a little tag: {tag}, and the address of {N}.")
+    s.add("{A} and {M} carried {tag} home.", "{so} they walked {tag} back to {N}'s house.")
+    s.say("{N}",
+          "Oh, {tag}! Thank you for finding {tag}! I was so worried.", "You found my kitten! Thank you, thank you!")
+    s.lesson("knowing when to ask for help is smart", "kind eyes notice who needs help")
+    s.ritual("visited {tag} every Saturday", "always looked up into the trees when {A.he} walked by")
+    s.feel("proud", "happy", "kind", "warm")
+    s.keep("a kitten", "a tall tree")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the API
+
+_META = {}   # story text -> meta; story_stats receives only text, but counts plots, openings, ... from here
+
+
+def _one_story(r):
+    """-> (text, meta) for one story drawn from r."""
+    plot = r.choice(_PLOTS)
+    s = _Story(r, plot)
+    s.hero()
+    plot.fn(s)
+    text, opening, ending = s.compose()
+    # the cast is who appears by name: a character cast but never named must not leave a stray pronoun either
+    cast = {name: pron for name, pron in s.cast.values() if name in text or name.capitalize() in text}
+    meta = {"plot": plot.name, "opening": opening, "ending": ending, "connectors": s.connectors, "cast": cast}
+    return text, meta
+
+
+def _generate(n_stories, seed):
+    """-> ([text], [meta]), n distinct stories; duplicates are skipped and more drawn from the same stream,
+    so the result is deterministic and each list is a prefix of a longer one with the same seed."""
+    r = random.Random(seed)
+    texts, metas, seen = [], [], set()
+    while len(texts) < n_stories:
+        text, meta = _one_story(r)
+        if text in seen:
+            continue
+        seen.add(text)
+        texts.append(text)
+        metas.append(meta)
+    return texts, metas
+
+
+def generate_stories(n_stories: int = 20000, seed: int = 1234) -> list:
+    """n_stories distinct stories (no exact duplicates), deterministic for the seed."""
+    texts, metas = _generate(n_stories, seed)
+    _META.update(zip(texts, metas))
+    return texts
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def story_stats(stories: list) -> dict:
+    """Counts over stories; plots, openings, connectors and endings are those the generator recorded for them
+    (stories it did not make count as none)."""
+    metas = [_META[s] for s in stories if s in _META]
+    words = set()
+    for story in stories:
+        words.update(_WORD.findall(story.lower()))
+    connectors = set()
+    for m in metas:
+        connectors.update(m["connectors"])
+    eot_line = len(EOT.encode("utf-8")) + 2   # "\n<|endoftext|>\n" after each story
+    return {
+        "stories": len(stories),
+        "distinct": len(set(stories)),
+        "plot_shapes": len({m["plot"] for m in metas}),
+        "openings": len({m["opening"] for m in metas}),
+        "connectors": len(connectors),
+        "endings": len({m["ending"] for m in metas}),
+        "words": len(words),
+        "bytes": sum(len(s.encode("utf-8")) + eot_line for s in stories),
+    }
+
+
+def write_corpus(path, n_stories: int = 20000, seed: int = 1234, log=print) -> dict:
+    """Write the corpus in the TinyStories V2 format (each story, then a line <|endoftext|>) to path atomically,
+    log one line with the counts, and return story_stats()."""
+    path = os.fspath(path)
+    stories = generate_stories(n_stories, seed)
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        for story in stories:
+            f.write(story)
+            f.write("\n" + EOT + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)   # readers never see a half-written corpus
+    stats = story_stats(stories)
+    log(f"built-in corpus: {stats['stories']} stories ({stats['distinct']} distinct), "
+        f"{stats['plot_shapes']} plot shapes, {stats['openings']} openings, {stats['connectors']} connectors, "
+        f"{stats['endings']} endings, {stats['words']} words, {stats['bytes'] / 1e6:.1f} MB -> {path}")
+    return stats
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) > 2 or (argv and not argv[0].isdigit()):
+        print("usage: python -m data.stories [N] [path]", file=sys.stderr)
+        return 2
+    n = int(argv[0]) if argv else 20000
+    path = argv[1] if len(argv) > 1 else DEFAULT_PATH
+    write_corpus(path, n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The built-in story generator (data/stories.py): determinism, size, variety, text hygiene, the V2 file format."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data import stories as stories_module
+from data.stories import generate_stories, story_stats, write_corpus
+
+EOT = "<|endoftext|>"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """The default corpus, generated once for the whole module."""
+    return generate_stories()
+
+
+@pytest.fixture(scope="module")
+def stats(corpus):
+    return story_stats(corpus)
+
+
+def _metas(stories):
+    return [stories_module._META[s] for s in stories]
+
+
+# --- determinism -------------------------------------------------------------------------------------------------
+
+def test_same_seed_same_stories():
+    assert generate_stories(300, seed=5) == generate_stories(300, seed=5)
+
+
+def test_different_seeds_differ():
+    a, b = generate_stories(300, seed=5), generate_stories(300, seed=6)
+    assert a != b
+    assert len(set(a) & set(b)) < 30
+
+
+def test_shorter_run_is_a_prefix():
+    assert generate_stories(120, seed=9) == generate_stories(300, seed=9)[:120]
+
+
+def test_determinism_does_not_depend_on_hash_seed(tmp_path):
+    code = ("import hashlib, sys; sys.path.insert(0, '.'); from data.stories import generate_stories; "
+            "print(hashlib.sha256('\\n'.join(generate_stories(200, 3)).encode()).hexdigest())")
+    digests = set()
+    for hash_seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                             check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+# --- size and variety --------------------------------------------------------------------------------------------
+
+def test_default_corpus_is_20000_distinct_stories(corpus, stats):
+    assert len(corpus) == 20000
+    assert len(set(corpus)) == 20000
+    assert stats["stories"] == 20000 and stats["distinct"] == 20000
+
+
+def test_variety_actually_used(stats):
+    assert stats["plot_shapes"] >= 30
+    assert stats["openings"] >= 4
+    assert stats["connectors"] >= 4
+    assert stats["endings"] >= 4
+    assert stats["words"] >= 1500
+    assert stats["bytes"] > 3_000_000          # several MB of text
+
+
+def test_stats_count_what_was_used_not_constants():
+    few = generate_stories(5, seed=2)
+    s = story_stats(few)
+    assert s["plot_shapes"] == len({m["plot"] for m in _metas(few)}) <= 5
+    assert s["endings"] <= 5 and s["openings"] <= 5
+    outside = story_stats(["A story nobody generated. \"Hi,\" said Tom."])
+    assert outside["plot_shapes"] == outside["openings"] == outside["connectors"] == outside["endings"] == 0
+    assert outside["words"] == 7
+
+
+def test_every_plot_shape_is_used_often(corpus):
+    counts = {}
+    for m in _metas(corpus):
+        counts[m["plot"]] = counts.get(m["plot"], 0) + 1
+    assert len(counts) >= 30
+    assert min(counts.values()) > 100
+
+
+def test_plot_shapes_read_differently(corpus):
+    # a plot shape is its own sequence of events, not one template with swapped nouns: the words typical of one
+    # plot are rare elsewhere
+    by_plot = {}
+    for story, m in zip(corpus[:4000], _metas(corpus[:4000])):
+        by_plot.setdefault(m["plot"], []).append(set(re.findall(r"[a-z]+", story.lower())))
+    vocab = {plot: set.union(*sets) for plot, sets in by_plot.items()}
+    for plot, words in vocab.items():
+        others = set.union(*(v for p, v in vocab.items() if p != plot))
+        assert len(words - others) >= 3, plot
+
+
+def test_story_length_is_typical(corpus):
+    lengths = sorted(len(s.split()) for s in corpus)
+    inside = sum(80 <= n <= 300 for n in lengths)
+    assert inside >= 0.95 * len(lengths)
+    assert 80 <= lengths[len(lengths) // 2] <= 300
+
+
+# --- text hygiene ------------------------------------------------------------------------------------------------
+
+def test_every_story_has_dialogue_and_ends_with_punctuation(corpus):
+    dialogue = re.compile(r'"[A-Z][^"\n]*[.!?,]"')
+    for story in corpus:
+        assert dialogue.search(story), story
+        assert story[-1] in '.!?"', story
+        assert story == story.strip()
+        assert "\n\n" not in story
+
+
+def test_no_story_contains_the_separator_or_template_leftovers(corpus):
+    for story in corpus:
+        assert EOT not in story
+        assert "{" not in story and "}" not in story
+        assert "  " not in story
+        assert not re.search(r"\b(\w+) \1\b", story), story     # "a wooden wooden sword" ("Drew drew" is fine)
+
+
+def test_grammar_basics(corpus):
+    text = "\n".join(corpus)
+    assert not re.search(r"[.!?] [a-z]", text), "a sentence starts with a lowercase letter"
+    assert not re.search(r"\b[Tt]hey (was|has|is)\b", text)
+    assert not re.search(r"\b([Hh]e|[Ss]he|[Ii]t) (were|have|are)\b", text)
+    a_vowel = [m.group(0) for m in re.finditer(r"\b[Aa] [aeiouAEIOU][a-z]*", text)
+               if not m.group(0)[2:].lower().startswith(("uni", "use", "one", "eu"))]
+    assert not a_vowel, a_vowel[:5]
+    an_consonant = [m.group(0) for m in re.finditer(r"\b[Aa]n [b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z][a-z]*", text)
+                    if not m.group(0)[3:].lower().startswith(("hon", "hour"))]
+    assert not an_consonant, an_consonant[:5]
+
+
+def test_pronouns_are_consistent(corpus):
+    """The generator records each character's pronoun. A story with no 'he' character never says he/him/his,
+    and one with no 'she' character never says she/her."""
+    checked = {"he": 0, "she": 0}
+    for story, m in zip(corpus, _metas(corpus)):
+        pronouns = set(m["cast"].values())
+        low = story.lower()
+        for name in m["cast"]:
+            assert name.lower() in low
+        if "he" not in pronouns:
+            assert not re.search(r"\b(he|him|his|himself)\b", low), story
+            checked["he"] += 1
+        if "she" not in pronouns:
+            assert not re.search(r"\b(she|her|hers|herself)\b", low), story
+            checked["she"] += 1
+    assert checked["he"] > 1000 and checked["she"] > 1000     # both checks really ran
+
+
+def test_they_characters_get_plural_verbs(corpus):
+    they_heroes = [s for s, m in zip(corpus, _metas(corpus))
+                   if list(m["cast"].values())[0] == "they"]   # the hero is cast first
+    assert len(they_heroes) > 200
+    joined = "\n".join(they_heroes)
+    assert re.search(r"\b(they|their|them|themselves)\b", joined.lower())
+    assert not re.search(r"\b[Tt]hey was\b", joined)
+
+
+# --- the file ----------------------------------------------------------------------------------------------------
+
+def _read_v2(path):
+    stories, lines = [], []
+    with open(path, encoding="utf-8", newline="") as f:
+        for line in f.read().split("\n"):
+            if line == EOT:
+                stories.append("\n".join(lines))
+                lines = []
+            else:
+                lines.append(line)
+    assert lines == [""]            # the file ends with "<|endoftext|>\n"
+    return stories
+
+
+def test_write_corpus_v2_format(tmp_path):
+    path = tmp_path / "deep" / "builtin" / "stories.txt"
+    logged = []
+    stats = write_corpus(str(path), n_stories=300, seed=11, log=logged.append)
+    assert _read_v2(path) == generate_stories(300, seed=11)
+    assert stats["bytes"] == path.stat().st_size
+    assert stats == story_stats(generate_stories(300, seed=11))
+    assert not Path(str(path) + ".tmp").exists()
+    assert len(logged) == 1
+    assert logged[0].startswith("built-in corpus: 300 stories (300 distinct), ")
+    assert str(path) in logged[0] and "plot shapes" in logged[0] and "MB" in logged[0]
+
+
+def test_write_corpus_replaces_an_existing_file(tmp_path):
+    path = tmp_path / "stories.txt"
+    path.write_text("old text\n")
+    write_corpus(path, n_stories=20, seed=1, log=lambda line: None)
+    assert _read_v2(path) == generate_stories(20, seed=1)
+
+
+def test_command_line(tmp_path):
+    path = tmp_path / "out" / "s.txt"
+    out = subprocess.run([sys.executable, "-m", "data.stories", "40", str(path)], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("built-in corpus: 40 stories (40 distinct)")
+    assert len(_read_v2(path)) == 40
