@@ -112,6 +112,29 @@ def precision(dtype="float32", tf32=False):
             linalg.set_compute_type(numpy.float32, restore_tf32)
 
 
+THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_pool = None
+
+
+def split_rows(fn, n_rows):
+    """Run fn(start, stop) over n_rows rows cut into one range per CPU core, at once. BLAS already uses every core
+    for the matmuls; NumPy's elementwise passes use one, but they release the GIL, so threads share them out. The
+    rows must be independent. On CuPy, or with one core, it is one plain call."""
+    global _pool
+    workers = min(THREADS, n_rows)
+    if xp is not numpy or workers < 2:
+        fn(0, n_rows)
+        return
+    if _pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _pool = ThreadPoolExecutor(max_workers=THREADS - 1, thread_name_prefix="slm-rows")
+    cuts = [n_rows * i // workers for i in range(workers + 1)]
+    others = [_pool.submit(fn, cuts[i], cuts[i + 1]) for i in range(1, workers)]
+    fn(cuts[0], cuts[1])
+    for job in others:
+        job.result()
+
+
 def to_device(a):
     """A host array as an xp array (no copy on NumPy)."""
     return xp.asarray(a)
@@ -296,14 +319,21 @@ def embedding_backward(dx, idx, dwte, dwpe):
     xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]))
 
 
+def row_mean(x):
+    """x (..., n) -> (..., 1), the mean over the last axis, as a matmul with a column of 1/n: BLAS does this several
+    times faster than a NumPy reduction over short rows."""
+    n = x.shape[-1]
+    return x @ xp.full((n, 1), 1.0 / n, dtype=x.dtype)
+
+
 def layernorm_forward(x, g, b, eps=1e-5):
     """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C."""
-    mean = x.mean(axis=-1, keepdims=True)
-    xc = x - mean
-    var = (xc * xc).mean(axis=-1, keepdims=True)
-    rstd = 1.0 / xp.sqrt(var + eps)                  # (B, T, 1)
-    xhat = xc * rstd
-    return xhat * g + b, (xhat, rstd)
+    xhat = x - row_mean(x)
+    rstd = 1.0 / xp.sqrt(row_mean(xhat * xhat) + eps)   # (B, T, 1)
+    xhat *= rstd
+    out = xhat * g
+    out += b
+    return out, (xhat, rstd)
 
 
 def layernorm_backward(dout, cache, g, dg, db):
@@ -313,8 +343,11 @@ def layernorm_backward(dout, cache, g, dg, db):
     db += dout.sum(axis=(0, 1))
     dxhat = dout * g
     # d/dx of (x - mean) * rstd: subtract the mean gradient and the part along xhat
-    return rstd * (dxhat - dxhat.mean(axis=-1, keepdims=True)
-                   - xhat * (dxhat * xhat).mean(axis=-1, keepdims=True))
+    dx = xhat * row_mean(dxhat * xhat)
+    xp.subtract(dxhat, dx, out=dx)
+    dx -= row_mean(dxhat)
+    dx *= rstd
+    return dx
 
 
 def linear_forward(x, w, b):
@@ -357,10 +390,13 @@ def attention_forward(qkv, n_head):
 
 
 def softmax_rows(att):
-    """Softmax over the last axis, in place."""
-    att -= att.max(axis=-1, keepdims=True)
-    xp.exp(att, out=att)
-    att /= att.sum(axis=-1, keepdims=True)
+    """Softmax over the last axis, in place; the leading axis is split across the CPU's cores."""
+    def rows(a, b):
+        part = att[a:b]
+        part -= part.max(axis=-1, keepdims=True)
+        xp.exp(part, out=part)
+        part /= part @ xp.ones((part.shape[-1], 1), dtype=part.dtype)
+    split_rows(rows, att.shape[0])
 
 
 def attention_backward(dy, cache):
@@ -371,8 +407,10 @@ def attention_backward(dy, cache):
     dpre = matmul(dy, v.transpose(0, 1, 3, 2))             # d(att), (B, H, T, T)
     dv = matmul(att.transpose(0, 1, 3, 2), dy)             # (B, H, T, D)
     # softmax backward, in place: d(scores) = att * (datt - sum(datt * att)); masked entries stay 0 (att is 0)
-    dpre -= (dpre * att).sum(axis=-1, keepdims=True)
-    dpre *= att
+    def rows(a, b):
+        dpre[a:b] -= (dpre[a:b] * att[a:b]) @ xp.ones((T, 1), dtype=att.dtype)
+        dpre[a:b] *= att[a:b]
+    split_rows(rows, B)
     scale = 1.0 / math.sqrt(D)                             # applied to the (T, D) results, 4x smaller than (T, T)
     dqkv = xp.empty((B, T, 3, H, D), dtype=dy.dtype)
     dqkv[:, :, 0] = matmul(dpre, k).transpose(0, 2, 1, 3)  # dq (B, T, H, D)
@@ -394,17 +432,25 @@ def relu_backward(dout, a):
 
 
 def cross_entropy_forward(logits, targets):
-    """logits (B, T, V), targets (B, T) -> mean loss in nats/token, and probs (B, T, V) for the backward.
+    """logits (B, T, V), targets (B, T) -> mean loss in nats/token, and the cache for the backward.
 
-    log-sum-exp with the max subtracted, so large logits never overflow.
+    log-sum-exp with the max subtracted, so large logits never overflow. Rows are independent, so they are split
+    across the CPU's cores (the exp over B*T*V values is the costliest elementwise pass of a step).
     """
-    top = logits.max(axis=-1, keepdims=True)                              # (B, T, 1)
-    probs = xp.subtract(logits, top)                                      # logits stay as they were
-    picked = xp.take_along_axis(probs, targets[..., None], axis=-1)      # (B, T, 1)
-    xp.exp(probs, out=probs)
-    total = probs.sum(axis=-1, keepdims=True)                             # (B, T, 1)
+    B, T, V = logits.shape
+    flat, labels = logits.reshape(B * T, V), targets.reshape(B * T, 1)
+    exps = xp.empty_like(flat)                                            # logits stay as they were
+    total = xp.empty((B * T, 1), dtype=logits.dtype)
+    picked = xp.empty((B * T, 1), dtype=logits.dtype)
+
+    def rows(a, b):
+        xp.subtract(flat[a:b], flat[a:b].max(axis=-1, keepdims=True), out=exps[a:b])
+        picked[a:b] = xp.take_along_axis(exps[a:b], labels[a:b], axis=-1)   # target's logit minus the max
+        xp.exp(exps[a:b], out=exps[a:b])
+        total[a:b] = exps[a:b] @ xp.ones((V, 1), dtype=exps.dtype)         # row sums by BLAS
+    split_rows(rows, B * T)
     loss = (xp.log(total) - picked).mean()
-    return loss, (probs, total)
+    return loss, (exps.reshape(B, T, V), total.reshape(B, T, 1))
 
 
 def cross_entropy_backward(cache, targets, scale=1.0):
@@ -412,8 +458,11 @@ def cross_entropy_backward(cache, targets, scale=1.0):
     place over the forward's buffer (it is used once). scale multiplies the result (the float16 loss scale)."""
     exps, total = cache
     B, T, V = exps.shape
-    exps *= scale / ((B * T) * total)                                     # softmax / (B*T), one pass
-    flat = exps.reshape(B * T, V)
+    flat, factor = exps.reshape(B * T, V), scale / ((B * T) * total.reshape(B * T, 1))
+
+    def rows(a, b):
+        flat[a:b] *= factor[a:b]                                          # softmax / (B*T), one pass
+    split_rows(rows, B * T)
     flat[xp.arange(B * T), targets.reshape(-1)] -= scale / (B * T)
     return exps
 
@@ -581,17 +630,29 @@ def clip_gradients(grads, max_norm):
     return norm
 
 
-def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8):
-    """One AdamW update in place; step counts from 1. w <- w * (1 - lr * decay) - lr * m_hat / (sqrt(v_hat) + eps)."""
+def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8, scratch=None):
+    """One AdamW update in place; step counts from 1. w <- w * (1 - lr * decay) - lr * m_hat / (sqrt(v_hat) + eps).
+
+    Every pass writes into an existing buffer (scratch: one more array like params, made here if not given), so a
+    step over the whole model allocates nothing.
+    """
+    tmp = xp.empty_like(params) if scratch is None else scratch
     m *= beta1
-    m += (1 - beta1) * grads
+    xp.multiply(grads, 1 - beta1, out=tmp)
+    m += tmp
     v *= beta2
-    v += (1 - beta2) * grads * grads
-    bias1 = 1 - beta1 ** step
-    bias2 = 1 - beta2 ** step
-    denom = xp.sqrt(v) / math.sqrt(bias2) + eps
-    params *= 1 - lr * decay
-    params -= (lr / bias1) * m / denom
+    xp.multiply(grads, grads, out=tmp)
+    tmp *= 1 - beta2
+    v += tmp
+    xp.multiply(decay, -lr, out=tmp)                 # decoupled decay, from the weights before this update
+    tmp += 1
+    params *= tmp
+    xp.sqrt(v, out=tmp)                              # denominator: sqrt(v_hat) + eps, with v_hat = v / bias2
+    tmp *= 1 / math.sqrt(1 - beta2 ** step)
+    tmp += eps
+    xp.divide(m, tmp, out=tmp)
+    tmp *= lr / (1 - beta1 ** step)                  # m_hat = m / bias1
+    params -= tmp
 
 
 # ====================================================================================================
@@ -811,7 +872,7 @@ def train(cfg=None, log=print):
     if step >= cfg.max_steps:
         log(f"already at step {step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
         return {"step": step, "gloss": None, "val_loss": None, "best_val": best_val, "losses": []}
-    grads = xp.zeros_like(params)
+    grads, scratch = xp.zeros_like(params), xp.empty_like(params)
     P, G = views(params, cfg), views(grads, cfg)
     decay = decay_vector(cfg)
     windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
@@ -844,7 +905,7 @@ def train(cfg=None, log=print):
                     f"{scaler['scale']:g}")
             else:
                 clip_gradients(grads, cfg.grad_clip)
-                adamw_step(params, grads, m, v, decay, step, lr)
+                adamw_step(params, grads, m, v, decay, step, lr, scratch=scratch)
             step_loss = float(step_loss)
             if not math.isfinite(step_loss):
                 raise SlmError(f"the loss became {step_loss} at step {step}: lower lr (now {cfg.lr}) or raise "
