@@ -1,0 +1,566 @@
+"""Stories and tokens: corpus sources, the byte-level BPE tokenizer, uint16 token files, batches.
+
+Sources, prepare(data=...):
+  "builtin"      data/stories.py writes {data_dir}/builtin/stories.txt once; works offline (the default).
+  "tinystories"  TinyStories V2 (stories written by GPT-4), downloaded once into {data_dir}/tinystories/ from
+                   https://huggingface.co/datasets/roneneldan/TinyStories/resolve/main/TinyStoriesV2-GPT4-train.txt
+                   https://huggingface.co/datasets/roneneldan/TinyStories/resolve/main/TinyStoriesV2-GPT4-valid.txt
+                 Dataset roneneldan/TinyStories (Ronen Eldan and Yuanzhi Li, 2023, arXiv:2305.07759), license
+                 CDLA-Sharing-1.0: whoever shares the data, or data derived from it (the token files too), passes
+                 the same license on. The environment variable SLM_TINYSTORIES_URL (a folder URL) replaces the base
+                 URL, e.g. for a mirror or a test server. Its own valid file is the validation split.
+  a path         a .txt file, or a folder of .txt files (sorted, not recursive). Stories end at lines that are
+                 exactly <|endoftext|> (the TinyStories V2 format), or at blank lines when there are none
+                 (--story_separator=auto|eot|blank). The last --val_fraction of the stories validate.
+
+Pipeline (every pass streams the files line by line, so the 2 GB TinyStories file is never loaded whole):
+  scan (checks, counts) -> BPE trained on the train split -> for each story [EOT] + its tokens -> uint16 files in
+  {data_dir}/prepared/<name>-v<vocab_size>-<hash>/: train.bin, val.bin, tokenizer.json, meta.json.
+The EOT comes before every story, like llama2.c's BOS, so writing can start a fresh story from <|endoftext|>.
+meta.json holds the fingerprint (source paths, sizes, mtimes, flags, format) and is written last: a folder without
+it, or with a stale one, is rebuilt; an interrupted preparation is never taken as complete.
+
+The literal text "<|endoftext|>" inside a story or a prompt encodes to eot_id (the tokenizers library matches
+special tokens in text); decode() writes it back, so decode(encode(s)) == s still holds for every string.
+"""
+import hashlib
+import http.client
+import json
+import os
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+EOT = "<|endoftext|>"
+DATA_DIR = Path(__file__).resolve().parent
+FORMAT_VERSION = 1                      # bump when the token files' layout or meaning changes
+MIN_VOCAB, MAX_VOCAB = 257, 65536       # 256 bytes + <|endoftext|>; ids must fit uint16
+SEPARATORS = ("auto", "eot", "blank")
+TINYSTORIES_URL = "https://huggingface.co/datasets/roneneldan/TinyStories/resolve/main/"
+TINYSTORIES_FILES = ("TinyStoriesV2-GPT4-train.txt", "TinyStoriesV2-GPT4-valid.txt")
+ENCODE_CHUNK = 2000                     # stories per encode_batch call: a few MB of text, bounded memory
+
+
+class DataError(Exception):
+    """A one-line, user-facing message: names the file/flag and the fix. slm.py prints str(e) with no traceback."""
+
+
+@dataclass
+class Prepared:
+    train: np.ndarray          # uint16 tokens, memory-mapped read-only (np.memmap mode 'r')
+    val: np.ndarray            # uint16 tokens, memory-mapped read-only
+    tokenizer: "tokenizers.Tokenizer"  # noqa: F821 (imported lazily)
+    tokenizer_json: str        # tokenizer.to_str(), stored inside checkpoints by slm.py
+    eot_id: int                # id of <|endoftext|>
+    vocab_size: int            # tokenizer.get_vocab_size()
+    folder: str                # where train.bin/val.bin/tokenizer.json/meta.json live
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tokenizer
+
+def new_tokenizer():
+    """An untrained byte-level BPE: every string maps to bytes, so nothing is ever unknown or lost."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    return tokenizer
+
+
+def train_tokenizer(stories, vocab_size, length=None):
+    """Train the BPE on an iterable of story strings (streamed to the trainer in batches)."""
+    from tokenizers import pre_tokenizers, trainers
+    tokenizer = new_tokenizer()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[EOT], show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(_batched(stories, 1000), trainer=trainer, length=length)
+    return tokenizer
+
+
+def tokenizer_from_json(s):
+    from tokenizers import Tokenizer
+    try:
+        return Tokenizer.from_str(s)
+    except Exception as e:  # the library raises a bare Exception on malformed JSON
+        raise DataError(f"the stored tokenizer cannot be read ({str(e).splitlines()[0]}); "
+                        "prepare the data again or use another checkpoint") from None
+
+
+def encode(tokenizer, text):
+    """Token ids of text, no special tokens added (a literal "<|endoftext|>" in text does map to eot_id)."""
+    return tokenizer.encode(text, add_special_tokens=False).ids
+
+
+def decode(tokenizer, ids):
+    """Exact inverse of encode(): special tokens are written out, not skipped."""
+    return tokenizer.decode([int(i) for i in ids], skip_special_tokens=False)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# batches
+
+# One read-only np.memmap per split is opened once and kept (nanoGPT re-creates it every batch instead). Indexing
+# copies the few windows we need into a fresh small array, so no big array outlives a batch; the pages the mapping
+# touches are clean, file-backed page cache: they may show in RSS, up to the file's size, but the kernel drops them
+# whenever it needs the memory, so a long run does not grow its real (anonymous) memory.
+
+def sample_batch(tokens, batch_size, ctx, rng):
+    """Random windows of ctx+1 consecutive tokens: x = batch[:, :-1], y = batch[:, 1:].  -> (B, T+1) int64"""
+    # the spec's rng.integers(0, len-ctx-1) leaves out the last window and fails on a split of exactly ctx+1
+    # tokens, the smallest prepare() accepts; len-ctx (exclusive) lets every window that fits be drawn
+    starts = rng.integers(0, len(tokens) - ctx, size=batch_size)              # (B,)
+    index = starts[:, None] + np.arange(ctx + 1)                              # (B, T+1)
+    return np.asarray(tokens)[index].astype(np.int64)                         # (B, T+1)
+
+
+def val_windows(tokens, n_windows, ctx):
+    """n evenly spaced windows over tokens, the same on every call.  -> (n, T+1) int64
+
+    n is capped at the number of windows whose targets do not overlap, so no token is scored twice."""
+    fit = max(0, (len(tokens) - 1) // ctx)
+    n = max(0, min(int(n_windows), fit))
+    starts = np.linspace(0, len(tokens) - ctx - 1, n).astype(np.int64)        # (n,), spacing >= ctx
+    index = starts[:, None] + np.arange(ctx + 1)                              # (n, T+1)
+    return np.asarray(tokens)[index].astype(np.int64)                         # (n, T+1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# reading stories
+
+def _batched(items, size):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _surrogate_count(text):
+    return sum(1 for c in text if "\udc80" <= c <= "\udcff")
+
+
+def _lines(path, bad=None):
+    """The lines of a UTF-8 file, streamed. Invalid bytes become U+FFFD; their number is added to bad[0]."""
+    with open(path, "rb") as f:
+        first = True
+        for raw in f:
+            if first:
+                first = False
+                if raw.startswith(b"\xef\xbb\xbf"):   # a byte-order mark is not text
+                    raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if bad is not None:                   # surrogateescape gives one surrogate per invalid byte
+                    bad[0] += _surrogate_count(raw.decode("utf-8", "surrogateescape"))
+                line = raw.decode("utf-8", "replace")
+            yield line
+
+
+def _stories(files):
+    """Stories from (path, separator) pairs, in order; separator is 'eot' or 'blank'. Each story is stripped."""
+    for path, separator in files:
+        lines = []
+        for line in _lines(path):
+            stripped = line.strip()
+            if (stripped == EOT) if separator == "eot" else not stripped:
+                story = "".join(lines).strip()
+                lines = []
+                if story:
+                    yield story.replace("\r\n", "\n") if "\r" in story else story
+            else:
+                lines.append(line)
+        story = "".join(lines).strip()
+        if story:
+            yield story.replace("\r\n", "\n") if "\r" in story else story
+
+
+@dataclass
+class _Scan:
+    separator: str      # 'eot' or 'blank', resolved from --story_separator
+    stories: int
+    bad_bytes: int
+
+
+def _scan(path, story_separator, log):
+    """One streaming pass over a source file: refuse binaries, count stories and invalid UTF-8 bytes."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if b"\0" in head:
+        raise DataError(f"{path}: looks like a binary file, not text (NUL bytes in its first 8 KB); "
+                        "point --data at UTF-8 text")
+    head_bad = _surrogate_count(head.decode("utf-8", "surrogateescape")[:-4])  # a cut character at the end is fine
+    if head_bad > 0.3 * len(head):
+        raise DataError(f"{path}: looks like a binary file, not text ({head_bad:,} of its first {len(head):,} bytes "
+                        "are not UTF-8); point --data at UTF-8 text")
+    bad = [0]
+    eot_lines = eot_stories = blank_stories = 0
+    in_eot_story = in_blank_story = False      # count both ways at once: the separator may be 'auto'
+    for line in _lines(path, bad):
+        stripped = line.strip()
+        if not stripped:
+            blank_stories += in_blank_story
+            in_blank_story = False
+        elif stripped == EOT:
+            eot_lines += 1
+            eot_stories += in_eot_story
+            in_eot_story, in_blank_story = False, True    # with blank-line separators an EOT line is text
+        else:
+            in_eot_story = in_blank_story = True
+    eot_stories += in_eot_story
+    blank_stories += in_blank_story
+    if bad[0] > 0.3 * size:
+        raise DataError(f"{path}: looks like a binary file, not text ({bad[0]:,} of {size:,} bytes are not UTF-8); "
+                        "point --data at UTF-8 text")
+    if bad[0]:
+        log(f"warning: {path}: {bad[0]:,} bytes of invalid UTF-8 replaced by U+FFFD")
+    separator = story_separator if story_separator != "auto" else ("eot" if eot_lines else "blank")
+    return _Scan(separator, eot_stories if separator == "eot" else blank_stories, bad[0])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# download
+
+def _content_range(value):
+    """'bytes 100-199/1000' -> (100, 1000); 'bytes */1000' -> (None, 1000); total None when '*' or absent."""
+    match = re.match(r"bytes\s+(?:(\d+)-\d+|\*)/(\d+|\*)", value or "")
+    if not match:
+        return None, None
+    start, total = match.groups()
+    return (int(start) if start else None), (int(total) if total != "*" else None)
+
+
+class _Progress:
+    """One line on stderr, rewritten with \\r: percentage, MB, MB/s."""
+
+    def __init__(self, name, have, total):
+        self.name, self.start, self.total = name, have, total
+        self.t0 = self.shown = time.perf_counter()
+
+    def show(self, have, final=False):
+        now = time.perf_counter()
+        if not final and now - self.shown < 0.25:
+            return
+        self.shown = now
+        speed = (have - self.start) / 1e6 / max(now - self.t0, 1e-9)
+        if self.total:
+            done = have / self.total
+            bar = "#" * int(24 * done)
+            sys.stderr.write(f"\r{self.name} [{bar:<24}] {100 * done:5.1f}%  "
+                             f"{have / 1e6:,.1f}/{self.total / 1e6:,.1f} MB  {speed:.1f} MB/s ")
+        else:
+            sys.stderr.write(f"\r{self.name} {have / 1e6:,.1f} MB  {speed:.1f} MB/s ")
+        if final:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+class _Cut(Exception):
+    """The transfer stopped early in a way a fresh (resumed) attempt may fix."""
+
+
+def _fetch(url, part, total, chunk, timeout, log):
+    """One attempt: resume part from its size (or restart), stream to it. Returns the total size if known."""
+    have = part.stat().st_size if part.exists() else 0
+    headers = {"User-Agent": "slm"}
+    if have:
+        headers["Range"] = f"bytes={have}-"
+    try:
+        response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
+    except urllib.error.HTTPError as e:
+        if e.code == 416 and have:              # nothing left past `have`: done if the server's total agrees
+            _, server_total = _content_range(e.headers.get("Content-Range"))
+            if server_total is not None and server_total == have and total in (None, have):
+                return have
+            part.unlink()
+            raise _Cut("the server refused to resume; starting over") from None
+        raise
+    with response:
+        if response.status == 206:
+            start, range_total = _content_range(response.headers.get("Content-Range"))
+            if not (have and start == have and (total is None or range_total == total)):
+                part.unlink(missing_ok=True)
+                raise _Cut("the server resumed at another place, or the file changed; starting over")
+            mode, total = "ab", range_total
+        else:                                   # 200: the whole file, whether or not we asked for a range
+            if have:
+                log("the server ignored the resume request; starting over")
+            length = response.headers.get("Content-Length")
+            mode, have, total = "wb", 0, (int(length) if length else None)
+        progress = _Progress(Path(part).name[:-5], have, total)
+        with open(part, mode) as f:
+            while block := response.read(chunk):
+                f.write(block)
+                have += len(block)
+                progress.show(have)
+        progress.show(have, final=True)
+    if total is not None and have < total:      # http.client ends a cut body quietly with b""
+        raise _Cut(f"connection closed after {have:,} of {total:,} bytes")
+    if total is not None and have > total:
+        part.unlink()
+        raise _Cut(f"received {have:,} bytes but the server announced {total:,}")
+    return total
+
+
+def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, timeout=60):
+    """Download url to dest, resumably: bytes go to dest + '.part' and a later call (or a retry after a cut
+    connection) continues it with an HTTP Range request. dest appears (os.replace) only once the size matches the
+    size the server announced, so an existing dest is complete and a .part never is.  -> str(dest)"""
+    dest = Path(dest)
+    if dest.exists():
+        return str(dest)
+    part = dest.with_name(dest.name + ".part")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    by_hand = f"check your network, or download it by hand to {dest}"
+    log(f"downloading {url} -> {dest}" + (f" (resuming {part.stat().st_size / 1e6:,.1f} MB)" if part.exists() else ""))
+    total, reason, answered = None, "", False
+    for attempt in range(attempts):
+        if attempt:
+            wait = backoff * 2 ** (attempt - 1)
+            log(f"download interrupted ({reason}); resuming in {wait:g} s (attempt {attempt + 1} of {attempts})")
+            time.sleep(wait)
+        try:
+            total = _fetch(url, part, total, chunk, timeout, log)
+        except urllib.error.HTTPError as e:
+            reason = f"HTTP {e.code} {e.reason}"
+            if e.code not in (408, 429) and e.code < 500:      # 404, 403...: retrying will not help
+                raise DataError(f"cannot download {url} ({reason}): {by_hand}") from None
+            answered = True
+            continue
+        except urllib.error.URLError as e:     # no connection at all: offline, DNS, refused
+            reason = str(getattr(e, "reason", e))
+            if not answered:                   # fail fast when the network was never there
+                raise DataError(f"cannot download {url} ({reason}): {by_hand}") from None
+            continue
+        except _Cut as e:
+            reason, answered = str(e), True
+            continue
+        except ValueError as e:                # not a URL urllib can open, or a malformed answer
+            raise DataError(f"cannot download {url} ({e}): check the URL, or download it by hand to {dest}") from None
+        except (OSError, http.client.HTTPException) as e:
+            reason, answered = f"{type(e).__name__}: {e}", True   # reset, timeout, IncompleteRead mid-body
+            continue
+        size = part.stat().st_size
+        if total is not None and size != total:
+            reason = f"{size:,} bytes on disk, {total:,} announced"
+            continue
+        os.replace(part, dest)
+        log(f"downloaded {dest} ({size / 1e6:,.1f} MB)")
+        return str(dest)
+    have = part.stat().st_size if part.exists() else 0
+    raise DataError(f"cannot download {url} (incomplete after {attempts} attempts: {reason}; {have:,} bytes kept in "
+                    f"{part.name} and resumed next time): {by_hand}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# prepare
+
+def _check_flags(vocab_size, ctx, val_fraction, story_separator):
+    if not isinstance(vocab_size, (int, np.integer)) or not MIN_VOCAB <= vocab_size <= MAX_VOCAB:
+        raise DataError(f"--vocab_size={vocab_size}: must be between {MIN_VOCAB} (256 bytes + {EOT}) and "
+                        f"{MAX_VOCAB:,} (token ids are stored as uint16)")
+    if not isinstance(ctx, (int, np.integer)) or ctx < 1:
+        raise DataError(f"--ctx={ctx}: the context window must be a whole number of tokens, at least 1")
+    if not 0 < val_fraction < 1:
+        raise DataError(f"--val_fraction={val_fraction}: must be between 0 and 1 (e.g. 0.01), not inclusive")
+    if story_separator not in SEPARATORS:
+        raise DataError(f"--story_separator={story_separator!r}: must be one of {', '.join(SEPARATORS)}")
+
+
+def _sources(data, data_dir, log):
+    """-> (name, train files, val files or [] when split by --val_fraction, files from a folder?)"""
+    if str(data) == "builtin":
+        path = data_dir / "builtin" / "stories.txt"
+        if not path.exists():
+            try:
+                from data.stories import write_corpus
+            except ImportError as e:
+                raise DataError(f"--data=builtin needs the story generator data/stories.py ({e}); "
+                                "restore it or use --data=tinystories or a .txt file") from None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_corpus(str(path), log=log)
+        return "builtin", [path], [], False
+    if str(data) == "tinystories":
+        base = os.environ.get("SLM_TINYSTORIES_URL") or TINYSTORIES_URL
+        paths = [Path(download(base.rstrip("/") + "/" + name, data_dir / "tinystories" / name, log=log))
+                 for name in TINYSTORIES_FILES]
+        return "tinystories", paths[:1], paths[1:], False
+    path = Path(data).expanduser()
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.resolve().stem or "text")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+        if not files:
+            raise DataError(f"{path}: no .txt files in this folder; add some, or point --data at a .txt file")
+        return name, files, [], True
+    if path.is_file():
+        return name, [path], [], False
+    raise DataError(f"--data={data}: no such file or folder; give a .txt file, a folder of .txt files, "
+                    "'builtin' or 'tinystories'")
+
+
+def _stat(path):
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _open(folder, meta):
+    tokenizer_json = (folder / "tokenizer.json").read_text(encoding="utf-8")
+    tokenizer = tokenizer_from_json(tokenizer_json)
+    return Prepared(train=np.memmap(folder / "train.bin", dtype=np.uint16, mode="r"),
+                    val=np.memmap(folder / "val.bin", dtype=np.uint16, mode="r"),
+                    tokenizer=tokenizer, tokenizer_json=tokenizer_json, eot_id=meta["eot_id"],
+                    vocab_size=tokenizer.get_vocab_size(), folder=str(folder))
+
+
+def _complete(folder, fingerprint):
+    """The meta.json of folder, if it matches fingerprint and the files it describes are all there."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        ok = (meta.get("fingerprint") == fingerprint and (folder / "tokenizer.json").is_file()
+              and (folder / "train.bin").stat().st_size == 2 * meta["train_tokens"]
+              and (folder / "val.bin").stat().st_size == 2 * meta["val_tokens"])
+        return meta if ok else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _check_enough(meta, ctx, data, split_by_fraction):
+    for split in ("train", "val"):
+        n = meta[f"{split}_tokens"]
+        if n < ctx + 1:
+            more = " or raise --val_fraction" if split == "val" and split_by_fraction else ""
+            raise DataError(f"--data={data}: the {split} split has {n:,} tokens but --ctx={ctx} needs at least "
+                            f"{ctx + 1:,}; lower --ctx{more}, or add more text")
+
+
+def _write_tokens(tokenizer, stories, path, eot_id):
+    """Encode stories in chunks and append [eot] + tokens per story to path as uint16.  -> (tokens, stories)"""
+    n_tokens = n_stories = 0
+    with open(path, "wb") as f:
+        for chunk in _batched(stories, ENCODE_CHUNK):
+            flat = []
+            for encoding in tokenizer.encode_batch_fast(chunk, add_special_tokens=False):
+                flat.append(eot_id)
+                flat += encoding.ids
+            np.array(flat, dtype=np.uint16).tofile(f)
+            n_tokens += len(flat)
+            n_stories += len(chunk)
+    return n_tokens, n_stories
+
+
+def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, story_separator="auto",
+            data_dir=DATA_DIR, log=print):
+    """Text -> tokenizer + uint16 train/val token files, built once and reused while the sources are unchanged."""
+    _check_flags(vocab_size, ctx, val_fraction, story_separator)
+    data_dir = Path(data_dir)
+    name, train_files, val_files, from_folder = _sources(data, data_dir, log)
+    for path in train_files + val_files:
+        if path.stat().st_size == 0 and not from_folder:
+            raise DataError(f"{path}: the file is empty; put some stories in it, or point --data at another file")
+    split_by_fraction = not val_files
+    settings = {"format": FORMAT_VERSION, "source": name, "vocab_size": vocab_size,
+                "val_fraction": val_fraction if split_by_fraction else None, "story_separator": story_separator}
+    # the folder is named by what does not change when a source is edited, so an edit rebuilds in place
+    # instead of leaving an old copy of the tokens behind; sizes and mtimes decide whether to rebuild
+    key = json.dumps({**settings, "paths": [str(p.resolve()) for p in train_files + val_files]}, sort_keys=True)
+    folder = data_dir / "prepared" / f"{name}-v{vocab_size}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    fingerprint = {**settings, "train_files": [_stat(p) for p in train_files],
+                   "val_files": [_stat(p) for p in val_files]}
+    fingerprint = json.loads(json.dumps(fingerprint))      # as it reads back from meta.json
+
+    meta = _complete(folder, fingerprint)
+    if meta is not None:
+        _check_enough(meta, ctx, data, split_by_fraction)
+        log(f"reusing prepared tokens in {folder} (train {meta['train_tokens']:,} tokens, "
+            f"val {meta['val_tokens']:,} tokens, vocab {meta['vocab_size']:,})")
+        return _open(folder, meta)
+
+    # scan: refuse bad files before anything is written, count stories, resolve the separator
+    t0 = time.perf_counter()
+    scans = {}
+    for path in train_files + val_files:
+        scan = _scan(path, story_separator, log)
+        if scan.stories == 0:
+            if from_folder:
+                log(f"skipping {path}: no text in it")
+                continue
+            raise DataError(f"{path}: the file has no text (empty or only whitespace); put some stories in it, "
+                            "or point --data at another file")
+        scans[path] = scan
+    train_files = [p for p in train_files if p in scans]
+    if not train_files:
+        raise DataError(f"{data}: all its .txt files are empty; put some stories in them")
+    total = sum(scans[p].stories for p in train_files)
+    if split_by_fraction:
+        if total < 2:
+            raise DataError(f"{data}: found 1 story, but training needs at least 2 (one to train on, one to "
+                            "validate); add text, or separate stories by blank lines or <|endoftext|> lines")
+        n_val = min(total - 1, max(1, round(total * val_fraction)))
+        n_train = total - n_val
+    else:
+        n_train, n_val = total, sum(scans[p].stories for p in val_files)
+    scan_seconds = time.perf_counter() - t0
+    train_sources = [(p, scans[p].separator) for p in train_files]
+    val_sources = [(p, scans[p].separator) for p in val_files]
+    ends = " and ".join(sorted({"<|endoftext|> lines" if s == "eot" else "blank lines" for _, s in train_sources}))
+    log(f"{name}: {n_train + n_val:,} stories ({n_train:,} train, {n_val:,} val) in "
+        f"{len(train_files) + len(val_files)} file(s); stories end at {ends}")
+
+    temps = []
+    new_folder = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        train_mb = sum(p.stat().st_size for p in train_files) / 1e6
+        t0 = time.perf_counter()
+        tokenizer = train_tokenizer(islice(_stories(train_sources), n_train), vocab_size, length=n_train)
+        train_seconds = seconds = time.perf_counter() - t0
+        eot_id = tokenizer.token_to_id(EOT)
+        log(f"trained a byte-level BPE tokenizer ({tokenizer.get_vocab_size():,} tokens) on {train_mb:,.1f} MB "
+            f"in {seconds:.1f} s ({train_mb / max(seconds, 1e-9):.1f} MB/s)")
+
+        def temp(filename):
+            temps.append((folder / f"{filename}.tmp-{os.getpid()}", folder / filename))
+            return temps[-1][0]
+
+        t0 = time.perf_counter()
+        if split_by_fraction:                   # one pass: the first n_train stories train, the rest validate
+            stories = _stories(train_sources)
+            train_tokens, _ = _write_tokens(tokenizer, islice(stories, n_train), temp("train.bin"), eot_id)
+            val_tokens, _ = _write_tokens(tokenizer, stories, temp("val.bin"), eot_id)
+        else:
+            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id)
+            val_tokens, _ = _write_tokens(tokenizer, _stories(val_sources), temp("val.bin"), eot_id)
+        seconds = time.perf_counter() - t0
+        mb = sum(p.stat().st_size for p in train_files + val_files) / 1e6
+        log(f"encoded {mb:,.1f} MB in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} MB/s): "
+            f"train {train_tokens:,} tokens, val {val_tokens:,} tokens")
+
+        tokenizer_json = tokenizer.to_str()
+        meta = {"fingerprint": fingerprint, "train_tokens": train_tokens, "val_tokens": val_tokens,
+                "train_stories": n_train, "val_stories": n_val, "eot_id": eot_id,
+                "vocab_size": tokenizer.get_vocab_size(), "prepared": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "seconds": {"scan": scan_seconds, "tokenizer": train_seconds, "encode": seconds}}
+        _check_enough(meta, ctx, data, split_by_fraction)   # before anything in folder is replaced
+        temp("tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
+        temp("meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        (folder / "meta.json").unlink(missing_ok=True)    # from here on the folder reads as incomplete
+        for tmp, final in temps:                          # meta.json was added last, so it lands last
+            os.replace(tmp, final)
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        if new_folder:
+            try:
+                folder.rmdir()                  # only if empty: never removes prepared data
+            except OSError:
+                pass
+        raise
+    log(f"prepared {folder}")
+    return _open(folder, meta)
