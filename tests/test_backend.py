@@ -6,6 +6,7 @@ import numpy
 import pytest
 
 import slm
+from peers import require
 
 SOURCE = Path(slm.__file__).read_text()
 
@@ -38,7 +39,7 @@ def test_slm_uses_a_nontrivial_set_of_xp_names():
 
 
 def test_every_xp_name_exists_in_cupy():
-    cupy = pytest.importorskip("cupy", reason="cupy-cuda12x is in requirements-dev.txt; install it to run this check")
+    cupy = require("cupy")
     missing = [n for n in sorted(xp_names()) if n not in ("cuda.Device",) and not _has(cupy, n)]
     assert not missing, f"not in CuPy: {missing}"
     assert _has(cupy, "cuda.Device")
