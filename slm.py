@@ -308,6 +308,14 @@ from data.tokens import (DataError, EOT, decode, encode, prepare, sample_batch, 
 # Each forward returns its output and what its backward needs; each backward takes d(output) and returns d(inputs),
 # adding parameter gradients into the given gradient views (so gradient accumulation is free).
 
+FUSED = False  # True on CuPy once section 4b's kernels passed their self-check: they then stand in for these layers
+
+
+def fused(*arrays):
+    """Whether the fused CUDA kernels take these arrays: on CuPy after the self-check, float32/16, C-contiguous."""
+    return FUSED and all(a.dtype in (numpy.float32, numpy.float16) and a.flags.c_contiguous for a in arrays)
+
+
 def embedding_forward(idx, wte, wpe):
     """idx (B, T) ints, wte (V, C), wpe (ctx, C) -> (B, T, C)."""
     T = idx.shape[1]
@@ -330,6 +338,8 @@ def row_mean(x):
 
 def layernorm_forward(x, g, b, eps=1e-5):
     """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C."""
+    if fused(x, g, b):
+        return layernorm_forward_gpu(x, g, b, eps)
     xhat = x - row_mean(x)
     rstd = 1.0 / xp.sqrt(row_mean(xhat * xhat) + eps)   # (B, T, 1)
     xhat *= rstd
@@ -340,6 +350,8 @@ def layernorm_forward(x, g, b, eps=1e-5):
 
 def layernorm_backward(dout, cache, g, dg, db):
     """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C)."""
+    if fused(dout, *cache, g):
+        return layernorm_backward_gpu(dout, cache, g, dg, db)
     xhat, rstd = cache
     dg += (dout * xhat).sum(axis=(0, 1))
     db += dout.sum(axis=(0, 1))
@@ -384,8 +396,11 @@ def attention_forward(qkv, n_head):
     scale = 1.0 / math.sqrt(D)
     att = matmul(q, k.transpose(0, 1, 3, 2))        # (B, H, T, T)
     att *= scale
-    att += causal_mask(T, att.dtype)
-    softmax_rows(att)                                # masked entries become exactly 0
+    if fused(att):
+        softmax_causal_gpu(att)
+    else:
+        att += causal_mask(T, att.dtype)
+        softmax_rows(att)                            # masked entries become exactly 0
     y = matmul(att, v)                               # (B, H, T, D)
     y = y.transpose(0, 2, 1, 3).reshape(B, T, C)     # heads side by side
     return y, (q, k, v, att)
@@ -412,7 +427,10 @@ def attention_backward(dy, cache):
     def rows(a, b):
         dpre[a:b] -= (dpre[a:b] * att[a:b]) @ xp.ones((T, 1), dtype=att.dtype)
         dpre[a:b] *= att[a:b]
-    split_rows(rows, B)
+    if fused(att, dpre):
+        softmax_backward_gpu(att, dpre, 1.0, out=dpre)
+    else:
+        split_rows(rows, B)
     scale = 1.0 / math.sqrt(D)                             # applied to the (T, D) results, 4x smaller than (T, T)
     dqkv = xp.empty((B, T, 3, H, D), dtype=dy.dtype)
     dqkv[:, :, 0] = matmul(dpre, k).transpose(0, 2, 1, 3)  # dq (B, T, H, D)
@@ -425,6 +443,15 @@ def attention_backward(dy, cache):
 def relu_forward(h):
     """h (B, T, F) -> relu(h) (B, T, F)."""
     return xp.maximum(h, 0)
+
+
+def linear_relu_forward(x, w, b):
+    """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place."""
+    out = matmul(x, w)
+    if fused(out, b):
+        return bias_relu_gpu(out, b, out=out)
+    out += b
+    return xp.maximum(out, 0, out=out)
 
 
 def relu_backward(dout, a):
@@ -710,17 +737,18 @@ extern "C" __global__ void bias_relu_f16(half16* out, const half16* h, const hal
 // steps round after every operation: the _rn intrinsics keep the compiler from fusing any pair into one FMA.
 extern "C" __global__ void adamw_step_f32(float* params, const float* grads, float* m, float* v, const float* decay,
                                           long long n, float lr, float beta1, float one_minus_beta1, float beta2,
-                                          float one_minus_beta2, float step_size, float sqrt_bias2, float eps) {
+                                          float one_minus_beta2, float step_size, float inv_sqrt_bias2, float eps) {
+    // the same operations, in the same order and rounding, as adamw_step's NumPy passes
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
         const float g = grads[i];
         const float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(one_minus_beta1, g));
-        const float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(one_minus_beta2, g), g));
+        const float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(g, g), one_minus_beta2));
         m[i] = mi;
         v[i] = vi;
-        const float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), sqrt_bias2), eps);
-        const float w = __fmul_rn(params[i], __fsub_rn(1.0f, __fmul_rn(lr, decay[i])));
-        params[i] = __fsub_rn(w, __fdiv_rn(__fmul_rn(step_size, mi), denom));
+        const float denom = __fadd_rn(__fmul_rn(__fsqrt_rn(vi), inv_sqrt_bias2), eps);
+        const float w = __fmul_rn(params[i], __fadd_rn(__fmul_rn(decay[i], -lr), 1.0f));
+        params[i] = __fsub_rn(w, __fmul_rn(__fdiv_rn(mi, denom), step_size));
     }
 }
 
@@ -856,7 +884,7 @@ def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, 
     if n:
         _launch("adamw_step_f32", _blocks(n, ELEMENT_THREADS), ELEMENT_THREADS, params, grads, m, v, decay,
                 numpy.int64(n), f32(lr), f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2), f32(lr / bias1),
-                f32(math.sqrt(bias2)), f32(eps))
+                f32(1 / math.sqrt(bias2)), f32(eps))
 
 
 def cross_entropy_gpu(logits, targets):
@@ -990,6 +1018,26 @@ def check_kernels(seed=0):
     return errors
 
 
+def enable_fused_kernels(log=print):
+    """On CuPy, compile the kernels and check each against the NumPy reference once; use them only if all agree."""
+    global FUSED
+    if xp is numpy or FUSED:
+        return FUSED
+    try:
+        errors = check_kernels()
+    except Exception as e:
+        log(f"warning: the fused CUDA kernels do not run here ({type(e).__name__}: {str(e).splitlines()[0]}); "
+            f"using the plain CuPy layers")
+        return False
+    bad = {k: v for k, v in errors.items() if not v <= KERNEL_TOLERANCE[k.rsplit("_", 1)[-1]]}
+    if bad:
+        log(f"warning: fused CUDA kernels disagree with the reference ({bad}); using the plain CuPy layers")
+        return False
+    FUSED = True
+    log(f"fused CUDA kernels: {len(errors)} checked against NumPy, largest error {max(errors.values()):.1e}")
+    return True
+
+
 # ====================================================================================================
 # 5. model
 # ====================================================================================================
@@ -1045,7 +1093,8 @@ def forward(P, cfg, idx, targets=None):
     """P {name: array}, idx (B, T) ints, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, cache for backward, relu_usage (n_layer,) xp array): relu_usage is, per
-    layer, the share of MLP hidden units with a positive pre-activation over the batch.
+    layer, the share of MLP hidden units with a positive pre-activation over the batch. With the fused CUDA kernels
+    and targets given, logits is None (the loss kernel overwrites them with their gradient).
     """
     cache = {"idx": idx, "targets": targets, "layers": []}
     x = embedding_forward(idx, P["wte"], P["wpe"])                        # (B, T, C)
@@ -1057,8 +1106,7 @@ def forward(P, cfg, idx, targets=None):
         y, att = attention_forward(qkv, cfg.n_head)                       # (B, T, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, ln2 = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        pre = linear_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])   # (B, T, F)
-        a = relu_forward(pre)
+        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])  # (B, T, F)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
         usage.append(xp.count_nonzero(a) / a.size)   # a > 0 exactly where pre > 0
         cache["layers"].append((ln1, h1, att, y, ln2, h2, a))
@@ -1066,7 +1114,11 @@ def forward(P, cfg, idx, targets=None):
     logits = matmul(hf, P["wte"].T)                                       # (B, T, V), tied to the embedding
     cache.update(lnf=lnf, hf=hf)
     loss = None
-    if targets is not None:
+    if targets is not None and fused(logits):
+        # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
+        loss, cache["dlogits"] = cross_entropy_gpu(logits, targets)
+        logits = None
+    elif targets is not None:
         loss, cache["loss"] = cross_entropy_forward(logits, targets)
     return logits, loss, cache, xp.stack(usage)
 
@@ -1076,7 +1128,11 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
 
     dlogits defaults to the cross-entropy's (mean loss); pass one to backpropagate another objective.
     """
-    if dlogits is None:
+    if dlogits is None and "dlogits" in cache:
+        dlogits = cache["dlogits"]
+        if loss_scale != 1.0:
+            dlogits *= loss_scale
+    elif dlogits is None:
         dlogits = cross_entropy_backward(cache["loss"], cache["targets"], loss_scale)
     hf = cache["hf"]
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
@@ -1159,6 +1215,8 @@ def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=
     Every pass writes into an existing buffer (scratch: one more array like params, made here if not given), so a
     step over the whole model allocates nothing.
     """
+    if fused(params, grads, m, v, decay) and params.dtype == numpy.float32:
+        return adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1, beta2, eps)
     tmp = xp.empty_like(params) if scratch is None else scratch
     m *= beta1
     xp.multiply(grads, 1 - beta1, out=tmp)
@@ -1399,6 +1457,7 @@ def train(cfg=None, log=print):
     P, G = views(params, cfg), views(grads, cfg)
     decay = decay_vector(cfg)
     windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
+    enable_fused_kernels(log)
     peak = measure_matmul_peak()
     tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
     log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
@@ -1518,6 +1577,7 @@ def load_model(path):
         return _loaded[path][1][:4]
     tensors, meta, mcfg = load_checkpoint(path)
     tokenizer = tokenizer_from_json(meta["tokenizer"])
+    enable_fused_kernels(log=lambda line: print(line, file=sys.stderr))
     P = views(to_device(flat_params(tensors, mcfg)), mcfg)
     model = (P, mcfg, tokenizer, tokenizer.token_to_id(EOT), xp)
     _loaded[path] = (mtime, model)
@@ -1550,12 +1610,15 @@ def forward_cached(P, mcfg, idx, kv, pos):
         K[:, :, pos:end] = k
         V[:, :, pos:end] = v
         att = (q @ K[:, :, :end].transpose(0, 1, 3, 2)) * (1.0 / math.sqrt(D))    # (N, H, t, end)
-        att[..., pos:end] += mask
-        softmax_rows(att)
+        if fused(att):
+            softmax_causal_gpu(att)                                       # query i sees keys up to pos + i
+        else:
+            att[..., pos:end] += mask
+            softmax_rows(att)
         y = (att @ V[:, :, :end]).transpose(0, 2, 1, 3).reshape(N, t, H * D)    # (N, t, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        a = relu_forward(linear_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"]))
+        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
     hf, _ = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
     return hf @ P["wte"].T                                                # (N, t, V)
