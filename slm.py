@@ -118,13 +118,13 @@ THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 
 _pool = None
 
 
-def split_rows(fn, n_rows):
+def split_rows(fn, n_rows, size):
     """Run fn(start, stop) over n_rows rows cut into one range per CPU core, at once. BLAS already uses every core
     for the matmuls; NumPy's elementwise passes use one, but they release the GIL, so threads share them out. The
-    rows must be independent. On CuPy, or with one core, it is one plain call."""
+    rows must be independent. On CuPy, with one core, or for small work (size: elements in all) it is one call."""
     global _pool
     workers = min(THREADS, n_rows)
-    if xp is not numpy or workers < 2:
+    if xp is not numpy or workers < 2 or size < 1 << 18:
         fn(0, n_rows)
         return
     if _pool is None:
@@ -413,7 +413,7 @@ def softmax_rows(att):
         part -= part.max(axis=-1, keepdims=True)
         xp.exp(part, out=part)
         part /= part @ xp.ones((part.shape[-1], 1), dtype=part.dtype)
-    split_rows(rows, att.shape[0])
+    split_rows(rows, att.shape[0], att.size)
 
 
 def attention_backward(dy, cache):
@@ -430,7 +430,7 @@ def attention_backward(dy, cache):
     if fused(att, dpre):
         softmax_backward_gpu(att, dpre, 1.0, out=dpre)
     else:
-        split_rows(rows, B)
+        split_rows(rows, B, att.size)
     scale = 1.0 / math.sqrt(D)                             # applied to the (T, D) results, 4x smaller than (T, T)
     dqkv = xp.empty((B, T, 3, H, D), dtype=dy.dtype)
     dqkv[:, :, 0] = matmul(dpre, k).transpose(0, 2, 1, 3)  # dq (B, T, H, D)
@@ -477,7 +477,7 @@ def cross_entropy_forward(logits, targets):
         picked[a:b] = xp.take_along_axis(exps[a:b], labels[a:b], axis=-1)   # target's logit minus the max
         xp.exp(exps[a:b], out=exps[a:b])
         total[a:b] = exps[a:b] @ xp.ones((V, 1), dtype=exps.dtype)         # row sums by BLAS
-    split_rows(rows, B * T)
+    split_rows(rows, B * T, logits.size)
     loss = (xp.log(total) - picked).mean()
     return loss, (exps.reshape(B, T, V), total.reshape(B, T, 1))
 
@@ -491,7 +491,7 @@ def cross_entropy_backward(cache, targets, scale=1.0):
 
     def rows(a, b):
         flat[a:b] *= factor[a:b]                                          # softmax / (B*T), one pass
-    split_rows(rows, B * T)
+    split_rows(rows, B * T, exps.size)
     flat[xp.arange(B * T), targets.reshape(-1)] -= scale / (B * T)
     return exps
 

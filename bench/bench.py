@@ -1,0 +1,302 @@
+"""Training speed: slm (NumPy or CuPy, by hand) next to PyTorch training the identical model, in the same run.
+
+    python bench/bench.py                      # default config plus a smaller and a larger shape, 2 threads on CPU
+    python bench/bench.py --sizes default --steps 20 --breakdown
+    python bench/bench.py --device gpu         # CuPy vs PyTorch CUDA
+
+Prints a markdown table: tokens/s for each, the ratio slm / PyTorch, and MFU (model FLOPs per second over the
+float32 matmul peak measured in this run: the faster of NumPy's and PyTorch's on a large square matmul). PyTorch's side
+is a plain module with the same layout (GPT-2 blocks, ReLU, tied head), its fastest eager attention
+(scaled_dot_product_attention, causal), and torch.optim.AdamW with the same per-layer decay groups.
+--memory adds peak RSS of a training run (each in a fresh process) beside what the arrays need.
+"""
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = {  # name: (n_layer, d_model, n_head, ctx, vocab_size, batch_size)
+    "260K": (5, 64, 8, 128, 512, 32),       # llama2.c's smallest shape
+    "default": None,                         # config.py as it is
+    "15M": (6, 288, 6, 256, 4096, 8),        # llama2.c's 15M shape
+}
+
+
+def shape_config(slm, name, device):
+    cfg = slm.make_config([f"--device={device}"])
+    if SIZES[name]:
+        L, C, H, T, V, B = SIZES[name]
+        cfg = SimpleNamespace(**{**vars(cfg), "n_layer": L, "d_model": C, "n_head": H, "ctx": T, "vocab_size": V,
+                                 "batch_size": B})
+    return cfg
+
+
+# ---------------------------------------------------------------------------------------------------- PyTorch peer
+def torch_model(torch, cfg, flat_params, slm, device):
+    """A plain PyTorch GPT (same layout as slm) holding slm's initial weights; returns (model, optimizer)."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            C = cfg.d_model
+            self.ln_1, self.ln_2 = nn.LayerNorm(C, eps=1e-5), nn.LayerNorm(C, eps=1e-5)
+            self.qkv, self.proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
+            self.fc, self.fc_proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+
+        def forward(self, x):
+            B, T, C = x.shape
+            q, k, v = self.qkv(self.ln_1(x)).split(C, dim=2)
+            q, k, v = (t.view(B, T, cfg.n_head, C // cfg.n_head).transpose(1, 2) for t in (q, k, v))
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            x = x + self.proj(y.transpose(1, 2).reshape(B, T, C))
+            return x + self.fc_proj(F.relu(self.fc(self.ln_2(x))))
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wte = nn.Embedding(cfg.vocab_size, cfg.d_model)
+            self.wpe = nn.Embedding(cfg.ctx, cfg.d_model)
+            self.blocks = nn.ModuleList(Block() for _ in range(cfg.n_layer))
+            self.ln_f = nn.LayerNorm(cfg.d_model, eps=1e-5)
+
+        def forward(self, idx, targets):
+            x = self.wte(idx) + self.wpe.weight[: idx.shape[1]]
+            for block in self.blocks:
+                x = block(x)
+            logits = self.ln_f(x) @ self.wte.weight.T
+            return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+
+    model = GPT()
+    P = slm.views(slm.to_host(flat_params), cfg)
+    with torch.no_grad():
+        model.wte.weight.copy_(torch.from_numpy(P["wte"]))
+        model.wpe.weight.copy_(torch.from_numpy(P["wpe"]))
+        model.ln_f.weight.copy_(torch.from_numpy(P["ln_f.g"]))
+        model.ln_f.bias.copy_(torch.from_numpy(P["ln_f.b"]))
+        for l, block in enumerate(model.blocks):
+            p = f"h.{l}."
+            for mod, name in ((block.qkv, "attn.qkv"), (block.proj, "attn.proj"), (block.fc, "mlp.fc"),
+                              (block.fc_proj, "mlp.proj")):
+                mod.weight.copy_(torch.from_numpy(P[p + name + ".w"].T))  # torch's Linear stores (out, in)
+                mod.bias.copy_(torch.from_numpy(P[p + name + ".b"]))
+            for ln, name in ((block.ln_1, "ln_1"), (block.ln_2, "ln_2")):
+                ln.weight.copy_(torch.from_numpy(P[p + name + ".g"]))
+                ln.bias.copy_(torch.from_numpy(P[p + name + ".b"]))
+    model.to(device)
+    decays = slm.layer_decays(cfg)
+    groups = [{"params": [model.wte.weight, model.wpe.weight], "weight_decay": cfg.embed_decay},
+              {"params": [p for n, p in model.named_parameters() if n.endswith("bias") or ".ln" in n
+                          or n.startswith("ln_f")], "weight_decay": 0.0}]
+    for l, block in enumerate(model.blocks):
+        groups.append({"params": [block.qkv.weight, block.proj.weight, block.fc.weight, block.fc_proj.weight],
+                       "weight_decay": decays[l]})
+    opt = torch.optim.AdamW(groups, lr=cfg.lr, betas=(0.9, 0.95), eps=1e-8)
+    return model, opt
+
+
+def time_torch(torch, cfg, flat, slm, tokens, steps, device):
+    model, opt = torch_model(torch, cfg, flat, slm, device)
+    batch = torch.from_numpy(tokens).to(device)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = model(batch[:, :-1], batch[:, 1:])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        opt.step()
+        return loss
+    sync = (lambda: torch.cuda.synchronize()) if device == "cuda" else (lambda: None)
+    return best_of(step, steps, sync)
+
+
+# ---------------------------------------------------------------------------------------------------- slm
+def slm_step_function(slm, cfg, flat, tokens):
+    xp = slm.xp
+    params = flat.copy()
+    grads, m, v = xp.zeros_like(params), xp.zeros_like(params), xp.zeros_like(params)
+    P, G = slm.views(params, cfg), slm.views(grads, cfg)
+    decay = slm.decay_vector(cfg)
+    batch = slm.to_device(tokens)
+    state = {"t": 0}
+
+    def step():
+        grads[...] = 0
+        _, loss, cache, _ = slm.forward(P, cfg, batch[:, :-1], batch[:, 1:])
+        slm.backward(G, P, cfg, cache)
+        slm.clip_gradients(grads, cfg.grad_clip)
+        state["t"] += 1
+        slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr)
+        return loss
+    return step
+
+
+def best_of(step, steps, sync):
+    """Median seconds per step after two warm-up steps."""
+    for _ in range(2):
+        step()
+    sync()
+    times = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        step()
+        sync()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def worker(args):
+    """One side of one row, in its own process (OpenMP and OpenBLAS threads of one process spin against each other,
+    so slm and PyTorch never share a process): prints a JSON line with seconds per step and the matmul peak."""
+    import json
+    import numpy as np
+    import slm
+    backend = slm.use_backend(args.device)
+    cfg = shape_config(slm, args.size, args.device)
+    flat = slm.init_params(cfg)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    device = "cuda" if args.device == "gpu" else "cpu"
+    if args.worker == "slm":
+        seconds = best_of(slm_step_function(slm, cfg, flat, tokens), args.steps, slm.synchronize)
+        peak, about = slm.measure_matmul_peak(), backend
+    else:
+        import torch
+        torch.set_num_threads(args.threads)
+        seconds = time_torch(torch, cfg, flat, slm, tokens, args.steps, device)
+        peak, about = torch_matmul_peak(torch, device), f"torch {torch.__version__} on {device}"
+    print(json.dumps({"seconds": seconds, "peak": peak, "about": about, "params": slm.n_params(cfg),
+                      "tokens": cfg.batch_size * cfg.ctx, "flops": slm.flops_per_token(cfg) * cfg.batch_size * cfg.ctx,
+                      "shape": f"L{cfg.n_layer} C{cfg.d_model} H{cfg.n_head} T{cfg.ctx} V{cfg.vocab_size} "
+                               f"B{cfg.batch_size}"}))
+
+
+def torch_matmul_peak(torch, device):
+    """Float32 FLOP/s of PyTorch on a large square matmul."""
+    n = 4096 if device == "cuda" else 1024
+    a = torch.ones(n, n, device=device)
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+    for _ in range(2):
+        a @ a
+    best = float("inf")
+    for _ in range(3):
+        sync()
+        t = time.perf_counter()
+        a @ a
+        sync()
+        best = min(best, time.perf_counter() - t)
+    return 2 * n ** 3 / best
+
+
+def run_worker(args, side, size):
+    import json
+    import subprocess
+    command = [sys.executable, __file__, "--worker", side, "--size", size, "--steps", str(args.steps),
+               "--threads", str(args.threads), "--device", args.device]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+    if done.returncode != 0:
+        raise SystemExit(f"the {side} worker failed for {size}:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="260K,default,15M")
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
+    ap.add_argument("--breakdown", action="store_true", help="print where slm's step time goes, per op")
+    ap.add_argument("--worker", choices=("slm", "torch"), help=argparse.SUPPRESS)
+    ap.add_argument("--size", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+    if args.worker:
+        return worker(args)
+    rows = []
+    for name in args.sizes.split(","):
+        ours, theirs = run_worker(args, "slm", name), run_worker(args, "torch", name)
+        rows.append((name, ours, theirs))
+    peak = max(max(o["peak"], t["peak"]) for _, o, t in rows)
+    print(f"slm: {rows[0][1]['about']} | peer: {rows[0][2]['about']} | threads {args.threads}")
+    print(f"float32 matmul peak (largest measured in this run, slm's backend or PyTorch): {peak / 1e9:.0f} GFLOP/s")
+    print()
+    print("| model | params | tokens/step | slm tok/s | PyTorch tok/s | slm / PyTorch | slm MFU | PyTorch MFU |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, o, t in rows:
+        print(f"| {name} ({o['shape']}) | {o['params'] / 1e6:.2f}M | {o['tokens']} | {o['tokens'] / o['seconds']:,.0f} "
+              f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
+              f"| {100 * o['flops'] / o['seconds'] / peak:.0f}% | {100 * t['flops'] / t['seconds'] / peak:.0f}% |")
+    if args.breakdown:
+        import slm
+        slm.use_backend(args.device)
+        breakdown(slm, shape_config(slm, "default", args.device), args.steps)
+
+
+def breakdown(slm, cfg, steps):
+    """Seconds per training step spent in each op of slm, forward and backward, at the given config."""
+    import numpy as np
+    from collections import defaultdict
+    spent = defaultdict(float)
+    wrapped = {}
+    groups = {"embedding": "embedding", "layernorm": "layernorm", "linear": "linear (all matmuls of the blocks)",
+              "attention": "attention core (q k^T, softmax, att v)", "relu": "relu",
+              "cross_entropy": "loss (softmax + cross-entropy)"}
+    for prefix, label in groups.items():
+        for kind in ("forward", "backward"):
+            fname = f"{prefix}_{kind}"
+            original = getattr(slm, fname)
+            wrapped[fname] = original
+
+            def timed(*a, _f=original, _label=f"{label} {kind}", **k):
+                slm.synchronize()
+                t = time.perf_counter()
+                out = _f(*a, **k)
+                slm.synchronize()
+                spent[_label] += time.perf_counter() - t
+                return out
+            setattr(slm, fname, timed)
+    flat = slm.init_params(cfg)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    step = slm_step_function(slm, cfg, flat, tokens)
+    original_adamw, original_backward = slm.adamw_step, slm.backward
+    step()
+    spent.clear()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    slm.synchronize()
+    total = (time.perf_counter() - t0) / steps
+    for name, fn in wrapped.items():
+        setattr(slm, name, fn)
+    # the rest: output head matmuls, residual adds, AdamW, clipping
+    params = flat.copy()
+    grads = slm.xp.ones_like(params)
+    m, v, decay = slm.xp.zeros_like(params), slm.xp.zeros_like(params), slm.decay_vector(cfg)
+    t = time.perf_counter()
+    for i in range(steps):
+        slm.clip_gradients(grads, 1e9)
+        original_adamw(params, grads, m, v, decay, i + 1, 1e-3)
+    slm.synchronize()
+    spent["optimizer (clip + AdamW)"] = (time.perf_counter() - t)
+    print(f"\nwhere one training step goes (default config, {total * 1000:.0f} ms a step):\n")
+    print("| op | ms / step | share |")
+    print("|---|---|---|")
+    accounted = 0.0
+    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        per = seconds / steps
+        accounted += per
+        print(f"| {label} | {per * 1000:.1f} | {100 * per / total:.0f}% |")
+    print(f"| other (output head matmuls, residual adds, glue) | {(total - accounted) * 1000:.1f} "
+          f"| {100 * (total - accounted) / total:.0f}% |")
+
+
+if __name__ == "__main__":
+    main()
