@@ -178,6 +178,43 @@ def worker(args):
                                f"B{cfg.batch_size}"}))
 
 
+def memory_worker(args):
+    """Peak RSS of a few training steps (as slm.train runs them) and the bytes of what they must hold: parameters,
+    gradients, AdamW's two moments and its scratch buffer, and the forward's cache (counted from the arrays in it)."""
+    import json
+    import resource
+    import numpy as np
+    import slm
+    slm.use_backend("cpu")
+    cfg = shape_config(slm, args.size, "cpu")
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    flat = slm.init_params(cfg)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    step = slm_step_function(slm, cfg, flat, tokens)
+    for _ in range(3):
+        step()
+    _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, tokens[:, :-1], tokens[:, 1:])
+    seen, total = set(), 0
+
+    def walk(item):
+        nonlocal total
+        if isinstance(item, np.ndarray):
+            base = item if item.base is None else item.base
+            if id(base) not in seen and isinstance(base, np.ndarray):
+                seen.add(id(base))
+                total += base.nbytes
+        elif isinstance(item, (list, tuple)):
+            for x in item:
+                walk(x)
+        elif isinstance(item, dict):
+            for x in item.values():
+                walk(x)
+    walk(cache)
+    mb = 1024 * 1024
+    print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "baseline": baseline,
+                      "state": 5 * flat.nbytes / mb, "activations": total / mb}))
+
+
 def torch_matmul_peak(torch, device):
     """Float32 FLOP/s of PyTorch on a large square matmul."""
     n = 4096 if device == "cuda" else 1024
@@ -213,11 +250,14 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
     ap.add_argument("--breakdown", action="store_true", help="print where slm's step time goes, per op")
-    ap.add_argument("--worker", choices=("slm", "torch"), help=argparse.SUPPRESS)
+    ap.add_argument("--memory", action="store_true", help="peak RSS of training steps next to what the arrays need")
+    ap.add_argument("--worker", choices=("slm", "torch", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--size", help=argparse.SUPPRESS)
     args = ap.parse_args()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
+    if args.worker == "memory":
+        return memory_worker(args)
     if args.worker:
         return worker(args)
     rows = []
@@ -234,6 +274,15 @@ def main():
         print(f"| {name} ({o['shape']}) | {o['params'] / 1e6:.2f}M | {o['tokens']} | {o['tokens'] / o['seconds']:,.0f} "
               f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
               f"| {100 * o['flops'] / o['seconds'] / peak:.0f}% | {100 * t['flops'] / t['seconds'] / peak:.0f}% |")
+    if args.memory:
+        print("\n| model | peak RSS MB | params+grads+AdamW MB | activations kept MB (softmax of the logits included) "
+              "| baseline RSS MB (Python, NumPy, slm) | peak / (baseline + arrays) |")
+        print("|---|---|---|---|---|---|")
+        for name in args.sizes.split(","):
+            r = run_worker(args, "memory", name)
+            need = r["baseline"] + r["state"] + r["activations"]
+            print(f"| {name} | {r['peak']:.0f} | {r['state']:.0f} | {r['activations']:.0f} "
+                  f"| {r['baseline']:.0f} | {r['peak'] / need:.2f}x |")
     if args.breakdown:
         import slm
         slm.use_backend(args.device)
