@@ -9,6 +9,7 @@ Every forward and backward pass is written out below; there is no autograd. The 
   6. optimizer     - AdamW over the flat buffer with a per-element decay vector (the alternating decay)
   7. checkpoints   - safetensors, atomic writes, safe stop on Ctrl-C, exact resume
   8. train         - the loop, progress lines, GLoss, validation, log.jsonl
+  8b. plots and the decay study - training.png from log.jsonl; alternating vs uniform vs no decay
   9. write         - KV-cached sampling, streaming to the terminal
  10. commands      - the command line and the __main__ block
 
@@ -17,6 +18,7 @@ Run `python slm.py` (config.py decides: train, or write a story), or `python slm
 import ast
 import contextlib
 import difflib
+import io
 import json
 import math
 import os
@@ -838,7 +840,7 @@ def train(cfg=None, log=print):
                     log(f"[Checkpoint] Step {step} | GLoss: {last['gloss']:.4f} | val: {last['val_loss']:.4f}")
                 append_log(log_path, record)
                 if at_checkpoint and cfg.plot:
-                    plot_quietly(cfg)
+                    plot_quietly(cfg, log)
                 window_losses, window_usage = [], []
                 t_window = time.perf_counter()
     if stop.signal is not None:
@@ -847,9 +849,137 @@ def train(cfg=None, log=print):
             "losses": losses}
 
 
-def plot_quietly(cfg):
+# ====================================================================================================
+# 8b. plots and the decay study
+# ====================================================================================================
+# The original author's claim: with alternating decay (odd layers 0.92, even layers none) every layer's ReLU usage
+# (share of MLP units that fire) stays near the 40-60% "Goldilocks zone"; uniform decay killed units, and no decay let
+# usage climb past 70% and the loss spike. training.png shows one run's losses and usage; `study` trains the same model
+# under the three schedules and measures exactly those three things: usage, dead units and loss spikes.
+# matplotlib is optional: it is imported only here, through its Agg canvas (no pyplot, no global backend switch).
+
+def read_log(out_dir):
+    """The records of {out_dir}/log.jsonl, of its last run only (a step that goes back starts a new run)."""
+    path = Path(out_dir) / "log.jsonl"
+    lines = path.read_text().splitlines() if path.is_file() else None
+    records = []
+    for line in lines or []:
+        with contextlib.suppress(ValueError):      # a line torn by a kill mid-write is skipped
+            record = json.loads(line)
+            if isinstance(record, dict) and "step" in record and "loss" in record:
+                records.append(record)
+    if not records:
+        why = "" if lines is None else " (it is empty)" if not any(map(str.strip, lines)) else " (no readable lines)"
+        raise SlmError(f"no training log in {path}{why}: train first "
+                       f"(`python slm.py train`), or point --out_dir at a folder with a log.jsonl")
+    starts = [i for i in range(1, len(records)) if records[i]["step"] <= records[i - 1]["step"]]
+    return records[starts[-1]:] if starts else records
+
+
+class NoMatplotlib(SlmError):
+    """matplotlib is not installed: `plot` stops with this line, training goes on without its picture."""
+
+
+def import_matplotlib():
+    """(Figure, FigureCanvasAgg, colormaps), or NoMatplotlib saying how to install it."""
+    try:
+        from matplotlib import colormaps
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise NoMatplotlib("plots need matplotlib: pip install matplotlib") from None
+    return Figure, FigureCanvasAgg, colormaps
+
+
+def layer_style(l, n_layer, colormaps):
+    """Odd layers (decayed under 'alternating') solid in reds, even layers dashed in blues; deeper is darker."""
+    in_family = (n_layer - l % 2 + 1) // 2
+    shade = 0.45 + 0.5 * (l // 2) / max(1, in_family - 1)
+    colour = colormaps["Reds" if l % 2 else "Blues"](shade)
+    return {"color": colour, "linestyle": "-" if l % 2 else "--", "linewidth": 1.4,
+            "label": f"layer {l} ({'odd' if l % 2 else 'even'})"}
+
+
+def draw_relu_usage(ax, records, zone, colormaps, legend=True):
+    """One line per layer of ReLU usage over steps, the zone shaded."""
+    steps = [r["step"] for r in records]
+    usage = numpy.array([r["relu_usage"] for r in records])             # (records, n_layer)
+    ax.axhspan(zone[0], zone[1], color="#7fbf7f", alpha=0.25, label=f"zone {zone[0]:.0%}-{zone[1]:.0%}")
+    for l in range(usage.shape[1]):
+        ax.plot(steps, usage[:, l], **layer_style(l, usage.shape[1], colormaps))
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("ReLU usage (share of units firing)")
+    ax.grid(alpha=0.3)
+    if legend:
+        ax.legend(fontsize=8, ncol=2, loc="best")
+
+
+def fit_loss_axis(ax, record_lists):
+    """Fit the loss axis to the last 90% of steps: the first steps fall from near chance and would flatten the part
+    that matters, so they run off the top."""
+    last = max(r["step"] for records in record_lists for r in records)
+    values = [r[k] for records in record_lists for r in records if r["step"] >= 0.1 * last
+              for k in ("loss", "gloss", "val_loss") if k in r]
+    low, high = min(values), max(values)
+    pad = 0.05 * (high - low) or 0.05
+    ax.set_ylim(low - pad, high + pad)
+
+
+def save_figure(fig, canvas_class, path, dpi):
+    """Render to PNG bytes, then write them atomically: a reader never sees half a picture."""
+    canvas_class(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    write_atomically(path, buffer.getvalue())
+    return Path(path)
+
+
+def plot_training(out_dir, relu_zone=(0.40, 0.60)):
+    """Draw {out_dir}/training.png from {out_dir}/log.jsonl: losses, ReLU usage per layer, learning rate."""
+    Figure, Canvas, colormaps = import_matplotlib()
+    records = read_log(out_dir)
+    steps = [r["step"] for r in records]
+    checks = [r for r in records if "val_loss" in r]
+    fig = Figure(figsize=(10, 9), layout="constrained")
+    ax_loss, ax_relu, ax_lr = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 3, 1.2]})
+    ax_loss.plot(steps, [r["loss"] for r in records], color="#9aa7b8", linewidth=1, label="training loss (per log line)")
+    if checks:
+        ax_loss.plot([r["step"] for r in checks], [r["gloss"] for r in checks], "o-", color="black", markersize=4,
+                     label="GLoss (mean since the last checkpoint)")
+        ax_loss.plot([r["step"] for r in checks], [r["val_loss"] for r in checks], "s-", color="#e08a1e",
+                     markersize=4, label="validation loss")
+    fit_loss_axis(ax_loss, [records])
+    ax_loss.set_ylabel("loss (nats per token)")
+    ax_loss.set_title("loss (the first 10% of steps may run off the top)")
+    ax_loss.grid(alpha=0.3)
+    ax_loss.legend(fontsize=9)
+    draw_relu_usage(ax_relu, records, relu_zone, colormaps)
+    ax_relu.set_title("ReLU usage per layer (odd layers solid, even layers dashed)")
+    ax_lr.plot(steps, [r["lr"] for r in records], color="#5a5a5a")
+    ax_lr.set_ylabel("learning rate")
+    ax_lr.set_xlabel("step")
+    ax_lr.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    ax_lr.grid(alpha=0.3)
+    last = checks[-1] if checks else records[-1]
+    fig.suptitle(f"{out_dir}: step {records[-1]['step']}"
+                 + (f", GLoss {last['gloss']:.3f}, val {last['val_loss']:.3f}" if checks else ""))
+    return save_figure(fig, Canvas, Path(out_dir) / "training.png", dpi=90)
+
+
+_plot_note_shown = False
+
+
+def plot_quietly(cfg, log=print):
     """Redraw training.png after a checkpoint when matplotlib is there; training never stops for a plot."""
-    return None
+    global _plot_note_shown
+    try:
+        plot_training(cfg.out_dir, cfg.relu_zone)
+    except NoMatplotlib:
+        if not _plot_note_shown:
+            log("note: no training.png: plots need matplotlib (pip install matplotlib); training goes on")
+            _plot_note_shown = True
+    except Exception as e:  # a plot is a nicety: any failure is one line, and training goes on
+        log(f"note: training.png was not drawn ({type(e).__name__}: {e}); training goes on")
 
 
 # ====================================================================================================
@@ -1035,9 +1165,10 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
   (no command)           train when config.py says train = True, else write a story
   train                  train on cfg.data, saving checkpoints in out_dir
   write [SEED] [N]       write a story that starts with SEED, N tokens at most (default: 'Once upon a time' 200)
+  plot                   draw out_dir/training.png from out_dir/log.jsonl (needs matplotlib)
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
-COMMANDS = ("train", "write")
+COMMANDS = ("train", "write", "plot")
 
 
 def setup(argv):
@@ -1071,6 +1202,11 @@ def run_command(command, args):
                 raise SlmError(f"the token count {args[1]!r} is not a whole number: python slm.py write \"...\" 200")
             count = int(args[1])
         write(args[0] if args else "Once upon a time", count)
+    elif command == "plot":
+        if args:
+            raise SlmError(f"plot takes no words, got {' '.join(args)!r}: choose the folder with "
+                           f"--out_dir=..., e.g. python slm.py plot --out_dir=checkpoints")
+        print(f"drew {plot_training(CONFIG.out_dir, CONFIG.relu_zone)}")
 
 
 @contextlib.contextmanager
