@@ -982,6 +982,160 @@ def plot_quietly(cfg, log=print):
         log(f"note: training.png was not drawn ({type(e).__name__}: {e}); training goes on")
 
 
+def mlp_activity(P, cfg, windows):
+    """Which MLP hidden units ever fire: windows (n, T+1) host ints -> (n_layer, F) host bool, True where the unit's
+    pre-activation is > 0 at some position of some window. A unit that never fires is dead: it passes no gradient
+    to its own weights, so only a change in the layers below it can bring it back. The forward's layer loop."""
+    fired = numpy.zeros((cfg.n_layer, 4 * cfg.d_model), dtype=bool)
+    for i in range(0, len(windows), cfg.batch_size):
+        idx = to_device(windows[i:i + cfg.batch_size, :-1])                  # (B, T)
+        x = embedding_forward(idx, P["wte"], P["wpe"])                        # (B, T, C)
+        for l in range(cfg.n_layer):
+            p = f"h.{l}."
+            h1, _ = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
+            y, _ = attention_forward(linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"]), cfg.n_head)
+            x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
+            h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
+            pre = linear_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])   # (B, T, F)
+            fired[l] |= to_host((pre > 0).any(axis=(0, 1)))
+            x = x + linear_forward(relu_forward(pre), P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
+    return fired
+
+
+def loss_spike(records):
+    """(size, step) of the largest rise of the logged training loss above its lowest value so far."""
+    lowest, size, at = float("inf"), 0.0, None
+    for r in records:
+        lowest = min(lowest, r["loss"])
+        if r["loss"] - lowest > size:
+            size, at = r["loss"] - lowest, r["step"]
+    return size, at
+
+
+STUDY_SCHEDULES = ("alternating", "uniform", "none")
+STUDY_SIZE = {"max_steps": 600, "d_model": 64, "ctx": 64}   # the study's upper limits, unless given as flags
+RUN_FILES = ("latest.safetensors", "best.safetensors", "log.jsonl", "training.png")
+
+
+def study_config(cfg, given=()):
+    """cfg with max_steps, d_model and ctx lowered to STUDY_SIZE, except those given on the command line."""
+    values = dict(vars(cfg))
+    for name, most in STUDY_SIZE.items():
+        if name not in given:
+            values[name] = min(values[name], most)
+    if values["d_model"] % values["n_head"]:
+        raise SlmError(f"the study lowered d_model to {values['d_model']}, which does not divide by n_head = "
+                       f"{values['n_head']}: give --d_model (a multiple of n_head) or --n_head")
+    return SimpleNamespace(**values)
+
+
+def summarize_run(folder, windows):
+    """A study run's row: its log, and its final weights' dead units over the validation windows."""
+    records = read_log(folder)
+    checks = [r for r in records if "val_loss" in r]
+    tensors, _, mcfg = load_checkpoint(Path(folder) / "latest.safetensors")
+    P = views(to_device(flat_params(tensors, mcfg)), mcfg)
+    fired = mlp_activity(P, mcfg, windows)
+    spike, spike_step = loss_spike(records)
+    return {"records": records, "gloss": checks[-1]["gloss"], "best_val": min(r["val_loss"] for r in checks),
+            "usage": records[-1]["relu_usage"], "dead": (~fired).sum(axis=1).tolist(), "units": fired.shape[1],
+            "spike": spike, "spike_step": spike_step}
+
+
+def study_table(cfg, runs, n_windows, seconds):
+    """The study's findings as markdown: a line on the setup, the table, and what its columns mean."""
+    n_layer = cfg.n_layer
+    decays = {s: ", ".join(f"{d:g}" for d in layer_decays(SimpleNamespace(**{**vars(cfg), "decay_schedule": s})))
+              for s in runs}
+    lines = [f"Decay study: data={cfg.data}, {n_layer} layers, d_model {cfg.d_model}, ctx {cfg.ctx}, batch "
+             f"{cfg.batch_size}x{cfg.grad_accum}, {cfg.max_steps} steps, lr {cfg.lr:g}, seed {cfg.seed}; the same data, "
+             f"seed and initial weights for every schedule; {seconds / 60:.1f} min in all.", "",
+             "| schedule (decay per layer) | final GLoss | best val loss | "
+             + " | ".join(f"L{l} usage" for l in range(n_layer))
+             + f" | dead units (L0/L1/...) | largest spike: loss above its running min (at step) |",
+             "|---" * (n_layer + 5) + "|"]
+    for schedule, run in runs.items():
+        lines.append(f"| {schedule} ({decays[schedule]}) | {run['gloss']:.4f} | {run['best_val']:.4f} | "
+                     + " | ".join(f"{u:.2f}" for u in run["usage"])
+                     + f" | {sum(run['dead'])} ({'/'.join(str(d) for d in run['dead'])}) | "
+                     + (f"{run['spike']:.3f} (step {run['spike_step']}) |" if run["spike_step"] else "0 |"))
+    lines += ["", f"Usage: share of MLP units that fire, over the last {cfg.log_every} training steps (zone "
+              f"{cfg.relu_zone[0]:.0%}-{cfg.relu_zone[1]:.0%}). Dead: of the {4 * cfg.d_model} "
+              f"units per layer, those whose pre-activation is never > 0 at any position of the {n_windows} fixed "
+              f"validation windows, with the final weights. Spike: the largest rise of the logged training loss "
+              f"(a mean over {cfg.log_every} steps) above the lowest logged loss before it."]
+    return "\n".join(lines) + "\n"
+
+
+def plot_study(runs, path, zone):
+    """One picture: the schedules' loss curves together, then each schedule's ReLU usage per layer."""
+    Figure, Canvas, colormaps = import_matplotlib()
+    fig = Figure(figsize=(13, 8), layout="constrained")
+    grid = fig.add_gridspec(2, len(runs))
+    ax_loss = fig.add_subplot(grid[0, :])
+    colours = {"alternating": "#2a7f2a", "uniform": "#7a3db8", "none": "#d1492e"}
+    for schedule, run in runs.items():
+        colour = colours.get(schedule, None)
+        records = run["records"]
+        ax_loss.plot([r["step"] for r in records], [r["loss"] for r in records], color=colour, linewidth=1,
+                     alpha=0.8, label=f"{schedule}: training loss")
+        checks = [r for r in records if "val_loss" in r]
+        ax_loss.plot([r["step"] for r in checks], [r["val_loss"] for r in checks], "s--", color=colour,
+                     markersize=4, label=f"{schedule}: validation loss")
+    fit_loss_axis(ax_loss, [run["records"] for run in runs.values()])
+    ax_loss.set_title("loss by decay schedule: same data, seed and initial weights (the first 10% of steps may run "
+                      "off the top)")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("loss (nats per token)")
+    ax_loss.grid(alpha=0.3)
+    ax_loss.legend(fontsize=8, ncol=len(runs))
+    for i, (schedule, run) in enumerate(runs.items()):
+        ax = fig.add_subplot(grid[1, i])
+        draw_relu_usage(ax, run["records"], zone, colormaps, legend=i == 0)
+        ax.set_title(f"{schedule}: ReLU usage ({sum(run['dead'])} dead units at the end)", fontsize=10)
+        ax.set_xlabel("step")
+        if i:
+            ax.set_ylabel("")
+    fig.suptitle("decay study: odd layers solid, even layers dashed; zone shaded")
+    return save_figure(fig, Canvas, path, dpi=80)
+
+
+def study(cfg=None, given=(), log=print):
+    """Train the same model on the same data and seed under each decay schedule, each in {out_dir}/study/<schedule>/
+    (started fresh), then print and write {out_dir}/study/decay_study.md and draw decay_study.png.
+    `given`: flags named on the command line, which STUDY_SIZE leaves alone. Returns {schedule: row} (None if
+    stopped by Ctrl-C)."""
+    cfg = study_config(cfg or current_config(), given)
+    root = Path(cfg.out_dir) / "study"
+    t0 = time.perf_counter()
+    data = prepare_data(cfg, log)                   # once: every run below reuses these token files
+    windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
+    runs = {}
+    for schedule in STUDY_SCHEDULES:
+        folder = root / schedule
+        for name in RUN_FILES:                      # a study run always starts from step 0
+            (folder / name).unlink(missing_ok=True)
+        run_cfg = SimpleNamespace(**{**vars(cfg), "decay_schedule": schedule, "out_dir": str(folder),
+                                     "plot": False, "resume": True})
+        log(f"=== study: {schedule} decay, run {len(runs) + 1} of {len(STUDY_SCHEDULES)}, in {folder}/ ===")
+        result = train(run_cfg, log)
+        if result["step"] < cfg.max_steps:
+            log(f"study stopped during the {schedule} run; `python slm.py study` starts it over")
+            return None
+        if cfg.plot:
+            plot_quietly(run_cfg, log)
+        runs[schedule] = summarize_run(folder, windows)
+    table = study_table(cfg, runs, len(windows), time.perf_counter() - t0)
+    write_atomically(root / "decay_study.md", table.encode())
+    log("\n" + table)
+    log(f"table written to {root / 'decay_study.md'}")
+    try:
+        log(f"plot drawn in {plot_study(runs, root / 'decay_study.png', cfg.relu_zone)}")
+    except NoMatplotlib as e:
+        log(f"note: no decay_study.png: {e}")
+    return runs
+
+
 # ====================================================================================================
 # 9. write
 # ====================================================================================================
@@ -1152,6 +1306,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
 # ====================================================================================================
 
 CONFIG = None  # the run's configuration, set by setup() (or on first use, from config.py alone)
+GIVEN = set()  # the flags named on the command line (the study keeps these as they are)
 
 
 def current_config():
@@ -1166,14 +1321,17 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
   train                  train on cfg.data, saving checkpoints in out_dir
   write [SEED] [N]       write a story that starts with SEED, N tokens at most (default: 'Once upon a time' 200)
   plot                   draw out_dir/training.png from out_dir/log.jsonl (needs matplotlib)
+  study                  train one model under 'alternating', 'uniform' and 'none' decay in out_dir/study/, then
+                         print a table (usage, dead units, loss spikes) and draw out_dir/study/decay_study.png;
+                         at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
-COMMANDS = ("train", "write", "plot")
+COMMANDS = ("train", "write", "plot", "study")
 
 
 def setup(argv):
     """Read config.py and the flags, pick the backend, print which. Returns (command or None, its arguments)."""
-    global CONFIG
+    global CONFIG, GIVEN
     words = [a for a in argv if not a.startswith("--")]
     flags = [a for a in argv if a.startswith("--")]
     if "--help" in flags or "-h" in words:
@@ -1185,6 +1343,7 @@ def setup(argv):
         raise SlmError(f"unknown command {command!r}{f' (did you mean {close[0]}?)' if close else ''}: "
                        f"use one of {', '.join(COMMANDS)}, or none")
     CONFIG = make_config(flags)
+    GIVEN = {f[2:].split("=", 1)[0] for f in flags}
     print("backend:", use_backend(CONFIG.device), flush=True)
     return command, args
 
@@ -1202,11 +1361,14 @@ def run_command(command, args):
                 raise SlmError(f"the token count {args[1]!r} is not a whole number: python slm.py write \"...\" 200")
             count = int(args[1])
         write(args[0] if args else "Once upon a time", count)
-    elif command == "plot":
+    elif command in ("plot", "study"):
         if args:
-            raise SlmError(f"plot takes no words, got {' '.join(args)!r}: choose the folder with "
-                           f"--out_dir=..., e.g. python slm.py plot --out_dir=checkpoints")
-        print(f"drew {plot_training(CONFIG.out_dir, CONFIG.relu_zone)}")
+            raise SlmError(f"{command} takes no words, got {' '.join(args)!r}: choose the folder with "
+                           f"--out_dir=..., e.g. python slm.py {command} --out_dir=checkpoints")
+        if command == "plot":
+            print(f"drew {plot_training(CONFIG.out_dir, CONFIG.relu_zone)}")
+        else:
+            study(CONFIG, GIVEN)
 
 
 @contextlib.contextmanager

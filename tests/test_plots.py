@@ -1,13 +1,14 @@
-"""Plots: training.png from log.jsonl, drawn by `plot` and at each checkpoint; matplotlib stays optional."""
+"""Plots and the decay study: training.png from log.jsonl, the study's table and picture, dead units counted right."""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import slm
-from helpers import tiny_config
+from helpers import tiny_config, tiny_model
 
 slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
@@ -124,3 +125,95 @@ def test_training_draws_the_plot_at_each_checkpoint(story_file, tmp_path):
                       out_dir=str(tmp_path), plot=True)
     slm.train(cfg, log=lambda *_: None)
     assert (tmp_path / "training.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# dead units and spikes
+
+def test_dead_units_are_exactly_the_ones_that_cannot_fire():
+    cfg = tiny_config(n_layer=3)
+    _, P = tiny_model(cfg)
+    for l in range(cfg.n_layer):
+        P[f"h.{l}.mlp.fc.b"] += 0.5                   # every other unit fires somewhere, so only the killed are dead
+    killed = {(0, 5), (1, 3), (1, 7), (2, 60)}
+    for l, unit in killed:
+        P[f"h.{l}.mlp.fc.w"][:, unit] = 0.0
+        P[f"h.{l}.mlp.fc.b"][unit] = -100.0
+    P["h.2.mlp.fc.w"][:, 11] = 0.0          # pre-activation exactly 0 at every position: never > 0, so dead
+    P["h.2.mlp.fc.b"][11] = 0.0
+    P["h.0.mlp.fc.w"][:, 9] = 0.0           # a bias of +1e-9 alone: fires everywhere
+    P["h.0.mlp.fc.b"][9] = 1e-9
+    windows = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(6, cfg.ctx + 1))
+    fired = slm.mlp_activity(P, cfg, windows)
+    assert fired.shape == (3, 4 * cfg.d_model) and fired.dtype == bool
+    assert {tuple(i) for i in np.argwhere(~fired)} == killed | {(2, 11)}
+
+
+def test_activity_is_that_of_the_forward():
+    cfg = tiny_config(n_layer=2, batch_size=3)       # 7 windows: batches of 3, 3 and 1
+    _, P = tiny_model(cfg, seed=4)
+    P["h.1.mlp.fc.b"][:20] = -0.4                    # some units fire rarely: a real mix of fired and not
+    windows = np.random.default_rng(1).integers(0, cfg.vocab_size, size=(7, cfg.ctx + 1))
+    _, _, cache, _ = slm.forward(P, cfg, windows[:, :-1], windows[:, 1:])
+    expected = np.stack([(layer[6] > 0).any(axis=(0, 1)) for layer in cache["layers"]])   # a = relu(pre)
+    np.testing.assert_array_equal(slm.mlp_activity(P, cfg, windows), expected)
+
+
+def test_loss_spike_is_the_largest_rise_above_the_running_minimum():
+    losses = [5.0, 4.0, 3.0, 3.5, 2.0, 2.8, 2.5, 1.9]
+    records = [{"step": 10 * (i + 1), "loss": x} for i, x in enumerate(losses)]
+    size, step = slm.loss_spike(records)
+    assert size == pytest.approx(0.8) and step == 60
+    assert slm.loss_spike(records[:3]) == (0.0, None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the decay study
+
+def test_study_size_is_lowered_unless_given():
+    cfg = tiny_config(max_steps=5000, d_model=128, n_head=4, ctx=128)
+    lowered = slm.study_config(cfg)
+    assert (lowered.max_steps, lowered.d_model, lowered.ctx) == (600, 64, 64)
+    kept = slm.study_config(cfg, given={"d_model", "max_steps"})
+    assert (kept.max_steps, kept.d_model, kept.ctx) == (5000, 128, 64)
+    small = slm.study_config(tiny_config(max_steps=50, d_model=16, ctx=8))
+    assert (small.max_steps, small.d_model, small.ctx) == (50, 16, 8)
+    with pytest.raises(slm.SlmError, match="study lowered d_model to 64, which does not divide by n_head = 3"):
+        slm.study_config(tiny_config(d_model=96, n_head=3))
+
+
+def test_study_runs_every_schedule_and_tables_them(story_file, tmp_path):
+    out = tmp_path / "out"
+    cfg = tiny_config(data=str(story_file), vocab_size=300, n_layer=2, d_model=16, n_head=2, ctx=16, batch_size=4,
+                      max_steps=10, warmup_steps=2, checkpoint_every=5, log_every=5, eval_windows=4,
+                      out_dir=str(out), plot=True)
+    lines = []
+    for _ in range(2):                               # a second study starts every run over, from step 0
+        runs = slm.study(cfg, log=lines.append)
+    assert list(runs) == ["alternating", "uniform", "none"]
+    assert not (out / "latest.safetensors").exists()
+    for schedule in runs:
+        steps = [json.loads(ln)["step"] for ln in (out / "study" / schedule / "log.jsonl").read_text().splitlines()]
+        assert steps == [5, 10]
+    table = (out / "study" / "decay_study.md").read_text()
+    rows = [ln for ln in table.splitlines() if ln.startswith("| ") and not ln.startswith("| schedule")]
+    assert [r.split(" (")[0] for r in rows] == ["| alternating", "| uniform", "| none"]
+    assert "| L0 usage | L1 usage |" in table and "running min" in table
+    assert "| alternating (0, 0.92) |" in table and "| uniform (0.92, 0.92) |" in table
+    assert table in "\n".join(lines) + "\n"           # the table is also printed
+    for run in runs.values():
+        assert len(run["usage"]) == 2 and len(run["dead"]) == 2 and run["units"] == 64
+    weights = {s: slm.load_checkpoint(out / "study" / s / "latest.safetensors")[0]["model.h.0.mlp.fc.w"]
+               for s in runs}
+    assert not np.array_equal(weights["uniform"], weights["none"])      # each schedule really decays as it says
+    if has_matplotlib():
+        assert (out / "study" / "decay_study.png").read_bytes().startswith(PNG_SIGNATURE)
+        assert (out / "study" / "none" / "training.png").exists()
+
+
+def has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return True
+    except ImportError:
+        return False
