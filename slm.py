@@ -26,6 +26,7 @@ import math
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -126,7 +127,8 @@ def split_rows(fn, n_rows, size):
     rows must be independent. On CuPy, with one core, or for small work (size: elements in all) it is one call."""
     global _pool
     workers = min(THREADS, n_rows)
-    if xp is not numpy or workers < 2 or size < 1 << 18:
+    nested = threading.current_thread().name.startswith("slm-rows")   # a pool thread must not wait on the pool
+    if xp is not numpy or workers < 2 or size < 1 << 18 or nested:
         fn(0, n_rows)
         return
     if _pool is None:
