@@ -117,25 +117,32 @@ def precision(dtype="float32", tf32=False):
             linalg.set_compute_type(numpy.float32, restore_tf32)
 
 
-THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+# threads slm uses on the CPU: one per core, or OMP_NUM_THREADS (the setting PyTorch and BLAS follow) when it is lower
+THREADS = max(1, min(CORES, int(os.environ.get("OMP_NUM_THREADS", "").strip() or CORES)))
 _pool = None
+
+
+def thread_pool():
+    """The pool of THREADS worker threads that split_rows and the batch shards run on (made on first use)."""
+    global _pool
+    if _pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="slm-rows")
+    return _pool
 
 
 def split_rows(fn, n_rows, size):
     """Run fn(start, stop) over n_rows rows cut into one range per CPU core, at once. BLAS already uses every core
     for the matmuls; NumPy's elementwise passes use one, but they release the GIL, so threads share them out. The
     rows must be independent. On CuPy, with one core, or for small work (size: elements in all) it is one call."""
-    global _pool
     workers = min(THREADS, n_rows)
     nested = threading.current_thread().name.startswith("slm-rows")   # a pool thread must not wait on the pool
     if xp is not numpy or workers < 2 or size < 1 << 18 or nested:
         fn(0, n_rows)
         return
-    if _pool is None:
-        from concurrent.futures import ThreadPoolExecutor
-        _pool = ThreadPoolExecutor(max_workers=THREADS - 1, thread_name_prefix="slm-rows")
     cuts = [n_rows * i // workers for i in range(workers + 1)]
-    others = [_pool.submit(fn, cuts[i], cuts[i + 1]) for i in range(1, workers)]
+    others = [thread_pool().submit(fn, cuts[i], cuts[i + 1]) for i in range(1, workers)]
     fn(cuts[0], cuts[1])
     for job in others:
         job.result()
@@ -1156,6 +1163,70 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
     embedding_backward(dx, cache["idx"], G["wte"], G["wpe"])
 
 
+def batch_shards(cfg, grads):
+    """Gradient buffers (flat, views) for data-parallel threads on the CPU, or None when the batch runs whole.
+
+    On NumPy the step's batch is cut into one shard per thread; each thread runs forward and backward on its shard
+    with BLAS held to one thread (blas_threads), and the shards' gradients are summed. Small matmuls and NumPy's
+    elementwise passes parallelise far better this way than inside BLAS. Needs threadpoolctl to hold BLAS."""
+    if xp is not numpy or THREADS < 2 or cfg.batch_size < 2:
+        return None
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        return None
+    n = min(THREADS, cfg.batch_size)
+    return [(flat, views(flat, cfg)) for flat in (xp.zeros_like(grads) for _ in range(n))]
+
+
+@contextlib.contextmanager
+def blas_threads(n):
+    """Within the block BLAS uses n threads (when threadpoolctl is there to say so; on CuPy nothing changes)."""
+    if xp is not numpy:
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=n, user_api="blas"):
+        yield
+
+
+def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
+    """Forward and backward of one micro-batch: batch (B, T+1) ints on the device. Adds the gradient of its mean loss
+    (times loss_scale) into the flat grads (G: its views). Returns (loss, relu_usage (n_layer,)).
+
+    shards: from batch_shards(): the batch is cut into len(shards) parts run at once in threads (call inside
+    blas_threads(1)); each part's gradient is weighted by its share of the batch, so the result is the same mean.
+    """
+    if not shards:
+        _, loss, cache, usage = forward(P, cfg, batch[:, :-1], batch[:, 1:])
+        backward(G, P, cfg, cache, loss_scale=loss_scale)
+        return loss, usage
+    B, n = len(batch), len(shards)
+    cuts = [B * i // n for i in range(n + 1)]
+
+    def run(k):
+        flat, part_views = shards[k]
+        flat[...] = 0
+        part = batch[cuts[k]:cuts[k + 1]]
+        _, loss, cache, usage = forward(P, cfg, part[:, :-1], part[:, 1:])
+        backward(part_views, P, cfg, cache, loss_scale=loss_scale)
+        return loss, usage
+    results = list(thread_pool().map(run, range(n)))
+    loss, usage = 0.0, 0.0
+    for k, (part_loss, part_usage) in enumerate(results):
+        share = (cuts[k + 1] - cuts[k]) / B
+        flat = shards[k][0]
+        flat *= flat.dtype.type(share)
+        grads += flat
+        loss = loss + share * part_loss
+        usage = usage + share * part_usage
+    return loss, usage
+
+
 def flops_per_token(cfg):
     """Matmul FLOPs of one training token (forward + backward = 3x forward), attention included."""
     C, L, T = cfg.d_model, cfg.n_layer, cfg.ctx
@@ -1472,15 +1543,15 @@ def train(cfg=None, log=print):
     losses, window_losses, window_usage = [], [], []
     last = {"gloss": None, "val_loss": None}
     t_window = time.perf_counter()
-    with StopRequest() as stop, precision(cfg.dtype, cfg.tf32):
+    shards = batch_shards(cfg, grads)
+    with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None):
         while step < cfg.max_steps and stop.signal is None:
             lr = lr_at(step, cfg)
             grads[...] = 0
             step_loss = 0.0
             for _ in range(cfg.grad_accum):
                 batch = to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, rng))
-                _, loss, cache, usage = forward(P, cfg, batch[:, :-1], batch[:, 1:])
-                backward(G, P, cfg, cache, loss_scale=scaler["scale"])
+                loss, usage = forward_backward(P, G, grads, cfg, batch, scaler["scale"], shards)
                 step_loss += loss / cfg.grad_accum
                 window_usage.append(usage)
             if cfg.grad_accum > 1 or scaler["scale"] != 1.0:

@@ -4,6 +4,7 @@
     python bench/bench.py --sizes default --steps 20 --breakdown
     python bench/bench.py --device gpu         # CuPy vs PyTorch CUDA
 
+Each side runs in its own process, the two taking turns --rounds times; each side's fastest median step counts.
 Prints a markdown table: tokens/s for each, the ratio slm / PyTorch, and MFU (model FLOPs per second over the
 float32 matmul peak measured in this run: the faster of NumPy's and PyTorch's on a large square matmul). PyTorch's side
 is a plain module with the same layout (GPT-2 blocks, ReLU, tied head), its fastest eager attention
@@ -119,22 +120,26 @@ def time_torch(torch, cfg, flat, slm, tokens, steps, device):
 
 # ---------------------------------------------------------------------------------------------------- slm
 def slm_step_function(slm, cfg, flat, tokens):
+    """One optimizer step as slm.train takes it (batch shards in threads on a multi-core CPU). Call it inside
+    slm.blas_threads(1) when step.sharded is true."""
     xp = slm.xp
     params = flat.copy()
     grads, m, v = xp.zeros_like(params), xp.zeros_like(params), xp.zeros_like(params)
     P, G = slm.views(params, cfg), slm.views(grads, cfg)
     decay = slm.decay_vector(cfg)
     batch = slm.to_device(tokens)
+    shards = slm.batch_shards(cfg, grads)
+    scratch = xp.empty_like(params)
     state = {"t": 0}
 
     def step():
         grads[...] = 0
-        _, loss, cache, _ = slm.forward(P, cfg, batch[:, :-1], batch[:, 1:])
-        slm.backward(G, P, cfg, cache)
+        loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards)
         slm.clip_gradients(grads, cfg.grad_clip)
         state["t"] += 1
-        slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr)
+        slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr, scratch=scratch)
         return loss
+    step.sharded = shards is not None
     return step
 
 
@@ -165,8 +170,10 @@ def worker(args):
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
     device = "cuda" if args.device == "gpu" else "cpu"
     if args.worker == "slm":
-        seconds = best_of(slm_step_function(slm, cfg, flat, tokens), args.steps, slm.synchronize)
         peak, about = slm.measure_matmul_peak(), backend
+        step = slm_step_function(slm, cfg, flat, tokens)
+        with slm.blas_threads(1 if step.sharded else None):
+            seconds = best_of(step, args.steps, slm.synchronize)
     else:
         import torch
         torch.set_num_threads(args.threads)
@@ -248,6 +255,7 @@ def main():
     ap.add_argument("--sizes", default="260K,default,15M")
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3, help="turns each side takes per model; the fastest counts")
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
     ap.add_argument("--breakdown", action="store_true", help="print where slm's step time goes, per op")
     ap.add_argument("--memory", action="store_true", help="peak RSS of training steps next to what the arrays need")
@@ -262,7 +270,12 @@ def main():
         return worker(args)
     rows = []
     for name in args.sizes.split(","):
-        ours, theirs = run_worker(args, "slm", name), run_worker(args, "torch", name)
+        # the sides take turns, rounds times, and each keeps its fastest: a shared machine's slow spells hit both
+        runs = {"slm": [], "torch": []}
+        for _ in range(args.rounds):
+            for side in runs:
+                runs[side].append(run_worker(args, side, name))
+        ours, theirs = (min(runs[side], key=lambda r: r["seconds"]) for side in ("slm", "torch"))
         rows.append((name, ours, theirs))
     peak = max(max(o["peak"], t["peak"]) for _, o, t in rows)
     print(f"slm: {rows[0][1]['about']} | peer: {rows[0][2]['about']} | threads {args.threads}")

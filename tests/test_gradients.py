@@ -145,3 +145,21 @@ def test_gradients_accumulate():
             cache = slm.forward(P, cfg, idx, targets)[2]
             slm.backward(slm.views(grads, cfg), P, cfg, cache)
     np.testing.assert_allclose(twice, 2 * once, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("B", [4, 3])   # 3: shards of unequal size are weighted by their share of the batch
+def test_batch_shards_in_threads_give_the_whole_batch_gradient(B, monkeypatch):
+    monkeypatch.setattr(slm, "THREADS", 2)
+    cfg = tiny_config(batch_size=B)
+    flat, P = tiny_model(cfg)
+    idx, targets = batch(cfg, B=B)
+    tokens = np.concatenate([idx, targets[:, -1:]], axis=1)
+    whole, parts = np.zeros_like(flat), np.zeros_like(flat)
+    loss, usage = slm.forward_backward(P, slm.views(whole, cfg), whole, cfg, tokens)
+    shards = slm.batch_shards(cfg, parts)
+    assert shards is not None and len(shards) == 2
+    with slm.blas_threads(1):
+        loss2, usage2 = slm.forward_backward(P, slm.views(parts, cfg), parts, cfg, tokens, shards=shards)
+    assert float(loss2) == pytest.approx(float(loss), rel=1e-12)
+    np.testing.assert_allclose(usage2, usage, rtol=1e-12)
+    np.testing.assert_allclose(parts, whole, rtol=1e-9, atol=1e-14)
