@@ -187,7 +187,8 @@ def worker(args):
 
 def memory_worker(args):
     """Peak RSS of a few training steps (as slm.train runs them) and the bytes of what they must hold: parameters,
-    gradients, AdamW's two moments and its scratch buffer, and the forward's cache (counted from the arrays in it)."""
+    gradients, AdamW's two moments and its scratch buffer, a gradient buffer per batch shard, and the forward's cache
+    (counted from the arrays in it, for the whole batch: the shards' caches add up to it)."""
     import json
     import resource
     import numpy as np
@@ -198,8 +199,10 @@ def memory_worker(args):
     flat = slm.init_params(cfg)
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
     step = slm_step_function(slm, cfg, flat, tokens)
-    for _ in range(3):
-        step()
+    with slm.blas_threads(1 if step.sharded else None):
+        for _ in range(3):
+            step()
+    buffers = 5 + (min(slm.THREADS, cfg.batch_size) if step.sharded else 0)   # + a gradient buffer per shard
     _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, tokens[:, :-1], tokens[:, 1:])
     seen, total = set(), 0
 
@@ -219,7 +222,7 @@ def memory_worker(args):
     walk(cache)
     mb = 1024 * 1024
     print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "baseline": baseline,
-                      "state": 5 * flat.nbytes / mb, "activations": total / mb}))
+                      "state": buffers * flat.nbytes / mb, "activations": total / mb}))
 
 
 def torch_matmul_peak(torch, device):
@@ -288,7 +291,7 @@ def main():
               f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
               f"| {100 * o['flops'] / o['seconds'] / peak:.0f}% | {100 * t['flops'] / t['seconds'] / peak:.0f}% |")
     if args.memory:
-        print("\n| model | peak RSS MB | params+grads+AdamW MB | activations kept MB (softmax of the logits included) "
+        print("\n| model | peak RSS MB | params, grads, AdamW, shard grads MB | activations kept MB (softmax of the logits included) "
               "| baseline RSS MB (Python, NumPy, slm) | peak / (baseline + arrays) |")
         print("|---|---|---|---|---|---|")
         for name in args.sizes.split(","):
@@ -303,7 +306,8 @@ def main():
 
 
 def breakdown(slm, cfg, steps):
-    """Seconds per training step spent in each op of slm, forward and backward, at the given config."""
+    """Seconds per training step spent in each op of slm, forward and backward, at the given config. The batch runs
+    whole, not in shards (threads timing the same op at once would count it twice); BLAS keeps its threads."""
     import numpy as np
     from collections import defaultdict
     spent = defaultdict(float)
@@ -327,6 +331,7 @@ def breakdown(slm, cfg, steps):
             setattr(slm, fname, timed)
     flat = slm.init_params(cfg)
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    slm.THREADS = 1
     step = slm_step_function(slm, cfg, flat, tokens)
     original_adamw, original_backward = slm.adamw_step, slm.backward
     step()
@@ -348,7 +353,8 @@ def breakdown(slm, cfg, steps):
         original_adamw(params, grads, m, v, decay, i + 1, 1e-3)
     slm.synchronize()
     spent["optimizer (clip + AdamW)"] = (time.perf_counter() - t)
-    print(f"\nwhere one training step goes (default config, {total * 1000:.0f} ms a step):\n")
+    print(f"\nwhere one training step goes (default config, whole batch in one thread + BLAS threads, "
+          f"{total * 1000:.0f} ms a step):\n")
     print("| op | ms / step | share |")
     print("|---|---|---|")
     accounted = 0.0
