@@ -15,7 +15,8 @@ Every forward and backward pass is written out below; there is no autograd. The 
  10. commands      - the command line and the __main__ block
  11. interop       - export to / import from a Hugging Face GPT-2 folder (placed before 10, so commands stay last)
 
-Run `python slm.py` (config.py decides: train, or write a story), or `python slm.py train|write|export|import|plot|study`.
+Run `python slm.py` (config.py decides: train, or write a story),
+or `python slm.py train|write|export|import|plot|study`.
 """
 import ast
 import contextlib
