@@ -1766,20 +1766,13 @@ def plot_quietly(cfg, log=print):
 def mlp_activity(P, cfg, windows):
     """Which MLP hidden units ever fire: windows (n, T+1) host ints -> (n_layer, F) host bool, True where the unit's
     pre-activation is > 0 at some position of some window. A unit that never fires is dead: it passes no gradient
-    to its own weights, so only a change in the layers below it can bring it back. The forward's layer loop."""
+    to its own weights, so only a change in the layers below it can bring it back."""
     fired = numpy.zeros((cfg.n_layer, 4 * cfg.d_model), dtype=bool)
     for i in range(0, len(windows), cfg.batch_size):
-        idx = to_device(windows[i:i + cfg.batch_size, :-1])                  # (B, T)
-        x = embedding_forward(idx, P["wte"], P["wpe"])                        # (B, T, C)
-        for l in range(cfg.n_layer):
-            p = f"h.{l}."
-            h1, _ = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
-            y, _ = attention_forward(linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"]), cfg.n_head)
-            x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
-            h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-            pre = linear_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])   # (B, T, F)
-            fired[l] |= to_host((pre > 0).any(axis=(0, 1)))
-            x = x + linear_forward(relu_forward(pre), P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
+        _, _, cache, _ = forward(P, cfg, to_device(windows[i:i + cfg.batch_size, :-1]))
+        for l, layer in enumerate(cache["layers"]):
+            a = layer[-1]                                                     # relu output (B, T, F): > 0 where fired
+            fired[l] |= to_host((a > 0).any(axis=(0, 1)))
     return fired
 
 
