@@ -60,22 +60,37 @@ def test_linear():
     check(f, b, db)
 
 
-def test_attention():
-    B, T, H, D = 2, 5, 2, 3
+@pytest.mark.parametrize("block", [None, 2, 3])  # one block (T < ATTENTION_BLOCK); 3 and 2 query blocks, uneven
+def test_attention(block):
+    B, T, H, D = 2, 7, 2, 3
     qkv = rng.normal(size=(B, T, 3 * H * D))
     R = rng.normal(size=(B, T, H * D))
-    f = lambda: float((slm.attention_forward(qkv, H)[0] * R).sum())
-    _, cache = slm.attention_forward(qkv, H)
+    f = lambda: float((slm.attention_forward(qkv, H, block)[0] * R).sum())
+    _, cache = slm.attention_forward(qkv, H, block)
+    assert len(cache[3]) == (1 if block is None else round(T / block))
     check(f, qkv, slm.attention_backward(R, cache))
 
 
-def test_attention_is_causal():
+def test_attention_blocks_match_one_block():
+    """The blocked attention skips scores above the diagonal's blocks: same outputs and gradients as one (T, T) block."""
+    B, T, H, D = 2, 10, 2, 4
+    qkv = rng.normal(size=(B, T, 3 * H * D))
+    R = rng.normal(size=(B, T, H * D))
+    y1, c1 = slm.attention_forward(qkv, H, block=T)
+    y4, c4 = slm.attention_forward(qkv, H, block=3)
+    assert [a.shape[-2:] for a in c4[3]] == [(3, 3), (3, 6), (4, 10)]   # round(10 / 3) = 3 blocks
+    np.testing.assert_allclose(y4, y1, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(slm.attention_backward(R, c4), slm.attention_backward(R, c1), rtol=1e-11, atol=1e-12)
+
+
+@pytest.mark.parametrize("block", [None, 2])
+def test_attention_is_causal(block):
     B, T, H, D = 1, 6, 2, 4
     qkv = rng.normal(size=(B, T, 3 * H * D))
-    y, _ = slm.attention_forward(qkv, H)
+    y, _ = slm.attention_forward(qkv, H, block)
     changed = qkv.copy()
     changed[:, 4:] += 1.0  # the future moves; the past must not notice
-    y2, _ = slm.attention_forward(changed, H)
+    y2, _ = slm.attention_forward(changed, H, block)
     assert np.array_equal(y[:, :4], y2[:, :4])
     assert not np.allclose(y[:, 4:], y2[:, 4:])
 
