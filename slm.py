@@ -1243,14 +1243,16 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
         backward(part_views, P, cfg, cache, loss_scale=loss_scale)
         return loss, usage
     results = list(thread_pool().map(run, range(n)))
-    loss, usage = 0.0, 0.0
-    for k, (part_loss, part_usage) in enumerate(results):
-        share = (cuts[k + 1] - cuts[k]) / B
-        flat = shards[k][0]
-        flat *= flat.dtype.type(share)
-        grads += flat
-        loss = loss + share * part_loss
-        usage = usage + share * part_usage
+    shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
+
+    def add(a, b):                                   # elements a:b of every shard's gradient, weighted, into grads
+        for share, (flat, _) in zip(shares, shards):
+            part = flat[a:b]
+            part *= flat.dtype.type(share)
+            grads[a:b] += part
+    split_rows(add, grads.size, grads.size)
+    loss = sum(share * part_loss for share, (part_loss, _) in zip(shares, results))
+    usage = sum(share * part_usage for share, (_, part_usage) in zip(shares, results))
     return loss, usage
 
 
@@ -1319,23 +1321,28 @@ def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=
     """
     if fused(params, grads, m, v, decay) and params.dtype == numpy.float32:
         return adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1, beta2, eps)
-    tmp = xp.empty_like(params) if scratch is None else scratch
-    m *= beta1
-    xp.multiply(grads, 1 - beta1, out=tmp)
-    m += tmp
-    v *= beta2
-    xp.multiply(grads, grads, out=tmp)
-    tmp *= 1 - beta2
-    v += tmp
-    xp.multiply(decay, -lr, out=tmp)                 # decoupled decay, from the weights before this update
-    tmp += 1
-    params *= tmp
-    xp.sqrt(v, out=tmp)                              # denominator: sqrt(v_hat) + eps, with v_hat = v / bias2
-    tmp *= 1 / math.sqrt(1 - beta2 ** step)
-    tmp += eps
-    xp.divide(m, tmp, out=tmp)
-    tmp *= lr / (1 - beta1 ** step)                  # m_hat = m / bias1
-    params -= tmp
+    scratch = xp.empty_like(params) if scratch is None else scratch
+    bias1, bias2 = 1 - beta1 ** step, 1 / math.sqrt(1 - beta2 ** step)
+
+    def update(a, b):                                # elements a:b; on a multi-core CPU the ranges run at once
+        w, g, m_, v_, tmp = params[a:b], grads[a:b], m[a:b], v[a:b], scratch[a:b]
+        m_ *= beta1
+        xp.multiply(g, 1 - beta1, out=tmp)
+        m_ += tmp
+        v_ *= beta2
+        xp.multiply(g, g, out=tmp)
+        tmp *= 1 - beta2
+        v_ += tmp
+        xp.multiply(decay[a:b], -lr, out=tmp)        # decoupled decay, from the weights before this update
+        tmp += 1
+        w *= tmp
+        xp.sqrt(v_, out=tmp)                         # denominator: sqrt(v_hat) + eps, with v_hat = v / bias2
+        tmp *= bias2
+        tmp += eps
+        xp.divide(m_, tmp, out=tmp)
+        tmp *= lr / bias1                            # m_hat = m / bias1
+        w -= tmp
+    split_rows(update, params.size, params.size)
 
 
 # ====================================================================================================

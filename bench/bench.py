@@ -38,6 +38,10 @@ def shape_config(slm, name, device):
     return cfg
 
 
+def shape_text(cfg):
+    return f"L{cfg.n_layer} C{cfg.d_model} H{cfg.n_head} T{cfg.ctx} V{cfg.vocab_size} B{cfg.batch_size}"
+
+
 # ---------------------------------------------------------------------------------------------------- PyTorch peer
 def torch_model(torch, cfg, flat_params, slm, device):
     """A plain PyTorch GPT (same layout as slm) holding slm's initial weights; returns (model, optimizer)."""
@@ -181,8 +185,7 @@ def worker(args):
         peak, about = torch_matmul_peak(torch, device), f"torch {torch.__version__} on {device}"
     print(json.dumps({"seconds": seconds, "peak": peak, "about": about, "params": slm.n_params(cfg),
                       "tokens": cfg.batch_size * cfg.ctx, "flops": slm.flops_per_token(cfg) * cfg.batch_size * cfg.ctx,
-                      "shape": f"L{cfg.n_layer} C{cfg.d_model} H{cfg.n_head} T{cfg.ctx} V{cfg.vocab_size} "
-                               f"B{cfg.batch_size}"}))
+                      "shape": shape_text(cfg)}))
 
 
 def memory_worker(args):
@@ -303,67 +306,114 @@ def main():
     if args.breakdown:
         import slm
         slm.use_backend(args.device)
-        breakdown(slm, shape_config(slm, "default", args.device), args.steps)
+        for name in args.sizes.split(","):
+            breakdown(slm, shape_config(slm, name, args.device), args.steps, name)
 
 
-def breakdown(slm, cfg, steps):
-    """Seconds per training step spent in each op of slm, forward and backward, at the given config. The batch runs
-    whole, not in shards (threads timing the same op at once would count it twice); BLAS keeps its threads."""
+def breakdown(slm, cfg, steps, name):
+    """Milliseconds per training step spent in each part of slm's step, forward and backward, at the given config,
+    with the step run as in training (on a multi-core CPU: the batch in shards, one thread each, BLAS on one thread).
+    Each of slm's layer functions is wrapped in a timer; the blocks' linear layers are told apart by their weight's
+    shape, and the tied output head's matmuls (called from forward/backward themselves) by their V columns. Time
+    spent in the shard threads is averaged over the shards (they run at once), so the parts add up to the step."""
+    import threading
     import numpy as np
     from collections import defaultdict
-    spent = defaultdict(float)
-    wrapped = {}
-    groups = {"embedding": "embedding", "layernorm": "layernorm", "linear": "linear (all matmuls of the blocks)",
-              "attention": "attention core (q k^T, softmax, att v)", "relu": "relu",
-              "cross_entropy": "loss (softmax + cross-entropy)"}
-    for prefix, label in groups.items():
+    spent = defaultdict(lambda: defaultdict(float))   # thread -> part -> seconds
+    C, V = cfg.d_model, cfg.vocab_size
+    local = threading.local()
+    originals = {}
+
+    def label_of(fname, args):
+        kind = "backward" if fname.endswith("backward") else "forward"
+        part = fname.rsplit("_", 1)[0]
+        if part == "linear":
+            w = args[1] if kind == "forward" else args[2]
+            part = "attention qkv + proj" if w.shape[0] == C and w.shape[1] in (3 * C, C) else "MLP fc + ReLU + proj"
+        elif part in ("linear_relu", "relu"):
+            part = "MLP fc + ReLU + proj"
+        elif part == "attention":
+            part = "attention core (q k^T, softmax, att v)"
+        elif part == "cross_entropy":
+            part = "loss (softmax + cross-entropy)"
+        return f"{part} {kind}"
+
+    def clock(label, fn, *a, **k):
+        local.inside = True                 # ops inside a timed op are already counted
+        slm.synchronize()
+        t = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            slm.synchronize()
+            spent[threading.get_ident()][label] += time.perf_counter() - t
+            local.inside = False
+
+    def timer(fname, original):
+        def timed(*a, **k):
+            if getattr(local, "inside", False):
+                return original(*a, **k)
+            return clock(label_of(fname, a), original, *a, **k)
+        return timed
+
+    def head_matmul(original):
+        def timed(a, b):
+            if getattr(local, "inside", False) or V not in (a.shape[-1], b.shape[-1], a.shape[0]):
+                return original(a, b)
+            return clock(f"output head matmuls (tied wte) {getattr(local, 'phase', 'forward')}", original, a, b)
+        return timed
+
+    def phase(fname, original):
+        def run(*a, **k):
+            local.phase = fname
+            return original(*a, **k)
+        return run
+
+    for prefix in ("embedding", "layernorm", "linear", "linear_relu", "attention", "relu", "cross_entropy"):
         for kind in ("forward", "backward"):
             fname = f"{prefix}_{kind}"
-            original = getattr(slm, fname)
-            wrapped[fname] = original
-
-            def timed(*a, _f=original, _label=f"{label} {kind}", **k):
-                slm.synchronize()
-                t = time.perf_counter()
-                out = _f(*a, **k)
-                slm.synchronize()
-                spent[_label] += time.perf_counter() - t
-                return out
-            setattr(slm, fname, timed)
+            if hasattr(slm, fname):
+                originals[fname] = getattr(slm, fname)
+                setattr(slm, fname, timer(fname, originals[fname]))
+    for fname in ("forward", "backward"):
+        originals[fname] = getattr(slm, fname)
+        setattr(slm, fname, phase(fname, originals[fname]))
+    for fname in ("clip_gradients", "adamw_step"):
+        originals[fname] = getattr(slm, fname)
+        setattr(slm, fname, lambda *a, _f=originals[fname], **k: clock("optimizer (clip + AdamW)", _f, *a, **k))
+    originals["matmul"] = slm.matmul
+    slm.matmul = head_matmul(originals["matmul"])
     flat = slm.init_params(cfg)
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
-    slm.THREADS = 1
-    step = slm_step_function(slm, cfg, flat, tokens)
-    original_adamw, original_backward = slm.adamw_step, slm.backward
-    step()
-    spent.clear()
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    slm.synchronize()
-    total = (time.perf_counter() - t0) / steps
-    for name, fn in wrapped.items():
-        setattr(slm, name, fn)
-    # the rest: output head matmuls, residual adds, AdamW, clipping
-    params = flat.copy()
-    grads = slm.xp.ones_like(params)
-    m, v, decay = slm.xp.zeros_like(params), slm.xp.zeros_like(params), slm.decay_vector(cfg)
-    t = time.perf_counter()
-    for i in range(steps):
-        slm.clip_gradients(grads, 1e9)
-        original_adamw(params, grads, m, v, decay, i + 1, 1e-3)
-    slm.synchronize()
-    spent["optimizer (clip + AdamW)"] = (time.perf_counter() - t)
-    print(f"\nwhere one training step goes (default config, whole batch in one thread + BLAS threads, "
-          f"{total * 1000:.0f} ms a step):\n")
-    print("| op | ms / step | share |")
+    try:
+        step = slm_step_function(slm, cfg, flat, tokens)
+        with slm.blas_threads(1 if step.sharded else None):
+            step()
+            spent.clear()
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                step()
+            slm.synchronize()
+            total = (time.perf_counter() - t0) / steps
+    finally:
+        for fname, fn in originals.items():
+            setattr(slm, fname, fn)
+    main = threading.get_ident()
+    workers = [t for t in spent if t != main]
+    parts = defaultdict(float)
+    for thread, seconds in spent.items():
+        for label, s in seconds.items():
+            parts[label] += s / (1 if thread == main else len(workers))
+    how = f"batch in {len(workers)} shards, one thread each" if step.sharded else "whole batch, BLAS threads"
+    print(f"\nwhere one training step goes: {name} ({shape_text(cfg)}), {how}, {total * 1000:.0f} ms a step\n")
+    print("| part | ms / step | share |")
     print("|---|---|---|")
     accounted = 0.0
-    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+    for label, seconds in sorted(parts.items(), key=lambda kv: -kv[1]):
         per = seconds / steps
         accounted += per
         print(f"| {label} | {per * 1000:.1f} | {100 * per / total:.0f}% |")
-    print(f"| other (output head matmuls, residual adds, glue) | {(total - accounted) * 1000:.1f} "
+    print(f"| other (residual adds, summing the shards' gradients, waiting, glue) | {(total - accounted) * 1000:.1f} "
           f"| {100 * (total - accounted) / total:.0f}% |")
 
 
