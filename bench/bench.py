@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 SIZES = {  # name: (n_layer, d_model, n_head, ctx, vocab_size, batch_size)
     "260K": (5, 64, 8, 128, 512, 32),       # llama2.c's smallest shape
     "default": None,                         # config.py as it is
+    "ctx512": (6, 128, 4, 512, 4096, 4),    # the default model with 4x the context, same tokens a step
     "15M": (6, 288, 6, 256, 4096, 8),        # llama2.c's 15M shape
 }
 
@@ -205,6 +206,7 @@ def memory_worker(args):
     with slm.blas_threads(1 if step.sharded else None):
         for _ in range(3):
             step()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # before the forward below, which counts
     buffers = 5 + (min(slm.THREADS, cfg.batch_size) if step.sharded else 0)   # + a gradient buffer per shard
     _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, tokens[:, :-1], tokens[:, 1:])
     seen, total = set(), 0
@@ -224,7 +226,7 @@ def memory_worker(args):
                 walk(x)
     walk(cache)
     mb = 1024 * 1024
-    print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "baseline": baseline,
+    print(json.dumps({"peak": peak, "baseline": baseline,
                       "state": buffers * flat.nbytes / mb, "activations": total / mb}))
 
 
@@ -258,7 +260,7 @@ def run_worker(args, side, size):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="260K,default,15M")
+    ap.add_argument("--sizes", default="260K,default,ctx512,15M")
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="turns each side takes per model; the fastest counts")
