@@ -415,28 +415,27 @@ def attention_forward(qkv, n_head, block=None):
     """qkv (B, T, 3C) -> y (B, T, C): causal multi-head self-attention, softmax(q k^T / sqrt(D)) v.
 
     Computed per query block (attention_blocks): block a:e gets scores (B, H, e - a, e) against keys 0:e, the causal
-    mask applied on its last e - a columns. The cache keeps those probability blocks for the backward. block: see
-    attention_blocks."""
+    mask applied on its last e - a columns. The cache keeps those probability blocks for the backward, and y. block:
+    see attention_blocks."""
     B, T, C3 = qkv.shape
     C = C3 // 3
     D = C // n_head
     q, k, v = (qkv[:, :, i * C:(i + 1) * C].reshape(B, T, n_head, D).transpose(0, 2, 1, 3)
                for i in range(3))                   # each (B, H, T, D)
-    scale = 1.0 / math.sqrt(D)
+    scale = qkv.dtype.type(1.0 / math.sqrt(D))
     y = xp.empty((B, T, n_head, D), dtype=qkv.dtype)
     atts = []
     cuts = attention_blocks(T, block)
     for a, e in zip(cuts, cuts[1:]):
-        att = matmul(q[:, :, a:e], k[:, :, :e].transpose(0, 1, 3, 2))   # (B, H, e - a, e)
-        att *= scale
-        if fused(att):
+        att = matmul(q[:, :, a:e] * scale, k[:, :, :e].transpose(0, 1, 3, 2))   # (B, H, e - a, e), scaled
+        if fused(att):                               # (q is scaled, not the scores: (T, D) is smaller than (T, T))
             softmax_causal_gpu(att)
         else:
             att[..., a:e] += causal_mask(e - a, att.dtype)
             softmax_rows(att)                        # masked entries become exactly 0
         y[:, a:e] = matmul(att, v[:, :, :e]).transpose(0, 2, 1, 3)      # (B, e - a, H, D)
         atts.append(att)
-    return y.reshape(B, T, C), (q, k, v, atts)       # heads side by side
+    return y.reshape(B, T, C), (q, k, v, atts, y)    # heads side by side
 
 
 def softmax_rows(att):
@@ -445,15 +444,20 @@ def softmax_rows(att):
         part = att[a:b]
         part -= part.max(axis=-1, keepdims=True)
         xp.exp(part, out=part)
-        part /= part @ xp.ones((part.shape[-1], 1), dtype=part.dtype)
+        part *= 1 / (part @ xp.ones((part.shape[-1], 1), dtype=part.dtype))   # times 1/sum: one division a row
     split_rows(rows, att.shape[0], att.size)
 
 
 def attention_backward(dy, cache):
-    """dy (B, T, C) -> dqkv (B, T, 3C). Block by block, as the forward: query block a:e touches keys 0:e."""
-    q, k, v, atts = cache
+    """dy (B, T, C) -> dqkv (B, T, 3C). Block by block, as the forward: query block a:e touches keys 0:e.
+
+    The softmax backward d(scores) = att * (datt - sum_j datt_j att_j) takes its row sums from dy . y (as
+    FlashAttention does): sum_j (dy . v_j) att_j = dy . sum_j att_j v_j = dy . y, a (T, D) product, not a (T, T) one."""
+    q, k, v, atts, y = cache
     B, H, T, D = q.shape
-    dy = dy.reshape(B, T, H, D).transpose(0, 2, 1, 3)      # (B, H, T, D)
+    dy = dy.reshape(B, T, H, D)
+    rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
+    dy = dy.transpose(0, 2, 1, 3)                                  # (B, H, T, D)
     dqkv = xp.zeros((B, T, 3, H, D), dtype=dy.dtype)
     dq, dk, dv = (dqkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))   # (B, H, T, D) views into dqkv
     cuts = [0]
@@ -463,18 +467,16 @@ def attention_backward(dy, cache):
         dyb = dy[:, :, a:e]                                # (B, H, e - a, D)
         dpre = matmul(dyb, v[:, :, :e].transpose(0, 1, 3, 2))   # d(att), (B, H, e - a, e)
         dv[:, :, :e] += matmul(att.transpose(0, 1, 3, 2), dyb)
-        # softmax backward, in place: d(scores) = att * (datt - sum(datt * att)); masked entries stay 0 (att is 0)
         if fused(att, dpre):
             softmax_backward_gpu(att, dpre, 1.0, out=dpre)
-        else:
-            def rows(i, j, att=att, dpre=dpre, e=e):
-                dpre[i:j] -= (dpre[i:j] * att[i:j]) @ xp.ones((e, 1), dtype=att.dtype)
+        else:                                              # in place; masked entries stay 0 (att is 0 there)
+            def rows(i, j, att=att, dpre=dpre, dot=rowdot[:, :, a:e]):
+                dpre[i:j] -= dot[i:j]
                 dpre[i:j] *= att[i:j]
             split_rows(rows, B, att.size)
         dq[:, :, a:e] = matmul(dpre, k[:, :, :e])
         dk[:, :, :e] += matmul(dpre.transpose(0, 1, 3, 2), q[:, :, a:e])
-    scale = 1.0 / math.sqrt(D)                             # applied to the (T, D) results, not the (T, T) ones
-    dqkv[:, :, 0:2] *= scale
+    dqkv[:, :, 0:2] *= 1.0 / math.sqrt(D)                  # the scale, on the (T, D) results, not the (T, T) ones
     return dqkv.reshape(B, T, 3 * H * D)
 
 
@@ -1001,14 +1003,15 @@ def check_kernels(seed=0):
         q = rounded(B, H, T, D, scale=8.0)
         qkv = numpy.concatenate([a.transpose(0, 2, 1, 3).reshape(B, T, H * D) for a in (q, eye, eye)], axis=-1)
         with _numpy_layers():
-            _, (_, _, _, (probs,)) = attention_forward(qkv, H, block=T)   # one (T, T) block
+            _, (_, _, _, (probs,), _) = attention_forward(qkv, H, block=T)   # one (T, T) block
         errors[f"softmax_causal_{kind}"] = worst((softmax_causal_gpu(dev(q[..., :T] / 8)), probs))
         probs = probs.astype(dtype).astype(numpy.float32)
         datt = rounded(B, H, T, T)
         dy = numpy.zeros((B, H, T, D), numpy.float32)
         dy[..., :T] = datt
         with _numpy_layers():
-            dqkv = attention_backward(dy.transpose(0, 2, 1, 3).reshape(B, T, H * D), (q, eye, eye, [probs]))
+            y = numpy.matmul(probs, eye).transpose(0, 2, 1, 3)       # (B, T, H, D), the forward's output
+            dqkv = attention_backward(dy.transpose(0, 2, 1, 3).reshape(B, T, H * D), (q, eye, eye, [probs], y))
         dpre = dqkv[:, :, :H * D].reshape(B, T, H, D).transpose(0, 2, 1, 3)[..., :T]
         errors[f"softmax_causal_backward_{kind}"] = worst((softmax_backward_gpu(dev(probs), dev(datt), 1 / 8), dpre))
 

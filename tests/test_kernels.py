@@ -401,12 +401,14 @@ def test_training_step_with_the_kernels_wired_in_equals_the_reference(device, mo
                                 slm.to_host(cached)]
     reference, fused = results[False], results[True]
     assert abs(reference[0] - fused[0]) < 1e-5
-    # the attention key biases' true gradient is 0 (softmax ignores a constant added to a row), so each side holds
-    # only rounding noise there, which AdamW scales up to about lr: leave them out of the weights' comparison
-    not_key_bias = np.ones(slm.n_params(cfg), dtype=bool)
+    # AdamW's step is about lr * g / |g| however small g is, so where the true gradient is (nearly) 0 each side steps
+    # by its own rounding noise: the attention key biases (softmax ignores a constant added to a row: exactly 0) and
+    # the odd weight whose gradient cancels to ~1e-9. Compare the weights where the gradient is signal
+    signal = np.abs(reference[2]) > 1e-6
     for l in range(cfg.n_layer):
-        slm.views(not_key_bias, cfg)[f"h.{l}.attn.qkv.b"][cfg.d_model:2 * cfg.d_model] = False
+        slm.views(signal, cfg)[f"h.{l}.attn.qkv.b"][cfg.d_model:2 * cfg.d_model] = False
+    assert signal.mean() > 0.95
     np.testing.assert_allclose(fused[1], reference[1], rtol=1e-6)                      # ReLU usage
     np.testing.assert_allclose(fused[2], reference[2], rtol=1e-4, atol=2e-5)            # gradients
-    np.testing.assert_allclose(fused[3][not_key_bias], reference[3][not_key_bias], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(fused[3][signal], reference[3][signal], rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(fused[4], reference[4], rtol=1e-4, atol=1e-5)            # KV-cached logits
