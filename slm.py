@@ -1316,6 +1316,9 @@ def clip_gradients(grads, max_norm):
     return norm
 
 
+ADAMW_CHUNK = 1 << 17  # elements AdamW updates at a time: its five arrays' chunks stay in cache through its passes
+
+
 def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8, scratch=None):
     """One AdamW update in place; step counts from 1. w <- w * (1 - lr * decay) - lr * m_hat / (sqrt(v_hat) + eps).
 
@@ -1327,7 +1330,13 @@ def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=
     scratch = xp.empty_like(params) if scratch is None else scratch
     bias1, bias2 = 1 - beta1 ** step, 1 / math.sqrt(1 - beta2 ** step)
 
-    def update(a, b):                                # elements a:b; on a multi-core CPU the ranges run at once
+    chunk = ADAMW_CHUNK if xp is numpy else max(params.size, 1)   # a GPU takes the whole buffer per launch
+
+    def update(start, stop):                         # elements start:stop; on a multi-core CPU the ranges run at once
+        for a in range(start, stop, chunk):         # chunk by chunk: 12 passes over cached data, not over memory
+            update_chunk(a, min(a + chunk, stop))
+
+    def update_chunk(a, b):
         w, g, m_, v_, tmp = params[a:b], grads[a:b], m[a:b], v[a:b], scratch[a:b]
         m_ *= beta1
         xp.multiply(g, 1 - beta1, out=tmp)

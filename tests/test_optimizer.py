@@ -63,6 +63,26 @@ def test_adamw_matches_the_formula():
     np.testing.assert_allclose(p, expect, rtol=1e-12)
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_adamw_in_chunks_and_threads_is_the_same_update(monkeypatch, threads):
+    """AdamW runs over cache-sized chunks, split across cores: element for element the same as one pass."""
+    n = 300_007                                       # above split_rows' threshold, not a multiple of the chunk
+    rng = np.random.default_rng(1)
+    start = [rng.normal(size=n).astype(np.float32) for _ in range(2)] + [np.zeros(n, np.float32)] * 2
+    decay = np.where(np.arange(n) % 3 == 0, 0.92, 0.0).astype(np.float32)
+    monkeypatch.setattr(slm, "THREADS", threads)
+    results = []
+    for chunk in (1 << 30, 4099):
+        monkeypatch.setattr(slm, "ADAMW_CHUNK", chunk)
+        p, g, m, v = (a.copy() for a in start)
+        for t in (1, 2):
+            slm.adamw_step(p, g, m, v, decay, t, 0.01)
+        results.append((p, m, v))
+    for one, chunked in zip(*results):
+        np.testing.assert_array_equal(chunked, one)
+    assert not np.array_equal(results[0][0], start[0])
+
+
 def test_learning_rate_warms_up_then_decays_to_min_lr():
     cfg = tiny_config(lr=1.0, min_lr=0.1, warmup_steps=10, max_steps=110)
     assert slm.lr_at(0, cfg) == pytest.approx(0.1)
