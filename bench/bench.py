@@ -1,7 +1,7 @@
 """Training speed: slm (NumPy or CuPy, by hand) next to PyTorch training the identical model, in the same run.
 
-    python bench/bench.py                      # default config plus a smaller and a larger shape, 2 threads on CPU
-    python bench/bench.py --sizes default --steps 20 --breakdown
+    python bench/bench.py                      # 260K, default, ctx512 (default at 4x context), 15M; 2 threads on CPU
+    python bench/bench.py --sizes default --steps 20 --breakdown   # and where each size's step goes, per part
     python bench/bench.py --device gpu         # CuPy vs PyTorch CUDA
 
 Each side runs in its own process, the two taking turns --rounds times; each side's fastest median step counts.

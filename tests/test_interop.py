@@ -106,7 +106,9 @@ def test_the_exported_folder_is_gpt2_with_relu_and_conv1d_weights_as_slm_stores_
                                                                              P["h.0.mlp.fc.b"]), atol=1e-5)
 
 
-def test_logits_in_transformers_equal_slm_forward(exported, checkpoint):
+@pytest.mark.parametrize("block", [64, 16])   # attention in one block (ctx 48) and in three query blocks
+def test_logits_in_transformers_equal_slm_forward(exported, checkpoint, block, monkeypatch):
+    monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
     P, mcfg, _, _ = slm.load_model(checkpoint)                  # float32, as trained
     model = load_hf(exported)                                   # float32, transformers' default attention
     rng = np.random.default_rng(0)
@@ -178,7 +180,9 @@ def test_pipeline_writes_a_story(exported):
 # ---------------------------------------------------------------------------------------------------------------
 # the hand-written backward and optimizer against PyTorch
 
-def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path):
+@pytest.mark.parametrize("block", [64, 16])
+def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path, block, monkeypatch):
+    monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
     cfg = tiny_config(**{**vars(trained[0]), "vocab_size": slm.load_model(checkpoint)[1].vocab_size})
     flat, P = tiny_model(cfg, dtype="float64", seed=3)           # random weights, no gain exactly 1
     model = as_torch(flat, cfg, tmp_path, tokenizer_json(checkpoint), torch.float64)
