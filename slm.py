@@ -1477,20 +1477,34 @@ class StopRequest:
 # GLoss ("global loss") is the mean training loss over the steps since the previous checkpoint: a steadier number than
 # one step's loss, printed on every [Checkpoint] line.
 
-def measure_matmul_peak(dtype="float32"):
-    """FLOP/s of a large square matmul on this backend: the denominator of MFU."""
+def measure_matmul_peak(dtype="float32", threads=None):
+    """FLOP/s of large square matmuls on this backend: the denominator of MFU. threads: measure as the batch shards
+    train, that many matmuls at once in the thread pool, each with BLAS on one thread (NumPy only); else one matmul
+    with BLAS's own threads. Best of five, after a warm-up."""
     n = 4096 if xp is not numpy else 1024
-    a = xp.ones((n, n), dtype=dtype)
-    b = xp.ones((n, n), dtype=dtype)
-    c = a @ b
-    best = float("inf")
-    for _ in range(3):
-        synchronize()
-        t = time.perf_counter()
+    copies = threads if threads and xp is numpy else 1
+    mats = [(xp.ones((n, n), dtype=dtype), xp.ones((n, n), dtype=dtype), xp.empty((n, n), dtype=dtype))
+            for _ in range(copies)]
+
+    def one(k):
+        a, b, c = mats[k]
         xp.matmul(a, b, out=c)
-        synchronize()
-        best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 / best
+
+    def run():
+        if copies > 1:
+            list(thread_pool().map(one, range(copies)))
+        else:
+            one(0)
+    best = float("inf")
+    with blas_threads(1 if copies > 1 else None):
+        run()
+        for _ in range(5):
+            synchronize()
+            t = time.perf_counter()
+            run()
+            synchronize()
+            best = min(best, time.perf_counter() - t)
+    return copies * 2 * n ** 3 / best
 
 
 def synchronize():
@@ -1579,7 +1593,8 @@ def train(cfg=None, log=print):
     decay = decay_vector(cfg)
     windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
     enable_fused_kernels(log)
-    peak = measure_matmul_peak()
+    shards = batch_shards(cfg, grads)
+    peak = measure_matmul_peak(threads=len(shards) if shards else None)
     tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
     log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
         f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
@@ -1589,7 +1604,6 @@ def train(cfg=None, log=print):
     losses, window_losses, window_usage = [], [], []
     last = {"gloss": None, "val_loss": None}
     t_window = time.perf_counter()
-    shards = batch_shards(cfg, grads)
     with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None):
         while step < cfg.max_steps and stop.signal is None:
             lr = lr_at(step, cfg)

@@ -175,8 +175,8 @@ def worker(args):
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
     device = "cuda" if args.device == "gpu" else "cpu"
     if args.worker == "slm":
-        peak, about = slm.measure_matmul_peak(), backend
         step = slm_step_function(slm, cfg, flat, tokens)
+        peak, about = slm.measure_matmul_peak(threads=slm.THREADS if step.sharded else None), backend
         with slm.blas_threads(1 if step.sharded else None):
             seconds = best_of(step, args.steps, slm.synchronize)
     else:
