@@ -406,7 +406,8 @@ def breakdown(slm, cfg, steps, name):
     for thread, seconds in spent.items():
         for label, s in seconds.items():
             parts[label] += s / (1 if thread == main else len(workers))
-    how = f"batch in {len(workers)} shards, one thread each" if step.sharded else "whole batch, BLAS threads"
+    how = (f"batch in {len(workers)} shards, one thread each" if step.sharded else
+           "whole batch, BLAS with its own threads" if slm.xp is np else "whole batch on the GPU")
     print(f"\nwhere one training step goes: {name} ({shape_text(cfg)}), {how}, {total * 1000:.0f} ms a step\n")
     print("| part | ms / step | share |")
     print("|---|---|---|")
