@@ -317,7 +317,8 @@ def breakdown(slm, cfg, steps, name):
     with the step run as in training (on a multi-core CPU: the batch in shards, one thread each, BLAS on one thread).
     Each of slm's layer functions is wrapped in a timer; the blocks' linear layers are told apart by their weight's
     shape, and the tied output head's matmuls (called from forward/backward themselves) by their V columns. Time
-    spent in the shard threads is averaged over the shards (they run at once), so the parts add up to the step."""
+    spent in the shard threads is averaged over the shards (they run at once), so the parts add up to the step.
+    Prints the table; returns ({part: seconds a step}, seconds a step)."""
     import threading
     import numpy as np
     from collections import defaultdict
@@ -418,6 +419,7 @@ def breakdown(slm, cfg, steps, name):
         print(f"| {label} | {per * 1000:.1f} | {100 * per / total:.0f}% |")
     print(f"| other (residual adds, summing the shards' gradients, waiting, glue) | {(total - accounted) * 1000:.1f} "
           f"| {100 * (total - accounted) / total:.0f}% |")
+    return {label: seconds / steps for label, seconds in parts.items()}, total
 
 
 if __name__ == "__main__":
