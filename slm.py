@@ -1198,7 +1198,8 @@ def batch_shards(cfg, grads):
 
     On NumPy the step's batch is cut into one shard per thread; each thread runs forward and backward on its shard
     with BLAS held to one thread (blas_threads), and the shards' gradients are summed. Small matmuls and NumPy's
-    elementwise passes parallelise far better this way than inside BLAS. Needs threadpoolctl to hold BLAS."""
+    elementwise passes parallelise far better this way than inside BLAS. Needs threadpoolctl to hold BLAS.
+    The first shard adds straight into grads (its entry is grads itself); each other shard gets a buffer."""
     if xp is not numpy or THREADS < 2 or cfg.batch_size < 2:
         return None
     try:
@@ -1206,7 +1207,7 @@ def batch_shards(cfg, grads):
     except ImportError:
         return None
     n = min(THREADS, cfg.batch_size)
-    return [(flat, views(flat, cfg)) for flat in (xp.zeros_like(grads) for _ in range(n))]
+    return [(flat, views(flat, cfg)) for flat in [grads] + [xp.zeros_like(grads) for _ in range(n - 1)]]
 
 
 @contextlib.contextmanager
@@ -1229,7 +1230,9 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     (times loss_scale) into the flat grads (G: its views). Returns (loss, relu_usage (n_layer,)).
 
     shards: from batch_shards(): the batch is cut into len(shards) parts run at once in threads (call inside
-    blas_threads(1)); each part's gradient is weighted by its share of the batch, so the result is the same mean.
+    blas_threads(1)). Each part's backward is scaled by its share of the batch (through loss_scale), so the shards'
+    gradients add up to the whole batch's mean: the first shard adds into grads itself, the others into their own
+    buffers, summed into grads afterwards.
     """
     if not shards:
         _, loss, cache, usage = forward(P, cfg, batch[:, :-1], batch[:, 1:])
@@ -1237,22 +1240,21 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
         return loss, usage
     B, n = len(batch), len(shards)
     cuts = [B * i // n for i in range(n + 1)]
+    shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
 
     def run(k):
         flat, part_views = shards[k]
-        flat[...] = 0
+        if k > 0:                                    # shard 0's buffer is grads: it accumulates
+            flat[...] = 0
         part = batch[cuts[k]:cuts[k + 1]]
         _, loss, cache, usage = forward(P, cfg, part[:, :-1], part[:, 1:])
-        backward(part_views, P, cfg, cache, loss_scale=loss_scale)
+        backward(part_views, P, cfg, cache, loss_scale=loss_scale * shares[k])
         return loss, usage
     results = list(thread_pool().map(run, range(n)))
-    shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
 
-    def add(a, b):                                   # elements a:b of every shard's gradient, weighted, into grads
-        for share, (flat, _) in zip(shares, shards):
-            part = flat[a:b]
-            part *= flat.dtype.type(share)
-            grads[a:b] += part
+    def add(a, b):                                   # elements a:b of the other shards' gradients into grads
+        for flat, _ in shards[1:]:
+            grads[a:b] += flat[a:b]
     split_rows(add, grads.size, grads.size)
     loss = sum(share * part_loss for share, (part_loss, _) in zip(shares, results))
     usage = sum(share * part_usage for share, (_, part_usage) in zip(shares, results))

@@ -191,8 +191,8 @@ def worker(args):
 
 def memory_worker(args):
     """Peak RSS of a few training steps (as slm.train runs them) and the bytes of what they must hold: parameters,
-    gradients, AdamW's two moments and its scratch buffer, a gradient buffer per batch shard, and the forward's cache
-    (counted from the arrays in it, for the whole batch: the shards' caches add up to it)."""
+    gradients, AdamW's two moments and its scratch buffer, a gradient buffer per batch shard but the first, and the
+    forward's cache (counted from the arrays in it, for the whole batch: the shards' caches add up to it)."""
     import json
     import resource
     import numpy as np
@@ -207,7 +207,7 @@ def memory_worker(args):
         for _ in range(3):
             step()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # before the forward below, which counts
-    buffers = 5 + (min(slm.THREADS, cfg.batch_size) if step.sharded else 0)   # + a gradient buffer per shard
+    buffers = 5 + (min(slm.THREADS, cfg.batch_size) - 1 if step.sharded else 0)   # + a buffer per shard but one
     _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, tokens[:, :-1], tokens[:, 1:])
     seen, total = set(), 0
 

@@ -178,3 +178,7 @@ def test_batch_shards_in_threads_give_the_whole_batch_gradient(B, monkeypatch):
     assert float(loss2) == pytest.approx(float(loss), rel=1e-12)
     np.testing.assert_allclose(usage2, usage, rtol=1e-12)
     np.testing.assert_allclose(parts, whole, rtol=1e-9, atol=1e-14)
+    # the first shard adds into grads itself: a second micro-batch (here with a loss scale of 4) accumulates
+    with slm.blas_threads(1):
+        slm.forward_backward(P, slm.views(parts, cfg), parts, cfg, tokens, loss_scale=4.0, shards=shards)
+    np.testing.assert_allclose(parts, 5 * whole, rtol=1e-9, atol=1e-14)
