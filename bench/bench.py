@@ -296,7 +296,7 @@ def main():
               f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
               f"| {100 * o['flops'] / o['seconds'] / peak:.0f}% | {100 * t['flops'] / t['seconds'] / peak:.0f}% |")
     if args.memory:
-        print("\n| model | peak RSS MB | params, grads, AdamW, shard grads MB "
+        print("\n| model | peak RSS MB | params, grads, AdamW, shard grads but the first MB "
               "| activations kept MB (softmax of the logits included) "
               "| baseline RSS MB (Python, NumPy, slm) | peak / (baseline + arrays) |")
         print("|---|---|---|---|---|---|")
