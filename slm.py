@@ -456,7 +456,8 @@ def attention_backward(dy, cache):
     q, k, v, atts, y = cache
     B, H, T, D = q.shape
     dy = dy.reshape(B, T, H, D)
-    rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
+    if not fused(*atts):                                           # (the GPU kernel sums the rows itself)
+        rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
     dy = dy.transpose(0, 2, 1, 3)                                  # (B, H, T, D)
     dqkv = xp.zeros((B, T, 3, H, D), dtype=dy.dtype)
     dq, dk, dv = (dqkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))   # (B, H, T, D) views into dqkv
