@@ -456,19 +456,18 @@ def attention_backward(dy, cache):
     q, k, v, atts, y = cache
     B, H, T, D = q.shape
     dy = dy.reshape(B, T, H, D)
-    if not fused(*atts):                                           # (the GPU kernel sums the rows itself)
+    kernel = fused(*atts)                                          # the GPU kernel sums the rows itself
+    if not kernel:
         rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
     dy = dy.transpose(0, 2, 1, 3)                                  # (B, H, T, D)
     dqkv = xp.zeros((B, T, 3, H, D), dtype=dy.dtype)
     dq, dk, dv = (dqkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))   # (B, H, T, D) views into dqkv
-    cuts = [0]
-    for att in atts:
-        cuts.append(att.shape[-1])
+    cuts = [0] + [att.shape[-1] for att in atts]           # the blocks' query ranges, as attention_blocks cut them
     for a, e, att in zip(cuts, cuts[1:], atts):
         dyb = dy[:, :, a:e]                                # (B, H, e - a, D)
         dpre = matmul(dyb, v[:, :, :e].transpose(0, 1, 3, 2))   # d(att), (B, H, e - a, e)
         dv[:, :, :e] += matmul(att.transpose(0, 1, 3, 2), dyb)
-        if fused(att, dpre):
+        if kernel:
             softmax_backward_gpu(att, dpre, 1.0, out=dpre)
         else:                                              # in place; masked entries stay 0 (att is 0 there)
             def rows(i, j, att=att, dpre=dpre, dot=rowdot[:, :, a:e]):
