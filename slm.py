@@ -604,22 +604,17 @@ __device__ __forceinline__ float warp_max(float x) {
 
 // Sum (max) of x over the block, returned to every thread. Every thread of the block must call it (it syncs);
 // shared holds 32 floats. The first sync lets a previous call's readers of shared finish before it is rewritten.
-__device__ float block_sum(float x, float* shared) {
+__device__ float block_reduce(float x, float* shared, bool max) {
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    x = warp_sum(x);
+    x = max ? warp_max(x) : warp_sum(x);
     __syncthreads();
     if (lane == 0) shared[warp] = x;
     __syncthreads();
-    return warp_sum(lane < warps ? shared[lane] : 0.0f);
+    x = lane < warps ? shared[lane] : (max ? negative_infinity() : 0.0f);
+    return max ? warp_max(x) : warp_sum(x);
 }
-__device__ float block_max(float x, float* shared) {
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    x = warp_max(x);
-    __syncthreads();
-    if (lane == 0) shared[warp] = x;
-    __syncthreads();
-    return warp_max(lane < warps ? shared[lane] : negative_infinity());
-}
+__device__ float block_sum(float x, float* shared) { return block_reduce(x, shared, false); }
+__device__ float block_max(float x, float* shared) { return block_reduce(x, shared, true); }
 
 // Causal softmax, in place. att: rows of Tk scores (already scaled); row r is query r % Tq, which sees keys
 // 0 .. r % Tq + (Tk - Tq) (Tk == Tq in training; Tk > Tq when new queries follow cached keys). Keys past that get 0.
