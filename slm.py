@@ -42,6 +42,8 @@ class SlmError(Exception):
     """A problem the user can fix. Its message is one line that names the problem and the fix; no traceback."""
 
 
+
+
 # ====================================================================================================
 # 1. backend
 # ====================================================================================================
@@ -534,544 +536,6 @@ def cross_entropy_backward(cache, targets, scale=1.0):
     split_rows(rows, B * T, exps.size)
     flat[xp.arange(B * T), targets.reshape(-1)] -= scale / (B * T)
     return exps
-
-
-# ====================================================================================================
-# 4b. fused CUDA kernels (CuPy only)
-# ====================================================================================================
-# On the GPU the elementwise layers above are bound by memory, not arithmetic: as xp calls, a softmax passes over its
-# (B, H, T, T) scores several times and makes temporaries. Each kernel below does one layer's elementwise work in one
-# launch, one thread block per row, with float32 sums. The NumPy functions of section 4 stay the reference: every
-# wrapper takes and returns what its layer function does, and check_kernels() compares the two. Nothing calls the
-# wrappers yet; the layers choose them when xp is CuPy.
-#
-# The CUDA C is compiled from KERNEL_SOURCE by NVRTC on first use (CuPy's RawModule), and CI compiles the same string
-# to PTX without a GPU (compile_kernels_to_ptx); tests/test_kernels.py also runs it on the CPU. Every kernel comes as
-# _f32 and, except AdamW, _f16: float16 arrays are read and written as their 16 bits and converted to float32 in
-# registers, so all sums are float32. A row kernel's block is a power of two threads, at least a warp, so its
-# reductions may use full-warp shuffles.
-
-KERNEL_NAMES = (
-    "softmax_causal_f32", "softmax_causal_f16",
-    "softmax_causal_backward_f32", "softmax_causal_backward_f16",
-    "layernorm_forward_f32", "layernorm_forward_f16",
-    "layernorm_backward_f32", "layernorm_backward_f16",
-    "bias_relu_f32", "bias_relu_f16",
-    "adamw_step_f32",
-    "cross_entropy_f32", "cross_entropy_f16",
-)
-KERNEL_OPTIONS = ("-std=c++14",)  # NVRTC options; RawModule adds the device's architecture and -ftz=true
-ROW_THREADS = 256                 # most threads per block for a row of T keys or C channels
-VOCAB_THREADS = 1024              # ... for a row of V logits
-ELEMENT_THREADS = 256             # threads per block of the elementwise kernels (bias + ReLU, AdamW)
-KERNEL_TOLERANCE = {"f32": 1e-4, "f16": 1e-2}   # largest max-abs error check_kernels() should accept, per dtype
-
-KERNEL_SOURCE = r"""
-// slm's fused kernels. Row kernels: grid = one block per row, block = a power of two >= 32 threads.
-// Indices into whole tensors are long long: B*T*V passes 2^31 at GPT-2 sizes.
-
-struct half16 { unsigned short bits; };   // one float16, as CuPy stores it
-
-#ifndef SLM_KERNELS_ON_HOST   // tests/cuda_on_host.h brings these two when the tests run the kernels on the CPU
-__device__ __forceinline__ float half_to_float(unsigned short h) {
-    float f;
-    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
-    return f;
-}
-__device__ __forceinline__ unsigned short float_to_half(float f) {
-    unsigned short h;
-    asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));   // round to nearest even, as numpy's astype
-    return h;
-}
-#endif
-
-__device__ __forceinline__ float load(const float* p, long long i) { return p[i]; }
-__device__ __forceinline__ float load(const half16* p, long long i) { return half_to_float(p[i].bits); }
-__device__ __forceinline__ void store(float* p, long long i, float x) { p[i] = x; }
-__device__ __forceinline__ void store(half16* p, long long i, float x) { p[i].bits = float_to_half(x); }
-
-__device__ __forceinline__ float negative_infinity() { return __int_as_float((int)0xff800000u); }
-__device__ __forceinline__ float not_a_number() { return __int_as_float(0x7fc00000); }
-
-__device__ __forceinline__ float warp_sum(float x) {
-    for (int offset = 16; offset > 0; offset >>= 1) x += __shfl_xor_sync(0xffffffffu, x, offset);
-    return x;
-}
-__device__ __forceinline__ float warp_max(float x) {
-    for (int offset = 16; offset > 0; offset >>= 1) x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, offset));
-    return x;
-}
-
-// Sum (max) of x over the block, returned to every thread. Every thread of the block must call it (it syncs);
-// shared holds 32 floats. The first sync lets a previous call's readers of shared finish before it is rewritten.
-__device__ float block_reduce(float x, float* shared, bool max) {
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    x = max ? warp_max(x) : warp_sum(x);
-    __syncthreads();
-    if (lane == 0) shared[warp] = x;
-    __syncthreads();
-    x = lane < warps ? shared[lane] : (max ? negative_infinity() : 0.0f);
-    return max ? warp_max(x) : warp_sum(x);
-}
-__device__ float block_sum(float x, float* shared) { return block_reduce(x, shared, false); }
-__device__ float block_max(float x, float* shared) { return block_reduce(x, shared, true); }
-
-// Causal softmax, in place. att: rows of Tk scores (already scaled); row r is query r % Tq, which sees keys
-// 0 .. r % Tq + (Tk - Tq) (Tk == Tq in training; Tk > Tq when new queries follow cached keys). Keys past that get 0.
-// exp is computed again in the last pass instead of stored, so a float16 row is rounded once.
-template <typename S>
-__device__ void softmax_causal(S* att, int Tq, int Tk) {
-    __shared__ float shared[32];
-    const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * Tk;
-    const int last = (int)(row % Tq) + (Tk - Tq);
-    float top = negative_infinity();
-    for (int j = tid; j <= last; j += threads) top = fmaxf(top, load(att, at + j));
-    top = block_max(top, shared);
-    float total = 0.0f;
-    for (int j = tid; j <= last; j += threads) total += expf(load(att, at + j) - top);
-    total = block_sum(total, shared);
-    for (int j = tid; j < Tk; j += threads)
-        store(att, at + j, j <= last ? expf(load(att, at + j) - top) / total : 0.0f);
-}
-
-// Causal softmax backward: dpre = att * (datt - sum_keys(datt * att)) * scale, 0 past the last key.
-// dpre may be datt itself: each thread reads its elements before it overwrites them.
-template <typename S>
-__device__ void softmax_causal_backward(S* dpre, const S* att, const S* datt, int Tq, int Tk, float scale) {
-    __shared__ float shared[32];
-    const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * Tk;
-    const int last = (int)(row % Tq) + (Tk - Tq);
-    float dot = 0.0f;
-    for (int j = tid; j <= last; j += threads) dot += load(datt, at + j) * load(att, at + j);
-    dot = block_sum(dot, shared);
-    for (int j = tid; j < Tk; j += threads)
-        store(dpre, at + j, j <= last ? load(att, at + j) * (load(datt, at + j) - dot) * scale : 0.0f);
-}
-
-// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row).
-template <typename S>
-__device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S* g, const S* b, int C, float eps) {
-    __shared__ float shared[32];
-    const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * C;
-    float sum = 0.0f;
-    for (int j = tid; j < C; j += threads) sum += load(x, at + j);
-    const float mean = block_sum(sum, shared) / C;
-    float squares = 0.0f;
-    for (int j = tid; j < C; j += threads) {
-        const float centred = load(x, at + j) - mean;
-        squares += centred * centred;
-    }
-    const float r = 1.0f / sqrtf(block_sum(squares, shared) / C + eps);
-    for (int j = tid; j < C; j += threads) {
-        const float xh = (load(x, at + j) - mean) * r;
-        store(xhat, at + j, xh);
-        store(out, at + j, xh * load(g, j) + load(b, j));
-    }
-    if (tid == 0) store(rstd, row, r);
-}
-
-// LayerNorm backward, dx only: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * g.
-template <typename S>
-__device__ void layernorm_backward(S* dx, const S* dout, const S* xhat, const S* rstd, const S* g, int C) {
-    __shared__ float shared[32];
-    const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * C;
-    float sum = 0.0f, dot = 0.0f;
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        sum += dxhat;
-        dot += dxhat * load(xhat, at + j);
-    }
-    const float mean = block_sum(sum, shared) / C;
-    const float mean_dot = block_sum(dot, shared) / C;
-    const float r = load(rstd, row);
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        store(dx, at + j, r * (dxhat - mean - load(xhat, at + j) * mean_dot));
-    }
-}
-
-// Bias + ReLU: a = max(h + b, 0) over n elements, b of length F broadcast over rows; grid-stride loop.
-// Written as a comparison, not fmaxf, so a NaN passes through as it does in numpy.maximum.
-template <typename S>
-__device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
-    const long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
-        const float a = load(h, i) + load(b, i % F);
-        store(out, i, a < 0.0f ? 0.0f : a);
-    }
-}
-
-// Cross-entropy per row of V logits, fused with its backward: losses[row] = log(sum(exp(z))) - z[target] with
-// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n. A target outside 0..V-1 gives
-// a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
-template <typename S>
-__device__ void cross_entropy(S* logits, float* losses, const long long* targets, int V, float inv_n) {
-    __shared__ float shared[32];
-    const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * V;
-    const long long target = targets[row];
-    const bool valid = target >= 0 && target < V;
-    const float picked = (tid == 0 && valid) ? load(logits, at + target) : 0.0f;
-    float top = negative_infinity();
-    for (int j = tid; j < V; j += threads) top = fmaxf(top, load(logits, at + j));
-    top = block_max(top, shared);
-    float total = 0.0f;
-    for (int j = tid; j < V; j += threads) total += expf(load(logits, at + j) - top);
-    total = block_sum(total, shared);
-    if (tid == 0) losses[row] = valid ? logf(total) - (picked - top) : not_a_number();
-    for (int j = tid; j < V; j += threads) {
-        float p = expf(load(logits, at + j) - top) / total;
-        if (j == target) p -= 1.0f;
-        store(logits, at + j, p * inv_n);
-    }
-}
-
-// The entry points: extern "C" keeps their names as written, for RawModule.get_function and for the PTX check.
-extern "C" __global__ void softmax_causal_f32(float* att, int Tq, int Tk) { softmax_causal(att, Tq, Tk); }
-extern "C" __global__ void softmax_causal_f16(half16* att, int Tq, int Tk) { softmax_causal(att, Tq, Tk); }
-
-extern "C" __global__ void softmax_causal_backward_f32(float* dpre, const float* att, const float* datt, int Tq,
-                                                       int Tk, float scale) {
-    softmax_causal_backward(dpre, att, datt, Tq, Tk, scale);
-}
-extern "C" __global__ void softmax_causal_backward_f16(half16* dpre, const half16* att, const half16* datt, int Tq,
-                                                       int Tk, float scale) {
-    softmax_causal_backward(dpre, att, datt, Tq, Tk, scale);
-}
-
-extern "C" __global__ void layernorm_forward_f32(float* out, float* xhat, float* rstd, const float* x, const float* g,
-                                                 const float* b, int C, float eps) {
-    layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
-}
-extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, half16* rstd, const half16* x,
-                                                 const half16* g, const half16* b, int C, float eps) {
-    layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
-}
-
-extern "C" __global__ void layernorm_backward_f32(float* dx, const float* dout, const float* xhat, const float* rstd,
-                                                  const float* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
-}
-extern "C" __global__ void layernorm_backward_f16(half16* dx, const half16* dout, const half16* xhat,
-                                                  const half16* rstd, const half16* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
-}
-
-extern "C" __global__ void bias_relu_f32(float* out, const float* h, const float* b, long long n, int F) {
-    bias_relu(out, h, b, n, F);
-}
-extern "C" __global__ void bias_relu_f16(half16* out, const half16* h, const half16* b, long long n, int F) {
-    bias_relu(out, h, b, n, F);
-}
-
-// AdamW over the flat buffers, in the order and with the roundings of slm.adamw_step (section 6), whose float32
-// steps round after every operation: the _rn intrinsics keep the compiler from fusing any pair into one FMA.
-extern "C" __global__ void adamw_step_f32(float* params, const float* grads, float* m, float* v, const float* decay,
-                                          long long n, float lr, float beta1, float one_minus_beta1, float beta2,
-                                          float one_minus_beta2, float step_size, float inv_sqrt_bias2, float eps) {
-    // the same operations, in the same order and rounding, as adamw_step's NumPy passes
-    const long long stride = (long long)blockDim.x * gridDim.x;
-    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
-        const float g = grads[i];
-        const float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(one_minus_beta1, g));
-        const float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(g, g), one_minus_beta2));
-        m[i] = mi;
-        v[i] = vi;
-        const float denom = __fadd_rn(__fmul_rn(__fsqrt_rn(vi), inv_sqrt_bias2), eps);
-        const float w = __fmul_rn(params[i], __fadd_rn(__fmul_rn(decay[i], -lr), 1.0f));
-        params[i] = __fsub_rn(w, __fmul_rn(__fdiv_rn(mi, denom), step_size));
-    }
-}
-
-extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
-}
-extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
-}
-"""
-
-_kernel_module = None  # the compiled RawModule, built on the first launch
-
-
-def _launch(name, grid, block, *args):
-    """Run kernel `name` on grid blocks of block threads. args: CuPy arrays and numpy scalars of the kernel's C types
-    (CuPy would pass a Python int as long long and a float as double)."""
-    global _kernel_module
-    if _kernel_module is None:
-        import cupy
-        _kernel_module = cupy.RawModule(code=KERNEL_SOURCE, options=KERNEL_OPTIONS)
-    _kernel_module.get_function(name)((grid,), (block,), args)
-
-
-def _threads(n, most):
-    """Threads for a row of n: the smallest power of two >= n, at least a warp (32), at most `most`."""
-    return min(most, max(32, 1 << (max(n, 1) - 1).bit_length()))
-
-
-def _blocks(n, threads):
-    """Blocks for a grid-stride loop over n elements: one per `threads` elements, at most 65535 (the loop strides)."""
-    return max(1, min(-(-n // threads), 65535))
-
-
-def _kind(*arrays):
-    """'f32' or 'f16', the kernel suffix for arrays that must share one float dtype and be C-contiguous."""
-    dtype = arrays[0].dtype
-    for a in arrays:
-        if a.dtype != dtype:
-            raise ValueError(f"fused kernels take arrays of one dtype, got {dtype} and {a.dtype}")
-        if not a.flags.c_contiguous:
-            raise ValueError("fused kernels take C-contiguous arrays: pass xp.ascontiguousarray(a)")
-    if dtype == numpy.float32:
-        return "f32"
-    if dtype == numpy.float16:
-        return "f16"
-    raise ValueError(f"fused kernels run on float32 or float16, not {dtype}")
-
-
-def softmax_causal_gpu(att):
-    """att (..., Tq, Tk) scaled scores, Tk >= Tq -> att, overwritten with the causal softmax over its last axis:
-    query r sees keys 0 .. r + Tk - Tq, the rest get exactly 0 (as attention_forward's mask and softmax)."""
-    Tq, Tk = att.shape[-2:]
-    if Tk < Tq:
-        raise ValueError(f"causal softmax needs at least as many keys as queries, got {Tq} queries and {Tk} keys")
-    rows = att.size // Tk if Tk else 0
-    if rows:
-        _launch(f"softmax_causal_{_kind(att)}", rows, _threads(Tk, ROW_THREADS), att, numpy.int32(Tq),
-                numpy.int32(Tk))
-    return att
-
-
-def softmax_backward_gpu(att, datt, scale, out=None):
-    """att (..., Tq, Tk) causal softmax probabilities, datt d(att) -> dpre = att * (datt - sum(datt * att)) * scale,
-    d(scores before scaling). out: where to write it (datt itself is fine), else a new array."""
-    out = xp.empty_like(att) if out is None else out
-    if not att.shape == datt.shape == out.shape:
-        raise ValueError(f"att, datt and out must have one shape, got {att.shape}, {datt.shape}, {out.shape}")
-    Tq, Tk = att.shape[-2:]
-    rows = att.size // Tk if Tk else 0
-    if rows:
-        _launch(f"softmax_causal_backward_{_kind(att, datt, out)}", rows, _threads(Tk, ROW_THREADS), out, att, datt,
-                numpy.int32(Tq), numpy.int32(Tk), numpy.float32(scale))
-    return out
-
-
-def layernorm_forward_gpu(x, g, b, eps=1e-5):
-    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1)), as layernorm_forward."""
-    C = x.shape[-1]
-    if g.shape != (C,) or b.shape != (C,):
-        raise ValueError(f"layernorm_forward_gpu takes x (..., C), g and b (C), got {x.shape}, {g.shape}, {b.shape}")
-    out, xhat = xp.empty_like(x), xp.empty_like(x)
-    rstd = xp.empty(x.shape[:-1] + (1,), dtype=x.dtype)
-    rows = x.size // C if C else 0
-    if rows:
-        _launch(f"layernorm_forward_{_kind(x, g, b)}", rows, _threads(C, ROW_THREADS), out, xhat, rstd, x, g, b,
-                numpy.int32(C), numpy.float32(eps))
-    return out, (xhat, rstd)
-
-
-def layernorm_backward_gpu(dout, cache, g, dg, db):
-    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward."""
-    xhat, rstd = cache
-    C = dout.shape[-1]
-    if xhat.shape != dout.shape or rstd.shape != dout.shape[:-1] + (1,) or g.shape != (C,):
-        raise ValueError(f"layernorm_backward_gpu takes dout and xhat (..., C), rstd (..., 1), g (C), got "
-                         f"{dout.shape}, {xhat.shape}, {rstd.shape}, {g.shape}")
-    dg += (dout * xhat).reshape(-1, C).sum(axis=0)
-    db += dout.reshape(-1, C).sum(axis=0)
-    dx = xp.empty_like(dout)
-    rows = dout.size // C if C else 0
-    if rows:
-        _launch(f"layernorm_backward_{_kind(dout, xhat, rstd, g)}", rows, _threads(C, ROW_THREADS), dx, dout, xhat,
-                rstd, g, numpy.int32(C))
-    return dx
-
-
-def bias_relu_gpu(h, b, out=None):
-    """h (..., F) a matmul's output without its bias, b (F) -> relu(h + b) (..., F), as relu_forward(linear_forward).
-    out: where to write it (h itself is fine), else a new array. Its backward stays relu_backward(dout, a)."""
-    out = xp.empty_like(h) if out is None else out
-    if b.shape != h.shape[-1:] or out.shape != h.shape:
-        raise ValueError(f"bias_relu_gpu takes h (..., F), b (F) and out like h, got {h.shape}, {b.shape}, {out.shape}")
-    if h.size:
-        _launch(f"bias_relu_{_kind(h, b, out)}", _blocks(h.size, ELEMENT_THREADS), ELEMENT_THREADS, out, h, b,
-                numpy.int64(h.size), numpy.int32(h.shape[-1]))
-    return out
-
-
-def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8):
-    """adamw_step in one pass over the flat float32 buffers (all of length n): params, m, v change in place.
-    The scalar factors are worked out here in float64 and rounded once to float32, as numpy does with Python floats."""
-    if _kind(params, grads, m, v, decay) != "f32":
-        raise ValueError("the fused AdamW runs on float32 buffers")
-    n = params.size
-    if not grads.size == m.size == v.size == decay.size == n:
-        raise ValueError("AdamW's params, grads, m, v and decay must have the same length")
-    bias1 = 1 - beta1 ** step
-    bias2 = 1 - beta2 ** step
-    f32 = numpy.float32
-    if n:
-        _launch("adamw_step_f32", _blocks(n, ELEMENT_THREADS), ELEMENT_THREADS, params, grads, m, v, decay,
-                numpy.int64(n), f32(lr), f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2), f32(lr / bias1),
-                f32(1 / math.sqrt(bias2)), f32(eps))
-
-
-def cross_entropy_gpu(logits, targets):
-    """logits (B, T, V), targets (B, T) ints -> (mean loss as a 0-d float32 device array, dlogits (B, T, V)).
-
-    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T), written over logits (which is returned):
-    the (B, T, V) probabilities are never stored. The loss stays on the device until the caller asks for float(loss).
-    """
-    V = logits.shape[-1]
-    rows = logits.size // V if V else 0
-    if targets.size != rows:
-        raise ValueError(f"cross_entropy_gpu takes one target per row of logits, got {targets.size} for {rows}")
-    targets = xp.ascontiguousarray(targets, dtype=xp.int64)    # targets are a strided slice of the batch
-    losses = xp.empty(rows, dtype=xp.float32)
-    if rows:
-        _launch(f"cross_entropy_{_kind(logits)}", rows, _threads(V, VOCAB_THREADS), logits, losses, targets,
-                numpy.int32(V), numpy.float32(1.0 / rows))
-    return losses.mean(), logits
-
-
-def compile_kernels_to_ptx(arch):
-    """KERNEL_SOURCE compiled by NVRTC to PTX text for arch (80, 'sm_80' or 'compute_80') with the options RawModule
-    uses; needs no GPU. RuntimeError with NVRTC's log when the source does not compile."""
-    from cupy_backends.cuda.libs import nvrtc
-    target = f"compute_{str(arch).rsplit('_', 1)[-1]}"
-    program = nvrtc.createProgram(KERNEL_SOURCE, "slm_kernels.cu", [], [])
-    try:
-        try:
-            nvrtc.compileProgram(program, [f"--gpu-architecture={target}", *KERNEL_OPTIONS, "-ftz=true"])
-        except nvrtc.NVRTCError as e:
-            raise RuntimeError(f"NVRTC cannot compile slm's kernels for {target} ({e}):\n"
-                               f"{nvrtc.getProgramLog(program)}") from None
-        ptx = nvrtc.getPTX(program)
-    finally:
-        nvrtc.destroyProgram(program)
-    return (ptx.decode() if isinstance(ptx, bytes) else ptx).rstrip("\0")
-
-
-@contextlib.contextmanager
-def _numpy_layers():
-    """Section 4's functions on host arrays for a while, whatever xp is: the reference check_kernels() uses."""
-    global xp
-    saved, xp = xp, numpy
-    try:
-        yield
-    finally:
-        xp = saved
-
-
-def check_kernels(seed=0):
-    """Run every kernel on small random inputs (xp must be CuPy) and compare it with section 4's NumPy functions on
-    host copies -> {kernel name: max abs error}. float16 kernels are compared with the float32 reference on the same
-    (rounded) inputs. Errors above KERNEL_TOLERANCE mean a kernel disagrees; use the reference for it."""
-    rng = numpy.random.default_rng(seed)
-    B, H, T, V = 2, 3, 37, 515    # T and V: not multiples of a warp
-    C, F, D = 48, 192, 64         # D = 64: attention's scale 1/8 is exact
-    errors = {}
-
-    def host(a):
-        return to_host(a).astype(numpy.float32)
-
-    def worst(*pairs):
-        return max(float(numpy.abs(host(a) - numpy.asarray(b, dtype=numpy.float32)).max()) for a, b in pairs)
-
-    for kind, dtype in (("f32", numpy.float32), ("f16", numpy.float16)):
-        def rounded(*shape, scale=1.0):   # random host values, representable in dtype, as float32
-            return (rng.normal(0.0, scale, shape).astype(dtype)).astype(numpy.float32)
-
-        def dev(a):
-            return to_device(a.astype(dtype))
-
-        # softmax forward and backward through attention_forward/backward with k = v = the identity (T, D): their
-        # matmuls then copy, so the scores are q[..., :T] / 8 exactly (D = 64) and dq holds dpre, the softmax's
-        # gradient, in its first T columns
-        eye = numpy.broadcast_to(numpy.eye(T, D, dtype=numpy.float32), (B, H, T, D))
-        q = rounded(B, H, T, D, scale=8.0)
-        qkv = numpy.concatenate([a.transpose(0, 2, 1, 3).reshape(B, T, H * D) for a in (q, eye, eye)], axis=-1)
-        with _numpy_layers():
-            _, (_, _, _, (probs,), _) = attention_forward(qkv, H, block=T)   # one (T, T) block
-        errors[f"softmax_causal_{kind}"] = worst((softmax_causal_gpu(dev(q[..., :T] / 8)), probs))
-        probs = probs.astype(dtype).astype(numpy.float32)
-        datt = rounded(B, H, T, T)
-        dy = numpy.zeros((B, H, T, D), numpy.float32)
-        dy[..., :T] = datt
-        with _numpy_layers():
-            y = numpy.matmul(probs, eye).transpose(0, 2, 1, 3)       # (B, T, H, D), the forward's output
-            dqkv = attention_backward(dy.transpose(0, 2, 1, 3).reshape(B, T, H * D), (q, eye, eye, [probs], y))
-        dpre = dqkv[:, :, :H * D].reshape(B, T, H, D).transpose(0, 2, 1, 3)[..., :T]
-        errors[f"softmax_causal_backward_{kind}"] = worst((softmax_backward_gpu(dev(probs), dev(datt), 1 / 8), dpre))
-
-        # LayerNorm forward and backward
-        x, b, dout = rounded(B, T, C, scale=2.0), rounded(C, scale=0.1), rounded(B, T, C)
-        g = (1.0 + rounded(C, scale=0.1)).astype(dtype).astype(numpy.float32)
-        with _numpy_layers():
-            out, (xhat, rstd) = layernorm_forward(x, g, b)
-        got, (got_xhat, got_rstd) = layernorm_forward_gpu(dev(x), dev(g), dev(b))
-        errors[f"layernorm_forward_{kind}"] = worst((got, out), (got_xhat, xhat), (got_rstd, rstd))
-        xhat, rstd = xhat.astype(dtype).astype(numpy.float32), rstd.astype(dtype).astype(numpy.float32)
-        dg, db = numpy.zeros(C, numpy.float32), numpy.zeros(C, numpy.float32)
-        with _numpy_layers():
-            dx = layernorm_backward(dout, (xhat, rstd), g, dg, db)
-        got_dg, got_db = xp.zeros(C, dtype=dtype), xp.zeros(C, dtype=dtype)
-        got = layernorm_backward_gpu(dev(dout), (dev(xhat), dev(rstd)), dev(g), got_dg, got_db)
-        errors[f"layernorm_backward_{kind}"] = worst((got, dx))
-
-        # bias + ReLU: relu_forward(linear_forward(x, w, b)) with h = x @ w from the same host matmul
-        x2, w, b2 = rounded(B, T, C), rounded(C, F, scale=0.2), rounded(F)
-        h = (x2 @ w).astype(dtype).astype(numpy.float32)
-        with _numpy_layers():
-            a = relu_forward(h + b2)
-        errors[f"bias_relu_{kind}"] = worst((bias_relu_gpu(dev(h), dev(b2)), a))
-
-        # cross-entropy and its fused backward
-        logits, targets = rounded(B, T, V, scale=3.0), rng.integers(0, V, size=(B, T))
-        with _numpy_layers():
-            loss, probs_ce = cross_entropy_forward(logits, targets)
-            dlogits = cross_entropy_backward(probs_ce, targets)
-        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets))
-        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits, dlogits))
-
-    # AdamW, three steps
-    n = 1000
-    params, decay = rng.normal(0.0, 1.0, n).astype(numpy.float32), rng.uniform(0, 1, n).astype(numpy.float32)
-    state = [params, numpy.zeros(n, numpy.float32), numpy.zeros(n, numpy.float32)]
-    on_device = [to_device(a.copy()) for a in state]
-    for step in (1, 2, 3):
-        grads = rng.normal(0.0, 1.0, n).astype(numpy.float32)
-        with _numpy_layers():
-            adamw_step(state[0], grads, state[1], state[2], decay, step, 1e-2)
-        adamw_step_gpu(on_device[0], to_device(grads), on_device[1], on_device[2], to_device(decay), step, 1e-2)
-    errors["adamw_step_f32"] = worst(*zip(on_device, state))
-    return errors
-
-
-def enable_fused_kernels(log=print):
-    """On CuPy, compile the kernels and check each against the NumPy reference once; use them only if all agree."""
-    global FUSED
-    if xp is numpy or FUSED:
-        return FUSED
-    try:
-        errors = check_kernels()
-    except Exception as e:
-        log(f"warning: the fused CUDA kernels do not run here ({type(e).__name__}: {str(e).splitlines()[0]}); "
-            f"using the plain CuPy layers")
-        return False
-    bad = {k: v for k, v in errors.items() if not v <= KERNEL_TOLERANCE[k.rsplit("_", 1)[-1]]}
-    if bad:
-        log(f"warning: fused CUDA kernels disagree with the reference ({bad}); using the plain CuPy layers")
-        return False
-    FUSED = True
-    log(f"fused CUDA kernels: {len(errors)} checked against NumPy, largest error {max(errors.values()):.1e}")
-    return True
 
 
 # ====================================================================================================
@@ -1687,7 +1151,712 @@ def update_loss_scale(scaler, grads, growth_interval=1000):
 
 
 # ====================================================================================================
-# 8b. plots and the decay study
+# 9. write
+# ====================================================================================================
+# Generation keeps each layer's keys and values of past positions (the KV cache), so a new token costs O(context)
+# instead of re-running the whole window. Positions are learned up to ctx; when a story reaches the edge of the
+# window, the oldest quarter is dropped and the cache is refilled from the tokens kept.
+
+_loaded = {}  # checkpoint path -> (mtime, model); write() called in a loop loads the file once
+
+
+def load_model(path):
+    """(P views on the device, model config, tokenizer, eot_id) from a checkpoint file."""
+    path = Path(path)
+    mtime = path.stat().st_mtime_ns if path.is_file() else None
+    if path in _loaded and _loaded[path][0] == mtime and _loaded[path][1][4] is xp:
+        return _loaded[path][1][:4]
+    tensors, meta, mcfg = load_checkpoint(path)
+    tokenizer = tokenizer_from_json(meta["tokenizer"])
+    enable_fused_kernels(log=lambda line: print(line, file=sys.stderr))
+    P = views(to_device(flat_params(tensors, mcfg)), mcfg)
+    model = (P, mcfg, tokenizer, tokenizer.token_to_id(EOT), xp)
+    _loaded[path] = (mtime, model)
+    return model[:4]
+
+
+def new_kv_cache(mcfg, n, dtype):
+    """Per layer, keys and values (n, H, ctx, D), filled from position 0 up."""
+    shape = (n, mcfg.n_head, mcfg.ctx, mcfg.d_model // mcfg.n_head)
+    return [(xp.zeros(shape, dtype=dtype), xp.zeros(shape, dtype=dtype)) for _ in range(mcfg.n_layer)]
+
+
+def forward_cached(P, mcfg, idx, kv, pos):
+    """idx (N, t) tokens at positions pos .. pos+t-1, with positions < pos already in kv -> logits (N, t, V).
+
+    Writes the new keys and values into kv. The same arithmetic as forward(), restricted to the new rows.
+    """
+    N, t = idx.shape
+    H, D = mcfg.n_head, mcfg.d_model // mcfg.n_head
+    end = pos + t
+    x = P["wte"][idx] + P["wpe"][pos:end]                                # (N, t, C)
+    mask = causal_mask(t, x.dtype)                                        # new rows see the new keys causally
+    for l in range(mcfg.n_layer):
+        p = f"h.{l}."
+        K, V = kv[l]
+        h1, _ = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
+        qkv = linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"])    # (N, t, 3C)
+        q, k, v = (qkv[:, :, i * H * D:(i + 1) * H * D].reshape(N, t, H, D).transpose(0, 2, 1, 3)
+                   for i in range(3))                                     # each (N, H, t, D)
+        K[:, :, pos:end] = k
+        V[:, :, pos:end] = v
+        att = (q @ K[:, :, :end].transpose(0, 1, 3, 2)) * (1.0 / math.sqrt(D))    # (N, H, t, end)
+        if fused(att):
+            softmax_causal_gpu(att)                                       # query i sees keys up to pos + i
+        else:
+            att[..., pos:end] += mask
+            softmax_rows(att)
+        y = (att @ V[:, :, :end]).transpose(0, 2, 1, 3).reshape(N, t, H * D)    # (N, t, C)
+        x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
+        h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
+        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])
+        x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
+    hf, _ = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
+    return hf @ P["wte"].T                                                # (N, t, V)
+
+
+def sample_next(logits, temperature, top_k, top_p, rng):
+    """logits (N, V) host float64 -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature)
+    restricted to the top_k likeliest and to the smallest set holding top_p of the probability."""
+    if temperature == 0:
+        return logits.argmax(axis=-1)
+    z = logits / temperature
+    N, V = z.shape
+    if 0 < top_k < V:
+        kth = numpy.partition(z, V - top_k, axis=-1)[:, V - top_k][:, None]
+        z = numpy.where(z < kth, -numpy.inf, z)
+    probs = numpy.exp(z - z.max(axis=-1, keepdims=True))
+    probs /= probs.sum(axis=-1, keepdims=True)
+    if top_p < 1.0:
+        order = numpy.argsort(-probs, axis=-1)
+        sorted_probs = numpy.take_along_axis(probs, order, axis=-1)
+        before = numpy.cumsum(sorted_probs, axis=-1) - sorted_probs      # mass of the likelier tokens
+        drop = numpy.zeros_like(probs, dtype=bool)
+        numpy.put_along_axis(drop, order, before >= top_p, axis=-1)      # the first token is always kept
+        probs = numpy.where(drop, 0.0, probs)
+        probs /= probs.sum(axis=-1, keepdims=True)
+    cumulative = probs.cumsum(axis=-1)
+    draws = rng.random((N, 1)) * cumulative[:, -1:]
+    return numpy.minimum((cumulative <= draws).sum(axis=-1), V - 1)
+
+
+class StoryPrinter:
+    """Streams one story to the terminal as its tokens arrive, holding back a half-decoded UTF-8 character."""
+
+    def __init__(self, tokenizer, ids):
+        self.tokenizer, self.ids, self.shown = tokenizer, list(ids), decode(tokenizer, ids)
+        print(self.shown, end="", flush=True)
+
+    def add(self, token):
+        self.ids.append(int(token))
+        text = decode(self.tokenizer, self.ids)
+        if not text.endswith("\ufffd"):
+            print(text[len(self.shown):], end="", flush=True)
+            self.shown = text
+
+    def close(self):
+        print(flush=True)
+
+
+STREAM = False  # set by the __main__ block: write() prints as it goes when slm.py runs as a script
+
+
+def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
+    """Write a story that begins with `seed`, up to n_tokens new tokens, with the model in cfg.checkpoint
+    (default: {out_dir}/best.safetensors). Returns the text (seed included); a list of texts when n_samples > 1.
+
+    The sampling flags in cfg apply: temperature, top_k, top_p, sample_seed, stop_at_end, n_samples.
+    """
+    cfg = cfg or current_config()
+    if not isinstance(seed, str):
+        raise SlmError(f"write() takes the seed as text, got {type(seed).__name__}: write('Once upon a time', 200)")
+    if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 0:
+        raise SlmError(f"write() takes a whole number of tokens (0 or more), got {n_tokens!r}")
+    path = Path(cfg.checkpoint) if cfg.checkpoint else Path(cfg.out_dir) / "best.safetensors"
+    P, mcfg, tokenizer, eot = load_model(path)
+    stream = STREAM if stream is None else stream
+    n = cfg.n_samples
+    prompt = [eot] + encode(tokenizer, seed)             # every story starts after <|endoftext|>, as in training
+    prompt = prompt[-mcfg.ctx:]                          # a seed longer than the window keeps its last tokens
+    history = numpy.tile(numpy.array(prompt, dtype=numpy.int64), (n, 1))   # (n, len)
+    rng = numpy.random.default_rng(None if cfg.sample_seed < 0 else cfg.sample_seed)
+    dtype = P["wte"].dtype
+    kv = new_kv_cache(mcfg, n, dtype)
+    logits = forward_cached(P, mcfg, to_device(history), kv, 0)[:, -1]
+    pos = history.shape[1]
+    keep = max(1, mcfg.ctx - mcfg.ctx // 4)
+    new = [[] for _ in range(n)]
+    done = numpy.zeros(n, dtype=bool)
+    printer = StoryPrinter(tokenizer, prompt[1:] if prompt[0] == eot else prompt) if stream and n == 1 else None
+    for _ in range(n_tokens):
+        nxt = sample_next(to_host(logits).astype(numpy.float64), cfg.temperature, cfg.top_k, cfg.top_p, rng)
+        for i in range(n):
+            if not done[i]:
+                if cfg.stop_at_end and nxt[i] == eot:
+                    done[i] = True
+                else:
+                    new[i].append(int(nxt[i]))
+                    if printer:
+                        printer.add(nxt[i])
+        if done.all():
+            break
+        history = numpy.concatenate([history, nxt[:, None]], axis=1)
+        if pos < mcfg.ctx:
+            logits = forward_cached(P, mcfg, to_device(nxt[:, None]), kv, pos)[:, -1]
+            pos += 1
+        else:  # the window is full: keep its newest tokens, positions restart at 0
+            logits = forward_cached(P, mcfg, to_device(history[:, -keep:]), kv, 0)[:, -1]
+            pos = keep
+    if printer:
+        printer.close()
+    start = [t for t in prompt if t != eot] if prompt[0] == eot else prompt
+    texts = [decode(tokenizer, start + ids) for ids in new]
+    if stream and n > 1:
+        for i, text in enumerate(texts):
+            print(f"--- story {i + 1} ---\n{text}", flush=True)
+    return texts[0] if n == 1 else texts
+
+
+# ====================================================================================================
+# Appendix A. fused CUDA kernels (CuPy only)
+# ====================================================================================================
+# On the GPU the elementwise layers above are bound by memory, not arithmetic: as xp calls, a softmax passes over its
+# (B, H, T, T) scores several times and makes temporaries. Each kernel below does one layer's elementwise work in one
+# launch, one thread block per row, with float32 sums. The NumPy functions of section 4 stay the reference: every
+# wrapper takes and returns what its layer function does, and check_kernels() compares the two. Nothing calls the
+# wrappers yet; the layers choose them when xp is CuPy.
+#
+# The CUDA C is compiled from KERNEL_SOURCE by NVRTC on first use (CuPy's RawModule), and CI compiles the same string
+# to PTX without a GPU (compile_kernels_to_ptx); tests/test_kernels.py also runs it on the CPU. Every kernel comes as
+# _f32 and, except AdamW, _f16: float16 arrays are read and written as their 16 bits and converted to float32 in
+# registers, so all sums are float32. A row kernel's block is a power of two threads, at least a warp, so its
+# reductions may use full-warp shuffles.
+
+KERNEL_NAMES = (
+    "softmax_causal_f32", "softmax_causal_f16",
+    "softmax_causal_backward_f32", "softmax_causal_backward_f16",
+    "layernorm_forward_f32", "layernorm_forward_f16",
+    "layernorm_backward_f32", "layernorm_backward_f16",
+    "bias_relu_f32", "bias_relu_f16",
+    "adamw_step_f32",
+    "cross_entropy_f32", "cross_entropy_f16",
+)
+KERNEL_OPTIONS = ("-std=c++14",)  # NVRTC options; RawModule adds the device's architecture and -ftz=true
+ROW_THREADS = 256                 # most threads per block for a row of T keys or C channels
+VOCAB_THREADS = 1024              # ... for a row of V logits
+ELEMENT_THREADS = 256             # threads per block of the elementwise kernels (bias + ReLU, AdamW)
+KERNEL_TOLERANCE = {"f32": 1e-4, "f16": 1e-2}   # largest max-abs error check_kernels() should accept, per dtype
+
+KERNEL_SOURCE = r"""
+// slm's fused kernels. Row kernels: grid = one block per row, block = a power of two >= 32 threads.
+// Indices into whole tensors are long long: B*T*V passes 2^31 at GPT-2 sizes.
+
+struct half16 { unsigned short bits; };   // one float16, as CuPy stores it
+
+#ifndef SLM_KERNELS_ON_HOST   // tests/cuda_on_host.h brings these two when the tests run the kernels on the CPU
+__device__ __forceinline__ float half_to_float(unsigned short h) {
+    float f;
+    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+    return f;
+}
+__device__ __forceinline__ unsigned short float_to_half(float f) {
+    unsigned short h;
+    asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));   // round to nearest even, as numpy's astype
+    return h;
+}
+#endif
+
+__device__ __forceinline__ float load(const float* p, long long i) { return p[i]; }
+__device__ __forceinline__ float load(const half16* p, long long i) { return half_to_float(p[i].bits); }
+__device__ __forceinline__ void store(float* p, long long i, float x) { p[i] = x; }
+__device__ __forceinline__ void store(half16* p, long long i, float x) { p[i].bits = float_to_half(x); }
+
+__device__ __forceinline__ float negative_infinity() { return __int_as_float((int)0xff800000u); }
+__device__ __forceinline__ float not_a_number() { return __int_as_float(0x7fc00000); }
+
+__device__ __forceinline__ float warp_sum(float x) {
+    for (int offset = 16; offset > 0; offset >>= 1) x += __shfl_xor_sync(0xffffffffu, x, offset);
+    return x;
+}
+__device__ __forceinline__ float warp_max(float x) {
+    for (int offset = 16; offset > 0; offset >>= 1) x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, offset));
+    return x;
+}
+
+// Sum (max) of x over the block, returned to every thread. Every thread of the block must call it (it syncs);
+// shared holds 32 floats. The first sync lets a previous call's readers of shared finish before it is rewritten.
+__device__ float block_reduce(float x, float* shared, bool max) {
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    x = max ? warp_max(x) : warp_sum(x);
+    __syncthreads();
+    if (lane == 0) shared[warp] = x;
+    __syncthreads();
+    x = lane < warps ? shared[lane] : (max ? negative_infinity() : 0.0f);
+    return max ? warp_max(x) : warp_sum(x);
+}
+__device__ float block_sum(float x, float* shared) { return block_reduce(x, shared, false); }
+__device__ float block_max(float x, float* shared) { return block_reduce(x, shared, true); }
+
+// Causal softmax, in place. att: rows of Tk scores (already scaled); row r is query r % Tq, which sees keys
+// 0 .. r % Tq + (Tk - Tq) (Tk == Tq in training; Tk > Tq when new queries follow cached keys). Keys past that get 0.
+// exp is computed again in the last pass instead of stored, so a float16 row is rounded once.
+template <typename S>
+__device__ void softmax_causal(S* att, int Tq, int Tk) {
+    __shared__ float shared[32];
+    const int tid = threadIdx.x, threads = blockDim.x;
+    const long long row = blockIdx.x, at = row * Tk;
+    const int last = (int)(row % Tq) + (Tk - Tq);
+    float top = negative_infinity();
+    for (int j = tid; j <= last; j += threads) top = fmaxf(top, load(att, at + j));
+    top = block_max(top, shared);
+    float total = 0.0f;
+    for (int j = tid; j <= last; j += threads) total += expf(load(att, at + j) - top);
+    total = block_sum(total, shared);
+    for (int j = tid; j < Tk; j += threads)
+        store(att, at + j, j <= last ? expf(load(att, at + j) - top) / total : 0.0f);
+}
+
+// Causal softmax backward: dpre = att * (datt - sum_keys(datt * att)) * scale, 0 past the last key.
+// dpre may be datt itself: each thread reads its elements before it overwrites them.
+template <typename S>
+__device__ void softmax_causal_backward(S* dpre, const S* att, const S* datt, int Tq, int Tk, float scale) {
+    __shared__ float shared[32];
+    const int tid = threadIdx.x, threads = blockDim.x;
+    const long long row = blockIdx.x, at = row * Tk;
+    const int last = (int)(row % Tq) + (Tk - Tq);
+    float dot = 0.0f;
+    for (int j = tid; j <= last; j += threads) dot += load(datt, at + j) * load(att, at + j);
+    dot = block_sum(dot, shared);
+    for (int j = tid; j < Tk; j += threads)
+        store(dpre, at + j, j <= last ? load(att, at + j) * (load(datt, at + j) - dot) * scale : 0.0f);
+}
+
+// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row).
+template <typename S>
+__device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S* g, const S* b, int C, float eps) {
+    __shared__ float shared[32];
+    const int tid = threadIdx.x, threads = blockDim.x;
+    const long long row = blockIdx.x, at = row * C;
+    float sum = 0.0f;
+    for (int j = tid; j < C; j += threads) sum += load(x, at + j);
+    const float mean = block_sum(sum, shared) / C;
+    float squares = 0.0f;
+    for (int j = tid; j < C; j += threads) {
+        const float centred = load(x, at + j) - mean;
+        squares += centred * centred;
+    }
+    const float r = 1.0f / sqrtf(block_sum(squares, shared) / C + eps);
+    for (int j = tid; j < C; j += threads) {
+        const float xh = (load(x, at + j) - mean) * r;
+        store(xhat, at + j, xh);
+        store(out, at + j, xh * load(g, j) + load(b, j));
+    }
+    if (tid == 0) store(rstd, row, r);
+}
+
+// LayerNorm backward, dx only: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * g.
+template <typename S>
+__device__ void layernorm_backward(S* dx, const S* dout, const S* xhat, const S* rstd, const S* g, int C) {
+    __shared__ float shared[32];
+    const int tid = threadIdx.x, threads = blockDim.x;
+    const long long row = blockIdx.x, at = row * C;
+    float sum = 0.0f, dot = 0.0f;
+    for (int j = tid; j < C; j += threads) {
+        const float dxhat = load(dout, at + j) * load(g, j);
+        sum += dxhat;
+        dot += dxhat * load(xhat, at + j);
+    }
+    const float mean = block_sum(sum, shared) / C;
+    const float mean_dot = block_sum(dot, shared) / C;
+    const float r = load(rstd, row);
+    for (int j = tid; j < C; j += threads) {
+        const float dxhat = load(dout, at + j) * load(g, j);
+        store(dx, at + j, r * (dxhat - mean - load(xhat, at + j) * mean_dot));
+    }
+}
+
+// Bias + ReLU: a = max(h + b, 0) over n elements, b of length F broadcast over rows; grid-stride loop.
+// Written as a comparison, not fmaxf, so a NaN passes through as it does in numpy.maximum.
+template <typename S>
+__device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
+    const long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+        const float a = load(h, i) + load(b, i % F);
+        store(out, i, a < 0.0f ? 0.0f : a);
+    }
+}
+
+// Cross-entropy per row of V logits, fused with its backward: losses[row] = log(sum(exp(z))) - z[target] with
+// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n. A target outside 0..V-1 gives
+// a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
+template <typename S>
+__device__ void cross_entropy(S* logits, float* losses, const long long* targets, int V, float inv_n) {
+    __shared__ float shared[32];
+    const int tid = threadIdx.x, threads = blockDim.x;
+    const long long row = blockIdx.x, at = row * V;
+    const long long target = targets[row];
+    const bool valid = target >= 0 && target < V;
+    const float picked = (tid == 0 && valid) ? load(logits, at + target) : 0.0f;
+    float top = negative_infinity();
+    for (int j = tid; j < V; j += threads) top = fmaxf(top, load(logits, at + j));
+    top = block_max(top, shared);
+    float total = 0.0f;
+    for (int j = tid; j < V; j += threads) total += expf(load(logits, at + j) - top);
+    total = block_sum(total, shared);
+    if (tid == 0) losses[row] = valid ? logf(total) - (picked - top) : not_a_number();
+    for (int j = tid; j < V; j += threads) {
+        float p = expf(load(logits, at + j) - top) / total;
+        if (j == target) p -= 1.0f;
+        store(logits, at + j, p * inv_n);
+    }
+}
+
+// The entry points: extern "C" keeps their names as written, for RawModule.get_function and for the PTX check.
+extern "C" __global__ void softmax_causal_f32(float* att, int Tq, int Tk) { softmax_causal(att, Tq, Tk); }
+extern "C" __global__ void softmax_causal_f16(half16* att, int Tq, int Tk) { softmax_causal(att, Tq, Tk); }
+
+extern "C" __global__ void softmax_causal_backward_f32(float* dpre, const float* att, const float* datt, int Tq,
+                                                       int Tk, float scale) {
+    softmax_causal_backward(dpre, att, datt, Tq, Tk, scale);
+}
+extern "C" __global__ void softmax_causal_backward_f16(half16* dpre, const half16* att, const half16* datt, int Tq,
+                                                       int Tk, float scale) {
+    softmax_causal_backward(dpre, att, datt, Tq, Tk, scale);
+}
+
+extern "C" __global__ void layernorm_forward_f32(float* out, float* xhat, float* rstd, const float* x, const float* g,
+                                                 const float* b, int C, float eps) {
+    layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
+}
+extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, half16* rstd, const half16* x,
+                                                 const half16* g, const half16* b, int C, float eps) {
+    layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
+}
+
+extern "C" __global__ void layernorm_backward_f32(float* dx, const float* dout, const float* xhat, const float* rstd,
+                                                  const float* g, int C) {
+    layernorm_backward(dx, dout, xhat, rstd, g, C);
+}
+extern "C" __global__ void layernorm_backward_f16(half16* dx, const half16* dout, const half16* xhat,
+                                                  const half16* rstd, const half16* g, int C) {
+    layernorm_backward(dx, dout, xhat, rstd, g, C);
+}
+
+extern "C" __global__ void bias_relu_f32(float* out, const float* h, const float* b, long long n, int F) {
+    bias_relu(out, h, b, n, F);
+}
+extern "C" __global__ void bias_relu_f16(half16* out, const half16* h, const half16* b, long long n, int F) {
+    bias_relu(out, h, b, n, F);
+}
+
+// AdamW over the flat buffers, in the order and with the roundings of slm.adamw_step (section 6), whose float32
+// steps round after every operation: the _rn intrinsics keep the compiler from fusing any pair into one FMA.
+extern "C" __global__ void adamw_step_f32(float* params, const float* grads, float* m, float* v, const float* decay,
+                                          long long n, float lr, float beta1, float one_minus_beta1, float beta2,
+                                          float one_minus_beta2, float step_size, float inv_sqrt_bias2, float eps) {
+    // the same operations, in the same order and rounding, as adamw_step's NumPy passes
+    const long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+        const float g = grads[i];
+        const float mi = __fadd_rn(__fmul_rn(m[i], beta1), __fmul_rn(one_minus_beta1, g));
+        const float vi = __fadd_rn(__fmul_rn(v[i], beta2), __fmul_rn(__fmul_rn(g, g), one_minus_beta2));
+        m[i] = mi;
+        v[i] = vi;
+        const float denom = __fadd_rn(__fmul_rn(__fsqrt_rn(vi), inv_sqrt_bias2), eps);
+        const float w = __fmul_rn(params[i], __fadd_rn(__fmul_rn(decay[i], -lr), 1.0f));
+        params[i] = __fsub_rn(w, __fmul_rn(__fdiv_rn(mi, denom), step_size));
+    }
+}
+
+extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets, int V,
+                                             float inv_n) {
+    cross_entropy(logits, losses, targets, V, inv_n);
+}
+extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets, int V,
+                                             float inv_n) {
+    cross_entropy(logits, losses, targets, V, inv_n);
+}
+"""
+
+_kernel_module = None  # the compiled RawModule, built on the first launch
+
+
+def _launch(name, grid, block, *args):
+    """Run kernel `name` on grid blocks of block threads. args: CuPy arrays and numpy scalars of the kernel's C types
+    (CuPy would pass a Python int as long long and a float as double)."""
+    global _kernel_module
+    if _kernel_module is None:
+        import cupy
+        _kernel_module = cupy.RawModule(code=KERNEL_SOURCE, options=KERNEL_OPTIONS)
+    _kernel_module.get_function(name)((grid,), (block,), args)
+
+
+def _threads(n, most):
+    """Threads for a row of n: the smallest power of two >= n, at least a warp (32), at most `most`."""
+    return min(most, max(32, 1 << (max(n, 1) - 1).bit_length()))
+
+
+def _blocks(n, threads):
+    """Blocks for a grid-stride loop over n elements: one per `threads` elements, at most 65535 (the loop strides)."""
+    return max(1, min(-(-n // threads), 65535))
+
+
+def _kind(*arrays):
+    """'f32' or 'f16', the kernel suffix for arrays that must share one float dtype and be C-contiguous."""
+    dtype = arrays[0].dtype
+    for a in arrays:
+        if a.dtype != dtype:
+            raise ValueError(f"fused kernels take arrays of one dtype, got {dtype} and {a.dtype}")
+        if not a.flags.c_contiguous:
+            raise ValueError("fused kernels take C-contiguous arrays: pass xp.ascontiguousarray(a)")
+    if dtype == numpy.float32:
+        return "f32"
+    if dtype == numpy.float16:
+        return "f16"
+    raise ValueError(f"fused kernels run on float32 or float16, not {dtype}")
+
+
+def softmax_causal_gpu(att):
+    """att (..., Tq, Tk) scaled scores, Tk >= Tq -> att, overwritten with the causal softmax over its last axis:
+    query r sees keys 0 .. r + Tk - Tq, the rest get exactly 0 (as attention_forward's mask and softmax)."""
+    Tq, Tk = att.shape[-2:]
+    if Tk < Tq:
+        raise ValueError(f"causal softmax needs at least as many keys as queries, got {Tq} queries and {Tk} keys")
+    rows = att.size // Tk if Tk else 0
+    if rows:
+        _launch(f"softmax_causal_{_kind(att)}", rows, _threads(Tk, ROW_THREADS), att, numpy.int32(Tq),
+                numpy.int32(Tk))
+    return att
+
+
+def softmax_backward_gpu(att, datt, scale, out=None):
+    """att (..., Tq, Tk) causal softmax probabilities, datt d(att) -> dpre = att * (datt - sum(datt * att)) * scale,
+    d(scores before scaling). out: where to write it (datt itself is fine), else a new array."""
+    out = xp.empty_like(att) if out is None else out
+    if not att.shape == datt.shape == out.shape:
+        raise ValueError(f"att, datt and out must have one shape, got {att.shape}, {datt.shape}, {out.shape}")
+    Tq, Tk = att.shape[-2:]
+    rows = att.size // Tk if Tk else 0
+    if rows:
+        _launch(f"softmax_causal_backward_{_kind(att, datt, out)}", rows, _threads(Tk, ROW_THREADS), out, att, datt,
+                numpy.int32(Tq), numpy.int32(Tk), numpy.float32(scale))
+    return out
+
+
+def layernorm_forward_gpu(x, g, b, eps=1e-5):
+    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1)), as layernorm_forward."""
+    C = x.shape[-1]
+    if g.shape != (C,) or b.shape != (C,):
+        raise ValueError(f"layernorm_forward_gpu takes x (..., C), g and b (C), got {x.shape}, {g.shape}, {b.shape}")
+    out, xhat = xp.empty_like(x), xp.empty_like(x)
+    rstd = xp.empty(x.shape[:-1] + (1,), dtype=x.dtype)
+    rows = x.size // C if C else 0
+    if rows:
+        _launch(f"layernorm_forward_{_kind(x, g, b)}", rows, _threads(C, ROW_THREADS), out, xhat, rstd, x, g, b,
+                numpy.int32(C), numpy.float32(eps))
+    return out, (xhat, rstd)
+
+
+def layernorm_backward_gpu(dout, cache, g, dg, db):
+    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward."""
+    xhat, rstd = cache
+    C = dout.shape[-1]
+    if xhat.shape != dout.shape or rstd.shape != dout.shape[:-1] + (1,) or g.shape != (C,):
+        raise ValueError(f"layernorm_backward_gpu takes dout and xhat (..., C), rstd (..., 1), g (C), got "
+                         f"{dout.shape}, {xhat.shape}, {rstd.shape}, {g.shape}")
+    dg += (dout * xhat).reshape(-1, C).sum(axis=0)
+    db += dout.reshape(-1, C).sum(axis=0)
+    dx = xp.empty_like(dout)
+    rows = dout.size // C if C else 0
+    if rows:
+        _launch(f"layernorm_backward_{_kind(dout, xhat, rstd, g)}", rows, _threads(C, ROW_THREADS), dx, dout, xhat,
+                rstd, g, numpy.int32(C))
+    return dx
+
+
+def bias_relu_gpu(h, b, out=None):
+    """h (..., F) a matmul's output without its bias, b (F) -> relu(h + b) (..., F), as relu_forward(linear_forward).
+    out: where to write it (h itself is fine), else a new array. Its backward stays relu_backward(dout, a)."""
+    out = xp.empty_like(h) if out is None else out
+    if b.shape != h.shape[-1:] or out.shape != h.shape:
+        raise ValueError(f"bias_relu_gpu takes h (..., F), b (F) and out like h, got {h.shape}, {b.shape}, {out.shape}")
+    if h.size:
+        _launch(f"bias_relu_{_kind(h, b, out)}", _blocks(h.size, ELEMENT_THREADS), ELEMENT_THREADS, out, h, b,
+                numpy.int64(h.size), numpy.int32(h.shape[-1]))
+    return out
+
+
+def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8):
+    """adamw_step in one pass over the flat float32 buffers (all of length n): params, m, v change in place.
+    The scalar factors are worked out here in float64 and rounded once to float32, as numpy does with Python floats."""
+    if _kind(params, grads, m, v, decay) != "f32":
+        raise ValueError("the fused AdamW runs on float32 buffers")
+    n = params.size
+    if not grads.size == m.size == v.size == decay.size == n:
+        raise ValueError("AdamW's params, grads, m, v and decay must have the same length")
+    bias1 = 1 - beta1 ** step
+    bias2 = 1 - beta2 ** step
+    f32 = numpy.float32
+    if n:
+        _launch("adamw_step_f32", _blocks(n, ELEMENT_THREADS), ELEMENT_THREADS, params, grads, m, v, decay,
+                numpy.int64(n), f32(lr), f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2), f32(lr / bias1),
+                f32(1 / math.sqrt(bias2)), f32(eps))
+
+
+def cross_entropy_gpu(logits, targets):
+    """logits (B, T, V), targets (B, T) ints -> (mean loss as a 0-d float32 device array, dlogits (B, T, V)).
+
+    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T), written over logits (which is returned):
+    the (B, T, V) probabilities are never stored. The loss stays on the device until the caller asks for float(loss).
+    """
+    V = logits.shape[-1]
+    rows = logits.size // V if V else 0
+    if targets.size != rows:
+        raise ValueError(f"cross_entropy_gpu takes one target per row of logits, got {targets.size} for {rows}")
+    targets = xp.ascontiguousarray(targets, dtype=xp.int64)    # targets are a strided slice of the batch
+    losses = xp.empty(rows, dtype=xp.float32)
+    if rows:
+        _launch(f"cross_entropy_{_kind(logits)}", rows, _threads(V, VOCAB_THREADS), logits, losses, targets,
+                numpy.int32(V), numpy.float32(1.0 / rows))
+    return losses.mean(), logits
+
+
+def compile_kernels_to_ptx(arch):
+    """KERNEL_SOURCE compiled by NVRTC to PTX text for arch (80, 'sm_80' or 'compute_80') with the options RawModule
+    uses; needs no GPU. RuntimeError with NVRTC's log when the source does not compile."""
+    from cupy_backends.cuda.libs import nvrtc
+    target = f"compute_{str(arch).rsplit('_', 1)[-1]}"
+    program = nvrtc.createProgram(KERNEL_SOURCE, "slm_kernels.cu", [], [])
+    try:
+        try:
+            nvrtc.compileProgram(program, [f"--gpu-architecture={target}", *KERNEL_OPTIONS, "-ftz=true"])
+        except nvrtc.NVRTCError as e:
+            raise RuntimeError(f"NVRTC cannot compile slm's kernels for {target} ({e}):\n"
+                               f"{nvrtc.getProgramLog(program)}") from None
+        ptx = nvrtc.getPTX(program)
+    finally:
+        nvrtc.destroyProgram(program)
+    return (ptx.decode() if isinstance(ptx, bytes) else ptx).rstrip("\0")
+
+
+@contextlib.contextmanager
+def _numpy_layers():
+    """Section 4's functions on host arrays for a while, whatever xp is: the reference check_kernels() uses."""
+    global xp
+    saved, xp = xp, numpy
+    try:
+        yield
+    finally:
+        xp = saved
+
+
+def check_kernels(seed=0):
+    """Run every kernel on small random inputs (xp must be CuPy) and compare it with section 4's NumPy functions on
+    host copies -> {kernel name: max abs error}. float16 kernels are compared with the float32 reference on the same
+    (rounded) inputs. Errors above KERNEL_TOLERANCE mean a kernel disagrees; use the reference for it."""
+    rng = numpy.random.default_rng(seed)
+    B, H, T, V = 2, 3, 37, 515    # T and V: not multiples of a warp
+    C, F, D = 48, 192, 64         # D = 64: attention's scale 1/8 is exact
+    errors = {}
+
+    def host(a):
+        return to_host(a).astype(numpy.float32)
+
+    def worst(*pairs):
+        return max(float(numpy.abs(host(a) - numpy.asarray(b, dtype=numpy.float32)).max()) for a, b in pairs)
+
+    for kind, dtype in (("f32", numpy.float32), ("f16", numpy.float16)):
+        def rounded(*shape, scale=1.0):   # random host values, representable in dtype, as float32
+            return (rng.normal(0.0, scale, shape).astype(dtype)).astype(numpy.float32)
+
+        def dev(a):
+            return to_device(a.astype(dtype))
+
+        # softmax forward and backward through attention_forward/backward with k = v = the identity (T, D): their
+        # matmuls then copy, so the scores are q[..., :T] / 8 exactly (D = 64) and dq holds dpre, the softmax's
+        # gradient, in its first T columns
+        eye = numpy.broadcast_to(numpy.eye(T, D, dtype=numpy.float32), (B, H, T, D))
+        q = rounded(B, H, T, D, scale=8.0)
+        qkv = numpy.concatenate([a.transpose(0, 2, 1, 3).reshape(B, T, H * D) for a in (q, eye, eye)], axis=-1)
+        with _numpy_layers():
+            _, (_, _, _, (probs,), _) = attention_forward(qkv, H, block=T)   # one (T, T) block
+        errors[f"softmax_causal_{kind}"] = worst((softmax_causal_gpu(dev(q[..., :T] / 8)), probs))
+        probs = probs.astype(dtype).astype(numpy.float32)
+        datt = rounded(B, H, T, T)
+        dy = numpy.zeros((B, H, T, D), numpy.float32)
+        dy[..., :T] = datt
+        with _numpy_layers():
+            y = numpy.matmul(probs, eye).transpose(0, 2, 1, 3)       # (B, T, H, D), the forward's output
+            dqkv = attention_backward(dy.transpose(0, 2, 1, 3).reshape(B, T, H * D), (q, eye, eye, [probs], y))
+        dpre = dqkv[:, :, :H * D].reshape(B, T, H, D).transpose(0, 2, 1, 3)[..., :T]
+        errors[f"softmax_causal_backward_{kind}"] = worst((softmax_backward_gpu(dev(probs), dev(datt), 1 / 8), dpre))
+
+        # LayerNorm forward and backward
+        x, b, dout = rounded(B, T, C, scale=2.0), rounded(C, scale=0.1), rounded(B, T, C)
+        g = (1.0 + rounded(C, scale=0.1)).astype(dtype).astype(numpy.float32)
+        with _numpy_layers():
+            out, (xhat, rstd) = layernorm_forward(x, g, b)
+        got, (got_xhat, got_rstd) = layernorm_forward_gpu(dev(x), dev(g), dev(b))
+        errors[f"layernorm_forward_{kind}"] = worst((got, out), (got_xhat, xhat), (got_rstd, rstd))
+        xhat, rstd = xhat.astype(dtype).astype(numpy.float32), rstd.astype(dtype).astype(numpy.float32)
+        dg, db = numpy.zeros(C, numpy.float32), numpy.zeros(C, numpy.float32)
+        with _numpy_layers():
+            dx = layernorm_backward(dout, (xhat, rstd), g, dg, db)
+        got_dg, got_db = xp.zeros(C, dtype=dtype), xp.zeros(C, dtype=dtype)
+        got = layernorm_backward_gpu(dev(dout), (dev(xhat), dev(rstd)), dev(g), got_dg, got_db)
+        errors[f"layernorm_backward_{kind}"] = worst((got, dx))
+
+        # bias + ReLU: relu_forward(linear_forward(x, w, b)) with h = x @ w from the same host matmul
+        x2, w, b2 = rounded(B, T, C), rounded(C, F, scale=0.2), rounded(F)
+        h = (x2 @ w).astype(dtype).astype(numpy.float32)
+        with _numpy_layers():
+            a = relu_forward(h + b2)
+        errors[f"bias_relu_{kind}"] = worst((bias_relu_gpu(dev(h), dev(b2)), a))
+
+        # cross-entropy and its fused backward
+        logits, targets = rounded(B, T, V, scale=3.0), rng.integers(0, V, size=(B, T))
+        with _numpy_layers():
+            loss, probs_ce = cross_entropy_forward(logits, targets)
+            dlogits = cross_entropy_backward(probs_ce, targets)
+        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets))
+        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits, dlogits))
+
+    # AdamW, three steps
+    n = 1000
+    params, decay = rng.normal(0.0, 1.0, n).astype(numpy.float32), rng.uniform(0, 1, n).astype(numpy.float32)
+    state = [params, numpy.zeros(n, numpy.float32), numpy.zeros(n, numpy.float32)]
+    on_device = [to_device(a.copy()) for a in state]
+    for step in (1, 2, 3):
+        grads = rng.normal(0.0, 1.0, n).astype(numpy.float32)
+        with _numpy_layers():
+            adamw_step(state[0], grads, state[1], state[2], decay, step, 1e-2)
+        adamw_step_gpu(on_device[0], to_device(grads), on_device[1], on_device[2], to_device(decay), step, 1e-2)
+    errors["adamw_step_f32"] = worst(*zip(on_device, state))
+    return errors
+
+
+def enable_fused_kernels(log=print):
+    """On CuPy, compile the kernels and check each against the NumPy reference once; use them only if all agree."""
+    global FUSED
+    if xp is numpy or FUSED:
+        return FUSED
+    try:
+        errors = check_kernels()
+    except Exception as e:
+        log(f"warning: the fused CUDA kernels do not run here ({type(e).__name__}: {str(e).splitlines()[0]}); "
+            f"using the plain CuPy layers")
+        return False
+    bad = {k: v for k, v in errors.items() if not v <= KERNEL_TOLERANCE[k.rsplit("_", 1)[-1]]}
+    if bad:
+        log(f"warning: fused CUDA kernels disagree with the reference ({bad}); using the plain CuPy layers")
+        return False
+    FUSED = True
+    log(f"fused CUDA kernels: {len(errors)} checked against NumPy, largest error {max(errors.values()):.1e}")
+    return True
+
+
+# ====================================================================================================
+# Appendix B. plots and the decay study
 # ====================================================================================================
 # The original author's claim: with alternating decay (odd layers 0.92, even layers none) every layer's ReLU usage
 # (share of MLP units that fire) stays near the 40-60% "Goldilocks zone"; uniform decay killed units, and no decay let
@@ -1967,174 +2136,7 @@ def study(cfg=None, given=(), log=print):
 
 
 # ====================================================================================================
-# 9. write
-# ====================================================================================================
-# Generation keeps each layer's keys and values of past positions (the KV cache), so a new token costs O(context)
-# instead of re-running the whole window. Positions are learned up to ctx; when a story reaches the edge of the
-# window, the oldest quarter is dropped and the cache is refilled from the tokens kept.
-
-_loaded = {}  # checkpoint path -> (mtime, model); write() called in a loop loads the file once
-
-
-def load_model(path):
-    """(P views on the device, model config, tokenizer, eot_id) from a checkpoint file."""
-    path = Path(path)
-    mtime = path.stat().st_mtime_ns if path.is_file() else None
-    if path in _loaded and _loaded[path][0] == mtime and _loaded[path][1][4] is xp:
-        return _loaded[path][1][:4]
-    tensors, meta, mcfg = load_checkpoint(path)
-    tokenizer = tokenizer_from_json(meta["tokenizer"])
-    enable_fused_kernels(log=lambda line: print(line, file=sys.stderr))
-    P = views(to_device(flat_params(tensors, mcfg)), mcfg)
-    model = (P, mcfg, tokenizer, tokenizer.token_to_id(EOT), xp)
-    _loaded[path] = (mtime, model)
-    return model[:4]
-
-
-def new_kv_cache(mcfg, n, dtype):
-    """Per layer, keys and values (n, H, ctx, D), filled from position 0 up."""
-    shape = (n, mcfg.n_head, mcfg.ctx, mcfg.d_model // mcfg.n_head)
-    return [(xp.zeros(shape, dtype=dtype), xp.zeros(shape, dtype=dtype)) for _ in range(mcfg.n_layer)]
-
-
-def forward_cached(P, mcfg, idx, kv, pos):
-    """idx (N, t) tokens at positions pos .. pos+t-1, with positions < pos already in kv -> logits (N, t, V).
-
-    Writes the new keys and values into kv. The same arithmetic as forward(), restricted to the new rows.
-    """
-    N, t = idx.shape
-    H, D = mcfg.n_head, mcfg.d_model // mcfg.n_head
-    end = pos + t
-    x = P["wte"][idx] + P["wpe"][pos:end]                                # (N, t, C)
-    mask = causal_mask(t, x.dtype)                                        # new rows see the new keys causally
-    for l in range(mcfg.n_layer):
-        p = f"h.{l}."
-        K, V = kv[l]
-        h1, _ = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
-        qkv = linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"])    # (N, t, 3C)
-        q, k, v = (qkv[:, :, i * H * D:(i + 1) * H * D].reshape(N, t, H, D).transpose(0, 2, 1, 3)
-                   for i in range(3))                                     # each (N, H, t, D)
-        K[:, :, pos:end] = k
-        V[:, :, pos:end] = v
-        att = (q @ K[:, :, :end].transpose(0, 1, 3, 2)) * (1.0 / math.sqrt(D))    # (N, H, t, end)
-        if fused(att):
-            softmax_causal_gpu(att)                                       # query i sees keys up to pos + i
-        else:
-            att[..., pos:end] += mask
-            softmax_rows(att)
-        y = (att @ V[:, :, :end]).transpose(0, 2, 1, 3).reshape(N, t, H * D)    # (N, t, C)
-        x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
-        h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])
-        x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-    hf, _ = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
-    return hf @ P["wte"].T                                                # (N, t, V)
-
-
-def sample_next(logits, temperature, top_k, top_p, rng):
-    """logits (N, V) host float64 -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature)
-    restricted to the top_k likeliest and to the smallest set holding top_p of the probability."""
-    if temperature == 0:
-        return logits.argmax(axis=-1)
-    z = logits / temperature
-    N, V = z.shape
-    if 0 < top_k < V:
-        kth = numpy.partition(z, V - top_k, axis=-1)[:, V - top_k][:, None]
-        z = numpy.where(z < kth, -numpy.inf, z)
-    probs = numpy.exp(z - z.max(axis=-1, keepdims=True))
-    probs /= probs.sum(axis=-1, keepdims=True)
-    if top_p < 1.0:
-        order = numpy.argsort(-probs, axis=-1)
-        sorted_probs = numpy.take_along_axis(probs, order, axis=-1)
-        before = numpy.cumsum(sorted_probs, axis=-1) - sorted_probs      # mass of the likelier tokens
-        drop = numpy.zeros_like(probs, dtype=bool)
-        numpy.put_along_axis(drop, order, before >= top_p, axis=-1)      # the first token is always kept
-        probs = numpy.where(drop, 0.0, probs)
-        probs /= probs.sum(axis=-1, keepdims=True)
-    cumulative = probs.cumsum(axis=-1)
-    draws = rng.random((N, 1)) * cumulative[:, -1:]
-    return numpy.minimum((cumulative <= draws).sum(axis=-1), V - 1)
-
-
-class StoryPrinter:
-    """Streams one story to the terminal as its tokens arrive, holding back a half-decoded UTF-8 character."""
-
-    def __init__(self, tokenizer, ids):
-        self.tokenizer, self.ids, self.shown = tokenizer, list(ids), decode(tokenizer, ids)
-        print(self.shown, end="", flush=True)
-
-    def add(self, token):
-        self.ids.append(int(token))
-        text = decode(self.tokenizer, self.ids)
-        if not text.endswith("\ufffd"):
-            print(text[len(self.shown):], end="", flush=True)
-            self.shown = text
-
-    def close(self):
-        print(flush=True)
-
-
-STREAM = False  # set by the __main__ block: write() prints as it goes when slm.py runs as a script
-
-
-def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
-    """Write a story that begins with `seed`, up to n_tokens new tokens, with the model in cfg.checkpoint
-    (default: {out_dir}/best.safetensors). Returns the text (seed included); a list of texts when n_samples > 1.
-
-    The sampling flags in cfg apply: temperature, top_k, top_p, sample_seed, stop_at_end, n_samples.
-    """
-    cfg = cfg or current_config()
-    if not isinstance(seed, str):
-        raise SlmError(f"write() takes the seed as text, got {type(seed).__name__}: write('Once upon a time', 200)")
-    if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 0:
-        raise SlmError(f"write() takes a whole number of tokens (0 or more), got {n_tokens!r}")
-    path = Path(cfg.checkpoint) if cfg.checkpoint else Path(cfg.out_dir) / "best.safetensors"
-    P, mcfg, tokenizer, eot = load_model(path)
-    stream = STREAM if stream is None else stream
-    n = cfg.n_samples
-    prompt = [eot] + encode(tokenizer, seed)             # every story starts after <|endoftext|>, as in training
-    prompt = prompt[-mcfg.ctx:]                          # a seed longer than the window keeps its last tokens
-    history = numpy.tile(numpy.array(prompt, dtype=numpy.int64), (n, 1))   # (n, len)
-    rng = numpy.random.default_rng(None if cfg.sample_seed < 0 else cfg.sample_seed)
-    dtype = P["wte"].dtype
-    kv = new_kv_cache(mcfg, n, dtype)
-    logits = forward_cached(P, mcfg, to_device(history), kv, 0)[:, -1]
-    pos = history.shape[1]
-    keep = max(1, mcfg.ctx - mcfg.ctx // 4)
-    new = [[] for _ in range(n)]
-    done = numpy.zeros(n, dtype=bool)
-    printer = StoryPrinter(tokenizer, prompt[1:] if prompt[0] == eot else prompt) if stream and n == 1 else None
-    for _ in range(n_tokens):
-        nxt = sample_next(to_host(logits).astype(numpy.float64), cfg.temperature, cfg.top_k, cfg.top_p, rng)
-        for i in range(n):
-            if not done[i]:
-                if cfg.stop_at_end and nxt[i] == eot:
-                    done[i] = True
-                else:
-                    new[i].append(int(nxt[i]))
-                    if printer:
-                        printer.add(nxt[i])
-        if done.all():
-            break
-        history = numpy.concatenate([history, nxt[:, None]], axis=1)
-        if pos < mcfg.ctx:
-            logits = forward_cached(P, mcfg, to_device(nxt[:, None]), kv, pos)[:, -1]
-            pos += 1
-        else:  # the window is full: keep its newest tokens, positions restart at 0
-            logits = forward_cached(P, mcfg, to_device(history[:, -keep:]), kv, 0)[:, -1]
-            pos = keep
-    if printer:
-        printer.close()
-    start = [t for t in prompt if t != eot] if prompt[0] == eot else prompt
-    texts = [decode(tokenizer, start + ids) for ids in new]
-    if stream and n > 1:
-        for i, text in enumerate(texts):
-            print(f"--- story {i + 1} ---\n{text}", flush=True)
-    return texts[0] if n == 1 else texts
-
-
-# ====================================================================================================
-# 11. interop
+# Appendix C. Hugging Face interop
 # ====================================================================================================
 # slm's model is GPT-2 with ReLU, so a Hugging Face folder is a renaming: slm stores every linear weight (in, out) and
 # computes x @ w + b, exactly as GPT-2's Conv1D does, so no tensor is transposed; the head is tied to wte on both
@@ -2410,7 +2412,7 @@ def import_command(hf_dir, cfg, log=print):
 
 
 # ====================================================================================================
-# 10. commands
+# Appendix D. commands and the __main__ block
 # ====================================================================================================
 
 CONFIG = None  # the run's configuration, set by setup() (or on first use, from config.py alone)
