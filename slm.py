@@ -1,30 +1,34 @@
 """slm: a small language model for children's stories, written by hand in NumPy and CuPy.
 
-Every forward and backward pass is written out below; there is no autograd. The sections, in order:
-  1. backend       - xp is CuPy on an NVIDIA GPU, else NumPy; host <-> device copies are explicit
+Every forward and backward pass is written out below; there is no autograd. The core reads top to bottom:
+  1. backend       - xp is CuPy on an NVIDIA GPU, else NumPy; host <-> device copies are explicit; the module state
   2. configuration - config.py, then --name=value flags, checked with one-line errors
   3. stories and tokens - lives in data/ (data/stories.py, data/tokens.py); imported here
-  4. layers        - forward/backward pairs, side by side
- 4b. fused kernels - the elementwise-heavy layers in CUDA C for CuPy, checked against section 4
-  5. model         - parameters as named views into one flat buffer; forward and backward
+  4. layers        - forward/backward pairs, side by side, with a shape legend
+  5. model         - parameters as named views into one flat buffer; one forward (training, and writing with a KV
+                     cache) and its backward
   6. optimizer     - AdamW over the flat buffer with a per-element decay vector (the alternating decay)
-  7. checkpoints   - safetensors, atomic writes, safe stop on Ctrl-C, exact resume
-  8. train         - the loop, progress lines, GLoss, validation, log.jsonl
-  8b. plots and the decay study - training.png from log.jsonl; alternating vs uniform vs no decay
+  7. checkpoints   - safetensors, atomic writes, the run's state and files, safe stop on Ctrl-C, exact resume
+  8. train         - the loop: learning rate, micro-batches, clip, AdamW, log, save
   9. write         - KV-cached sampling, streaming to the terminal
- 10. commands      - the command line and the __main__ block
- 11. interop       - export to / import from a Hugging Face GPT-2 folder (placed before 10, so commands stay last)
+Then the appendices, each under its own rule; a reader who wants the transformer can stop before them:
+  A. fused CUDA kernels - the elementwise-heavy layers in CUDA C for CuPy, checked against section 4
+  B. plots and the decay study - training.png from log.jsonl; alternating vs uniform vs no decay
+  C. Hugging Face interop - export to / import from a GPT-2 folder
+  D. commands    - the command line, and the __main__ block with its write("Once upon a time", 200) line last
 
 Run `python slm.py` (config.py decides: train, or write a story),
 or `python slm.py train|write|export|import|plot|study`.
 """
 import ast
 import contextlib
+import dataclasses
 import difflib
 import io
 import json
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -37,11 +41,8 @@ import numpy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # so `data` (the stories and tokens section) imports from anywhere
 
-
-class SlmError(Exception):
-    """A problem the user can fix. Its message is one line that names the problem and the fix; no traceback."""
-
-
+from data.tokens import (EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, DataError, SlmError,  # noqa: E402,F401
+                         decode, encode, prepare, sample_batch, tokenizer_from_json, val_windows, write_atomically)
 
 
 # ====================================================================================================
@@ -50,9 +51,19 @@ class SlmError(Exception):
 # `xp` is the array module every layer uses: numpy, or cupy when a CUDA device answers. The code below uses only what
 # both share, so one code path serves both. Data lives on the host (memmaps, tokenizer) and crosses to the device on
 # purpose through to_device / to_host.
+#
+# The module state slm keeps, all of it here (everything else a function needs comes in as an argument):
+#   xp, BACKEND   the array module and the line that says which and why (use_backend sets both)
+#   FUSED         the array module appendix A's CUDA kernels passed their self-check with (CuPy), else None; the
+#                 layers use the kernels only while xp is that module, so after use_backend("cpu") NumPy runs again
+#   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
+#   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower)
+# and what changes no result: the thread pool, the compiled kernel module, write()'s loaded models, and whether the
+# "no matplotlib" note was shown.
 
 xp = numpy
 BACKEND = "numpy (not chosen yet)"
+FUSED = None
 
 
 def find_gpu():
@@ -169,7 +180,7 @@ def to_host(a):
 
 FLAG_KINDS = {
     "train": bool, "device": ("auto", "cpu", "gpu"),
-    "data": str, "vocab_size": int, "val_fraction": float, "story_separator": ("auto", "eot", "blank"),
+    "data": str, "vocab_size": int, "val_fraction": float, "story_separator": SEPARATORS,
     "n_layer": int, "d_model": int, "n_head": int, "ctx": int,
     "batch_size": int, "grad_accum": int, "lr": float, "min_lr": float, "warmup_steps": int, "max_steps": int,
     "grad_clip": float, "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
@@ -293,8 +304,8 @@ def validate(cfg):
         need(getattr(cfg, name) >= 1, f"{name} = {getattr(cfg, name)} must be at least 1")
     need(cfg.d_model % cfg.n_head == 0,
          f"d_model = {cfg.d_model} must divide by n_head = {cfg.n_head}: change one of them")
-    need(257 <= cfg.vocab_size <= 65536, f"vocab_size = {cfg.vocab_size} must be between 257 (256 bytes and "
-         f"<|endoftext|>) and 65536 (what uint16 tokens hold)")
+    need(MIN_VOCAB <= cfg.vocab_size <= MAX_VOCAB, f"vocab_size = {cfg.vocab_size} must be between {MIN_VOCAB} "
+         f"(256 bytes and {EOT}) and {MAX_VOCAB} (what uint16 tokens hold)")
     need(0 < cfg.val_fraction < 1, f"val_fraction = {cfg.val_fraction} must be between 0 and 1, like 0.01")
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
@@ -311,8 +322,10 @@ def validate(cfg):
 # ====================================================================================================
 # 3. stories and tokens: data/stories.py (the built-in corpus) and data/tokens.py (tokenizer, downloads, memmaps)
 # ====================================================================================================
-from data.tokens import (DataError, EOT, decode, encode, prepare, sample_batch,  # noqa: E402
-                         tokenizer_from_json, val_windows)
+# Imported at the top of this file (the configuration checks use their constants): EOT, the vocabulary range, the
+# story separators, encode/decode, prepare() (text -> uint16 token files), sample_batch and val_windows, and the
+# error class family (SlmError, DataError) and write_atomically that all of slm uses. data/README.md says what
+# appears under data/.
 
 
 # ====================================================================================================
@@ -322,22 +335,21 @@ from data.tokens import (DataError, EOT, decode, encode, prepare, sample_batch, 
 # Each forward returns its output and what its backward needs; each backward takes d(output) and returns d(inputs),
 # adding parameter gradients into the given gradient views (so gradient accumulation is free).
 
-FUSED = False  # True on CuPy once section 4b's kernels passed their self-check: they then stand in for these layers
-
-
 def fused(*arrays):
-    """Whether the fused CUDA kernels take these arrays: on CuPy after the self-check, float32/16, C-contiguous."""
-    return FUSED and all(a.dtype in (numpy.float32, numpy.float16) and a.flags.c_contiguous for a in arrays)
+    """Whether appendix A's CUDA kernels take these arrays: they passed their self-check with xp (FUSED is xp), and
+    the arrays are float32/16 and C-contiguous."""
+    return (FUSED is not None and FUSED is xp
+            and all(a.dtype in (numpy.float32, numpy.float16) and a.flags.c_contiguous for a in arrays))
 
 
-def embedding_forward(idx, wte, wpe):
-    """idx (B, T) ints, wte (V, C), wpe (ctx, C) -> (B, T, C)."""
+def embedding_forward(idx, wte, wpe, pos=0):
+    """idx (B, T) ints at positions pos .. pos+T-1, wte (V, C), wpe (ctx, C) -> (B, T, C)."""
     T = idx.shape[1]
-    return wte[idx] + wpe[:T]
+    return wte[idx] + wpe[pos:pos + T]
 
 
 def embedding_backward(dx, idx, dwte, dwpe):
-    """dx (B, T, C) -> adds into dwte (V, C) and dwpe (ctx, C)."""
+    """dx (B, T, C) of a forward from position 0 -> adds into dwte (V, C) and dwpe (ctx, C)."""
     T = idx.shape[1]
     dwpe[:T] += dx.sum(axis=0)
     xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]))
@@ -413,29 +425,35 @@ def attention_blocks(T, block=None):
     return [T * i // n for i in range(n + 1)]
 
 
-def attention_forward(qkv, n_head, block=None):
+def attention_forward(qkv, n_head, block=None, kv=None, pos=0):
     """qkv (B, T, 3C) -> y (B, T, C): causal multi-head self-attention, softmax(q k^T / sqrt(D)) v.
 
-    Computed per query block (attention_blocks): block a:e gets scores (B, H, e - a, e) against keys 0:e, the causal
-    mask applied on its last e - a columns. The cache keeps those probability blocks for the backward, and y. block:
-    see attention_blocks."""
+    Computed per query block (attention_blocks): block a:e gets scores (B, H, e - a, p + e) against keys 0 : p + e
+    (p = pos), the causal mask applied on its last e - a columns. The cache keeps those probability blocks for the
+    backward, and y. block: see attention_blocks.
+    kv: (K, V), each (B, H, ctx, D), the keys and values of positions < pos (writing, with the KV cache): this call's
+    keys and values are stored at positions pos .. pos+T-1 and the queries attend over all of 0 .. pos+T-1."""
     B, T, C3 = qkv.shape
     C = C3 // 3
     D = C // n_head
     q, k, v = (qkv[:, :, i * C:(i + 1) * C].reshape(B, T, n_head, D).transpose(0, 2, 1, 3)
                for i in range(3))                   # each (B, H, T, D)
+    if kv is not None:
+        K, V = kv
+        K[:, :, pos:pos + T], V[:, :, pos:pos + T] = k, v
+        k, v = K[:, :, :pos + T], V[:, :, :pos + T]   # (B, H, pos + T, D)
     scale = qkv.dtype.type(1.0 / math.sqrt(D))
     y = xp.empty((B, T, n_head, D), dtype=qkv.dtype)
     atts = []
     cuts = attention_blocks(T, block)
     for a, e in zip(cuts, cuts[1:]):
-        att = matmul(q[:, :, a:e] * scale, k[:, :, :e].transpose(0, 1, 3, 2))   # (B, H, e - a, e), scaled
+        att = matmul(q[:, :, a:e] * scale, k[:, :, :pos + e].transpose(0, 1, 3, 2))   # (B, H, e - a, p + e)
         if fused(att):                               # (q is scaled, not the scores: (T, D) is smaller than (T, T))
-            softmax_causal_gpu(att)
+            softmax_causal_gpu(att)                  # query r sees keys 0 .. r + (p + e) - (e - a)
         else:
-            att[..., a:e] += causal_mask(e - a, att.dtype)
+            att[..., pos + a:pos + e] += causal_mask(e - a, att.dtype)
             softmax_rows(att)                        # masked entries become exactly 0
-        y[:, a:e] = matmul(att, v[:, :, :e]).transpose(0, 2, 1, 3)      # (B, e - a, H, D)
+        y[:, a:e] = matmul(att, v[:, :, :pos + e]).transpose(0, 2, 1, 3)      # (B, e - a, H, D)
         atts.append(att)
     return y.reshape(B, T, C), (q, k, v, atts, y)    # heads side by side
 
@@ -589,37 +607,77 @@ def init_params(cfg, dtype="float32", seed=None):
     return to_device(flat)
 
 
-def forward(P, cfg, idx, targets=None):
-    """P {name: array}, idx (B, T) ints, targets (B, T) ints or None.
+@dataclasses.dataclass
+class LayerCache:
+    """What one block's backward needs from its forward (shapes B, T, C; F = 4C)."""
+    ln1: tuple        # layernorm_forward's cache before attention
+    h1: object        # (B, T, C) attention's input, normalised
+    att: tuple        # attention_forward's cache
+    y: object         # (B, T, C) attention's output, before its projection
+    ln2: tuple        # layernorm_forward's cache before the MLP
+    h2: object        # (B, T, C) the MLP's input, normalised
+    a: object         # (B, T, F) relu(fc): > 0 exactly where a unit fired
 
-    Returns (logits (B, T, V), loss or None, cache for backward, relu_usage (n_layer,) xp array): relu_usage is, per
-    layer, the share of MLP hidden units with a positive pre-activation over the batch. With the fused CUDA kernels
+
+@dataclasses.dataclass
+class ForwardCache:
+    """What backward() needs from forward()."""
+    idx: object                 # (B, T) input tokens
+    targets: object             # (B, T) next tokens, or None
+    layers: list                # one LayerCache per block
+    lnf: tuple = None           # the final LayerNorm's cache
+    hf: object = None           # (B, T, C) its output, the output head's input
+    loss: tuple = None          # cross_entropy_forward's cache (NumPy and plain CuPy)
+    dlogits: object = None      # (B, T, V) d(loss)/d(logits), when the fused loss kernel made it in the forward
+
+
+@dataclasses.dataclass
+class KVCache:
+    """Writing's cache: per layer, the keys and values (N, H, ctx, D) of the positions seen so far."""
+    keys: list
+    values: list
+
+    @classmethod
+    def new(cls, cfg, n, dtype):
+        shape = (n, cfg.n_head, cfg.ctx, cfg.d_model // cfg.n_head)
+        return cls([xp.zeros(shape, dtype=dtype) for _ in range(cfg.n_layer)],
+                   [xp.zeros(shape, dtype=dtype) for _ in range(cfg.n_layer)])
+
+
+def forward(P, cfg, idx, targets=None, kv=None, pos=0):
+    """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
+
+    Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
+    per layer, the share of MLP hidden units with a positive pre-activation over the batch. With the fused CUDA kernels
     and targets given, logits is None (the loss kernel overwrites them with their gradient).
+    kv: a KVCache holding positions < pos (writing): the new keys and values are stored in it and attention sees them
+    all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
     """
-    cache = {"idx": idx, "targets": targets, "layers": []}
-    x = embedding_forward(idx, P["wte"], P["wpe"])                        # (B, T, C)
+    cache = ForwardCache(idx=idx, targets=targets, layers=[])
+    x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     usage = []
     for l in range(cfg.n_layer):
         p = f"h.{l}."
         h1, ln1 = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
         qkv = linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"])    # (B, T, 3C)
-        y, att = attention_forward(qkv, cfg.n_head)                       # (B, T, C)
+        y, att = attention_forward(qkv, cfg.n_head, pos=pos,
+                                 kv=None if kv is None else (kv.keys[l], kv.values[l]))   # (B, T, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, ln2 = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
         a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])  # (B, T, F)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
         usage.append(xp.count_nonzero(a) / a.size)   # a > 0 exactly where pre > 0
-        cache["layers"].append((ln1, h1, att, y, ln2, h2, a))
-    hf, lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
+        cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
+    hf, cache.lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
+    cache.hf = hf
     logits = matmul(hf, P["wte"].T)                                       # (B, T, V), tied to the embedding
-    cache.update(lnf=lnf, hf=hf)
     loss = None
     if targets is not None and fused(logits):
         # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
-        loss, cache["dlogits"] = cross_entropy_gpu(logits, targets)
+        loss, cache.dlogits = cross_entropy_gpu(logits, targets)
         logits = None
     elif targets is not None:
-        loss, cache["loss"] = cross_entropy_forward(logits, targets)
+        loss, cache.loss = cross_entropy_forward(logits, targets)
     return logits, loss, cache, xp.stack(usage)
 
 
@@ -628,28 +686,27 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
 
     dlogits defaults to the cross-entropy's (mean loss); pass one to backpropagate another objective.
     """
-    if dlogits is None and "dlogits" in cache:
-        dlogits = cache["dlogits"]
+    if dlogits is None and cache.dlogits is not None:
+        dlogits = cache.dlogits
         if loss_scale != 1.0:
             dlogits *= loss_scale
     elif dlogits is None:
-        dlogits = cross_entropy_backward(cache["loss"], cache["targets"], loss_scale)
-    hf = cache["hf"]
+        dlogits = cross_entropy_backward(cache.loss, cache.targets, loss_scale)
+    hf = cache.hf
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
     dx = matmul(dlogits, P["wte"])                                        # (B, T, C)
-    dx = layernorm_backward(dx, cache["lnf"], P["ln_f.g"], G["ln_f.g"], G["ln_f.b"])
+    dx = layernorm_backward(dx, cache.lnf, P["ln_f.g"], G["ln_f.g"], G["ln_f.b"])
     for l in reversed(range(cfg.n_layer)):
-        p = f"h.{l}."
-        ln1, h1, att, y, ln2, h2, a = cache["layers"][l]
-        da = linear_backward(dx, a, P[p + "mlp.proj.w"], G[p + "mlp.proj.w"], G[p + "mlp.proj.b"])
-        dpre = relu_backward(da, a)
-        dh2 = linear_backward(dpre, h2, P[p + "mlp.fc.w"], G[p + "mlp.fc.w"], G[p + "mlp.fc.b"])
-        dx = dx + layernorm_backward(dh2, ln2, P[p + "ln_2.g"], G[p + "ln_2.g"], G[p + "ln_2.b"])
-        dy = linear_backward(dx, y, P[p + "attn.proj.w"], G[p + "attn.proj.w"], G[p + "attn.proj.b"])
-        dqkv = attention_backward(dy, att)
-        dh1 = linear_backward(dqkv, h1, P[p + "attn.qkv.w"], G[p + "attn.qkv.w"], G[p + "attn.qkv.b"])
-        dx = dx + layernorm_backward(dh1, ln1, P[p + "ln_1.g"], G[p + "ln_1.g"], G[p + "ln_1.b"])
-    embedding_backward(dx, cache["idx"], G["wte"], G["wpe"])
+        p, c = f"h.{l}.", cache.layers[l]
+        da = linear_backward(dx, c.a, P[p + "mlp.proj.w"], G[p + "mlp.proj.w"], G[p + "mlp.proj.b"])
+        dpre = relu_backward(da, c.a)
+        dh2 = linear_backward(dpre, c.h2, P[p + "mlp.fc.w"], G[p + "mlp.fc.w"], G[p + "mlp.fc.b"])
+        dx = dx + layernorm_backward(dh2, c.ln2, P[p + "ln_2.g"], G[p + "ln_2.g"], G[p + "ln_2.b"])
+        dy = linear_backward(dx, c.y, P[p + "attn.proj.w"], G[p + "attn.proj.w"], G[p + "attn.proj.b"])
+        dqkv = attention_backward(dy, c.att)
+        dh1 = linear_backward(dqkv, c.h1, P[p + "attn.qkv.w"], G[p + "attn.qkv.w"], G[p + "attn.qkv.b"])
+        dx = dx + layernorm_backward(dh1, c.ln1, P[p + "ln_1.g"], G[p + "ln_1.g"], G[p + "ln_1.b"])
+    embedding_backward(dx, cache.idx, G["wte"], G["wpe"])
 
 
 def batch_shards(cfg, grads):
@@ -822,32 +879,78 @@ def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=
 # 7. checkpoints
 # ====================================================================================================
 # A checkpoint is one safetensors file (opening it can't run code): the weights under their names, AdamW's moments as
-# flat buffers, and in its metadata the step, the batch RNG, the config, the tokenizer, GLoss so far and best losses.
-# Files are written to a temporary name in the same folder, fsynced, then renamed over the old one: a kill at any
-# moment leaves either the old file or the new one, whole.
+# flat buffers, and in its metadata the config, the tokenizer and the run's state (RunState: step, best validation
+# loss, GLoss so far, ReLU-zone streaks, the float16 loss scaler, the batch sampler's random state). Files are written
+# by write_atomically (data/tokens.py): a temporary name in the same folder, fsynced, then renamed over the old one,
+# so a kill at any moment leaves either the old file or the new one, whole.
 
 CHECKPOINT_FORMAT = "slm-checkpoint-1"
 
 
-def write_atomically(path, payload: bytes):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+class RunFiles:
+    """The files of a run, named once: in out_dir, latest.safetensors (train resumes from it), best.safetensors (the
+    lowest validation loss; write() uses it), log.jsonl (every progress line), training.png (its plot), and the run
+    lock train.lock with train.pid (which process holds it)."""
+
+    def __init__(self, out_dir):
+        self.folder = Path(out_dir)
+        self.latest = self.folder / "latest.safetensors"
+        self.best = self.folder / "best.safetensors"
+        self.log = self.folder / "log.jsonl"
+        self.plot = self.folder / "training.png"
+        self.lock = self.folder / "train.lock"
+        self.pid = self.folder / "train.pid"
+
+    def outputs(self):
+        """What a run writes: a study run removes these to start from step 0."""
+        return (self.latest, self.best, self.log, self.plot)
+
+
+def checkpoint_path(cfg):
+    """The checkpoint to write stories with (and to export or serve): cfg.checkpoint, else out_dir/best.safetensors."""
+    return Path(cfg.checkpoint) if cfg.checkpoint else RunFiles(cfg.out_dir).best
+
+
+@dataclasses.dataclass
+class RunState:
+    """What a run carries from step to step beside the weights and AdamW's moments. A checkpoint's metadata holds it
+    (to_meta / from_meta), so a resumed run goes on exactly where it stopped."""
+    rng: numpy.random.Generator      # the batch sampler's random state
+    relu_streak: list                # per layer: log lines in a row outside relu_zone
+    scaler: dict                     # float16's dynamic loss scale: {"scale", "good_steps", "skipped"}
+    step: int = 0                    # optimizer steps done
+    best_val: float = math.inf       # lowest validation loss at a checkpoint so far
+    gloss_sum: float = 0.0           # training losses since the last checkpoint: GLoss = gloss_sum / gloss_count
+    gloss_count: int = 0
+
+    @classmethod
+    def start(cls, cfg):
+        scale = 2.0 ** 16 if cfg.dtype == "float16" else 1.0
+        return cls(rng=numpy.random.default_rng(cfg.seed), relu_streak=[0] * cfg.n_layer,
+                   scaler={"scale": scale, "good_steps": 0, "skipped": 0})
+
+    def to_meta(self):
+        return {"step": self.step, "best_val": self.best_val, "gloss_sum": self.gloss_sum,
+                "gloss_count": self.gloss_count, "relu_streak": self.relu_streak, "scaler": self.scaler,
+                "rng": self.rng.bit_generator.state}
+
+    @classmethod
+    def from_meta(cls, meta, cfg):
+        """The state a checkpoint saved. The loss scaler carries over only into another float16 run."""
+        state = cls.start(cfg)
+        state.rng.bit_generator.state = meta["rng"]
+        state.step, state.best_val = meta["step"], meta["best_val"]
+        state.gloss_sum, state.gloss_count, state.relu_streak = meta["gloss_sum"], meta["gloss_count"], \
+            meta["relu_streak"]
+        if cfg.dtype == "float16" and "scaler" in meta:
+            state.scaler = meta["scaler"]
+        return state
+
+    def take_gloss(self):
+        """GLoss of the steps since the last checkpoint; the sums start again from zero."""
+        gloss = self.gloss_sum / max(self.gloss_count, 1)
+        self.gloss_sum, self.gloss_count = 0.0, 0
+        return gloss
 
 
 def save_checkpoint(path, cfg, params, m, v, meta):
@@ -932,6 +1035,42 @@ class StopRequest:
             signal.signal(s, handler)
 
 
+def check_out_dir(folder):
+    """Make out_dir and prove it takes a file, before any work: one SlmError if it cannot be made or written."""
+    folder = Path(folder)
+    probe = folder / f".write-test-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise SlmError(f"out_dir = {str(folder)!r} cannot hold checkpoints ({e.strerror or type(e).__name__}): "
+                       f"choose a folder you can write, e.g. --out_dir=checkpoints") from None
+
+
+@contextlib.contextmanager
+def one_run_at_a_time(files):
+    """Hold out_dir's run lock while training, so a second run on the same out_dir stops at once with one line that
+    names the first one's pid. The lock is an OS file lock (filelock: flock on Unix, LockFileEx on Windows): the
+    kernel releases it when its process ends, however it ends, so a killed run leaves nothing that blocks the next."""
+    from filelock import FileLock, Timeout
+    lock = FileLock(str(files.lock), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            holder = files.pid.read_text().strip() or "unknown"
+        except OSError:
+            holder = "unknown"
+        raise SlmError(f"another run is training in {files.folder}/ (pid {holder}): wait for it to finish or stop "
+                       f"it, or give this run another out_dir") from None
+    try:
+        write_atomically(files.pid, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        lock.release()
+
+
 # ====================================================================================================
 # 8. train
 # ====================================================================================================
@@ -1011,128 +1150,139 @@ def prepare_data(cfg, log=print):
                    story_separator=cfg.story_separator, log=log, **where)
 
 
+def start_or_resume(cfg, files, data, log=print):
+    """(params, m, v, RunState): from files.latest when it exists (it must fit cfg and the data), else a fresh start.
+    Nothing is ever overwritten here: a checkpoint that does not fit stops the run with one line."""
+    if not files.latest.exists():
+        params = init_params(cfg)
+        return params, xp.zeros_like(params), xp.zeros_like(params), RunState.start(cfg)
+    tensors, meta, ckpt_cfg = load_checkpoint(files.latest)
+    check_same_shape(files.latest, ckpt_cfg, cfg)
+    if meta["tokenizer"] != data.tokenizer_json:
+        raise SlmError(f"{files.latest} was trained with another tokenizer (data = {ckpt_cfg.data!r}): set data back, "
+                       f"or use a new out_dir (the checkpoint is kept)")
+    params = to_device(flat_params(tensors, cfg))
+    m, v = to_device(tensors["adam.m"].astype("float32")), to_device(tensors["adam.v"].astype("float32"))
+    state = RunState.from_meta(meta, cfg)
+    trim_log(files.log, state.step)
+    log(f"resuming {files.latest} at step {state.step} (best val {state.best_val:.4f})")
+    return params, m, v, state
+
+
+def progress(cfg, state, window_losses, window_usage, seconds, lr, peak, log=print):
+    """The progress line of the steps since the last one (printed, and returned as log.jsonl's record), and the
+    one-time warning for a layer that has stayed outside relu_zone for relu_patience lines."""
+    tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
+    usage = to_host(xp.stack(window_usage).mean(axis=0)).tolist()
+    record = {"step": state.step, "loss": sum(window_losses) / len(window_losses), "lr": lr,
+              "tokens_per_s": tokens_per_step / seconds, "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
+              "relu_usage": usage, "ms_per_step": 1000 * seconds}
+    log(f"step {state.step:6d} | loss {record['loss']:.4f} | lr {lr:.2e} | {record['tokens_per_s']:8,.0f} tok/s"
+        f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms")
+    low, high = cfg.relu_zone
+    for l, u in enumerate(usage):
+        state.relu_streak[l] = state.relu_streak[l] + 1 if not low <= u <= high else 0
+        if state.relu_streak[l] == cfg.relu_patience:
+            kind = "odd, decayed" if l % 2 else "even, free to roam"
+            log(f"warning: layer {l} ({kind}) ReLU usage {u:.2f} has stayed outside the {low:.2f}-{high:.2f} zone "
+                f"for {state.relu_streak[l]} log lines")
+    return record
+
+
 def train(cfg=None, log=print):
     """Train on cfg.data until max_steps (or Ctrl-C), saving checkpoints in cfg.out_dir. Returns the final state:
     {"step", "gloss", "val_loss", "best_val", "losses" (every step's loss in this call)}."""
-    cfg = cfg or current_config()
-    out = Path(cfg.out_dir)
-    latest, best_path, log_path = out / "latest.safetensors", out / "best.safetensors", out / "log.jsonl"
-    if latest.exists() and not cfg.resume:
-        raise SlmError(f"{latest} exists and resume = False: set resume = True to continue it, or choose a new "
-                       f"out_dir to start fresh (nothing was overwritten)")
-    data = prepare_data(cfg, log)
-    if data.vocab_size != cfg.vocab_size:
-        log(f"note: the tokenizer learned {data.vocab_size} tokens (vocab_size = {cfg.vocab_size}); "
-            f"the model uses {data.vocab_size}")
-        cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
-    rng = numpy.random.default_rng(cfg.seed)
-    step, best_val, gloss_sum, gloss_count = 0, float("inf"), 0.0, 0
-    streak = [0] * cfg.n_layer          # consecutive log lines outside the ReLU zone, per layer
-    scaler = {"scale": 2.0 ** 16 if cfg.dtype == "float16" else 1.0, "good_steps": 0, "skipped": 0}
-    if latest.exists():
-        tensors, meta, ckpt_cfg = load_checkpoint(latest)
-        check_same_shape(latest, ckpt_cfg, cfg)
-        if meta["tokenizer"] != data.tokenizer_json:
-            raise SlmError(f"{latest} was trained with another tokenizer (data = {ckpt_cfg.data!r}): set data back, "
-                           f"or use a new out_dir (the checkpoint is kept)")
-        params = to_device(flat_params(tensors, cfg))
-        m, v = to_device(tensors["adam.m"].astype("float32")), to_device(tensors["adam.v"].astype("float32"))
-        step, best_val = meta["step"], meta["best_val"]
-        gloss_sum, gloss_count, streak = meta["gloss_sum"], meta["gloss_count"], meta["relu_streak"]
-        scaler = meta.get("scaler", scaler) if cfg.dtype == "float16" else scaler
-        rng.bit_generator.state = meta["rng"]
-        trim_log(log_path, step)
-        log(f"resuming {latest} at step {step} (best val {best_val:.4f})")
-    else:
-        params = init_params(cfg)
-        m, v = xp.zeros_like(params), xp.zeros_like(params)
-    if step >= cfg.max_steps:
-        log(f"already at step {step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
-        return {"step": step, "gloss": None, "val_loss": None, "best_val": best_val, "losses": []}
-    grads, scratch = xp.zeros_like(params), xp.empty_like(params)
-    P, G = views(params, cfg), views(grads, cfg)
-    decay = decay_vector(cfg)
-    windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
-    enable_fused_kernels(log)
-    shards = batch_shards(cfg, grads)
-    peak = measure_matmul_peak(threads=len(shards) if shards else None)
-    tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
-    log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
-        f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
-    log(f"training to step {cfg.max_steps}, {tokens_per_step:,} tokens a step; checkpoints go to {out}/ "
-        f"(Ctrl-C saves one and stops)")
-    out.mkdir(parents=True, exist_ok=True)
-    losses, window_losses, window_usage = [], [], []
-    last = {"gloss": None, "val_loss": None}
-    t_window = time.perf_counter()
-    with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None):
-        while step < cfg.max_steps and stop.signal is None:
-            lr = lr_at(step, cfg)
-            grads[...] = 0
-            step_loss = 0.0
-            for _ in range(cfg.grad_accum):
-                batch = to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, rng))
-                loss, usage = forward_backward(P, G, grads, cfg, batch, scaler["scale"], shards)
-                step_loss += loss / cfg.grad_accum
-                window_usage.append(usage)
-            if cfg.grad_accum > 1 or scaler["scale"] != 1.0:
-                grads *= grads.dtype.type(1.0 / (cfg.grad_accum * scaler["scale"]))
-            step += 1
-            if cfg.dtype == "float16" and not update_loss_scale(scaler, grads):
-                log(f"float16: gradients overflowed at step {step}; skipped the update, loss scale now "
-                    f"{scaler['scale']:g}")
-            else:
-                clip_gradients(grads, cfg.grad_clip)
-                adamw_step(params, grads, m, v, decay, step, lr, scratch=scratch)
-            step_loss = float(step_loss)
-            if not math.isfinite(step_loss):
-                raise SlmError(f"the loss became {step_loss} at step {step}: lower lr (now {cfg.lr}) or raise "
-                               f"warmup_steps; {latest} still holds the last good checkpoint")
-            losses.append(step_loss)
-            window_losses.append(step_loss)
-            gloss_sum += step_loss
-            gloss_count += 1
-            at_checkpoint = step % cfg.checkpoint_every == 0 or step == cfg.max_steps or stop.signal is not None
-            if step % cfg.log_every == 0 or at_checkpoint:
-                synchronize()
-                seconds = (time.perf_counter() - t_window) / len(window_losses)
-                usage = to_host(xp.stack(window_usage).mean(axis=0)).tolist()
-                record = {"step": step, "loss": sum(window_losses) / len(window_losses), "lr": lr,
-                          "tokens_per_s": tokens_per_step / seconds,
-                          "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
-                          "relu_usage": usage, "ms_per_step": 1000 * seconds}
-                log(f"step {step:6d} | loss {record['loss']:.4f} | lr {lr:.2e} | {record['tokens_per_s']:8,.0f} tok/s"
-                    f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms")
-                low, high = cfg.relu_zone
-                for l, u in enumerate(usage):
-                    streak[l] = streak[l] + 1 if not low <= u <= high else 0
-                    if streak[l] == cfg.relu_patience:
-                        kind = "odd, decayed" if l % 2 else "even, free to roam"
-                        log(f"warning: layer {l} ({kind}) ReLU usage {u:.2f} has stayed outside the "
-                            f"{low:.2f}-{high:.2f} zone for {streak[l]} log lines")
-                if at_checkpoint:
-                    last["val_loss"] = evaluate(P, cfg, windows)
-                    last["gloss"] = gloss_sum / gloss_count
-                    record.update(gloss=last["gloss"], val_loss=last["val_loss"])
-                    is_best = last["val_loss"] < best_val
-                    best_val = min(best_val, last["val_loss"])
-                    gloss_sum, gloss_count = 0.0, 0
-                    meta = {"step": step, "best_val": best_val, "gloss": last["gloss"], "val_loss": last["val_loss"],
-                            "gloss_sum": 0.0, "gloss_count": 0, "relu_streak": streak, "relu_usage": usage,
-                            "rng": rng.bit_generator.state, "tokenizer": data.tokenizer_json, "scaler": scaler}
-                    save_checkpoint(latest, cfg, params, m, v, meta)
-                    if is_best:
-                        save_checkpoint(best_path, cfg, params, m, v, meta)
-                    log(f"[Checkpoint] Step {step} | GLoss: {last['gloss']:.4f} | val: {last['val_loss']:.4f}")
-                append_log(log_path, record)
-                if at_checkpoint and cfg.plot:
-                    plot_quietly(cfg, log)
-                window_losses, window_usage = [], []
-                t_window = time.perf_counter()
-    if stop.signal is not None:
-        log(f"stopped by {stop.signal} at step {step}; `python slm.py` continues from {latest}")
-    return {"step": step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": best_val,
-            "losses": losses}
+    cfg = cfg or make_config()
+    files = RunFiles(cfg.out_dir)
+    check_out_dir(files.folder)
+    with one_run_at_a_time(files):
+        if files.latest.exists() and not cfg.resume:    # before preparing the data, which can take minutes
+            raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, or choose "
+                           f"a new out_dir to start fresh (nothing was overwritten)")
+        data = prepare_data(cfg, log)
+        if data.vocab_size != cfg.vocab_size:
+            log(f"note: the tokenizer learned {data.vocab_size} tokens (vocab_size = {cfg.vocab_size}); "
+                f"the model uses {data.vocab_size}")
+            cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
+        params, m, v, state = start_or_resume(cfg, files, data, log)
+        saved = state.step if files.latest.exists() else None   # the step latest.safetensors holds
+        if state.step >= cfg.max_steps:
+            log(f"already at step {state.step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
+            return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
+        grads, scratch = xp.zeros_like(params), xp.empty_like(params)
+        P, G = views(params, cfg), views(grads, cfg)
+        decay = decay_vector(cfg)
+        windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
+        enable_fused_kernels(log)
+        shards = batch_shards(cfg, grads)
+        peak = measure_matmul_peak(threads=len(shards) if shards else None)
+        log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
+            f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
+        log(f"training to step {cfg.max_steps}, {cfg.batch_size * cfg.ctx * cfg.grad_accum:,} tokens a step; "
+            f"checkpoints go to {files.folder}/ (Ctrl-C saves one and stops)")
+        losses, window_losses, window_usage = [], [], []
+        last = {"gloss": None, "val_loss": None}
+        t_window = time.perf_counter()
+        # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
+        with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
+                numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            while state.step < cfg.max_steps and stop.signal is None:
+                lr = lr_at(state.step, cfg)
+                grads[...] = 0
+                step_loss = 0.0
+                for _ in range(cfg.grad_accum):
+                    batch = to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng))
+                    loss, usage = forward_backward(P, G, grads, cfg, batch, state.scaler["scale"], shards)
+                    step_loss += loss / cfg.grad_accum
+                    window_usage.append(usage)
+                if cfg.grad_accum > 1 or state.scaler["scale"] != 1.0:
+                    grads *= grads.dtype.type(1.0 / (cfg.grad_accum * state.scaler["scale"]))
+                state.step += 1
+                if cfg.dtype == "float16" and not update_loss_scale(state.scaler, grads):
+                    log(f"float16: gradients overflowed at step {state.step}; skipped the update, loss scale now "
+                        f"{state.scaler['scale']:g}")
+                else:
+                    clip_gradients(grads, cfg.grad_clip)
+                    adamw_step(params, grads, m, v, decay, state.step, lr, scratch=scratch)
+                step_loss = float(step_loss)
+                if not math.isfinite(step_loss):
+                    kept = (f"{files.latest} still holds step {saved}, the last good checkpoint" if saved is not None
+                            else "no checkpoint had been saved yet")
+                    raise SlmError(f"the loss became {step_loss} at step {state.step}: lower lr (now {cfg.lr}) or "
+                                   f"raise warmup_steps; {kept}")
+                losses.append(step_loss)
+                window_losses.append(step_loss)
+                state.gloss_sum += step_loss
+                state.gloss_count += 1
+                at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
+                                 or stop.signal is not None)
+                if state.step % cfg.log_every == 0 or at_checkpoint:
+                    synchronize()
+                    seconds = (time.perf_counter() - t_window) / len(window_losses)
+                    record = progress(cfg, state, window_losses, window_usage, seconds, lr, peak, log)
+                    if at_checkpoint:
+                        last["val_loss"] = evaluate(P, cfg, windows)
+                        last["gloss"] = state.take_gloss()
+                        record.update(gloss=last["gloss"], val_loss=last["val_loss"])
+                        is_best = last["val_loss"] < state.best_val
+                        state.best_val = min(state.best_val, last["val_loss"])
+                        meta = {**state.to_meta(), "gloss": last["gloss"], "val_loss": last["val_loss"],
+                                "relu_usage": record["relu_usage"], "tokenizer": data.tokenizer_json}
+                        save_checkpoint(files.latest, cfg, params, m, v, meta)
+                        saved = state.step
+                        if is_best:
+                            save_checkpoint(files.best, cfg, params, m, v, meta)
+                        log(f"[Checkpoint] Step {state.step} | GLoss: {last['gloss']:.4f} | "
+                            f"val: {last['val_loss']:.4f}")
+                    append_log(files.log, record)
+                    if at_checkpoint and cfg.plot:
+                        plot_quietly(cfg, log)
+                    window_losses, window_usage = [], []
+                    t_window = time.perf_counter()
+        if stop.signal is not None:
+            log(f"stopped by {stop.signal} at step {state.step}; `python slm.py` continues from {files.latest}")
+        return {"step": state.step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": state.best_val,
+                "losses": losses}
 
 
 def update_loss_scale(scaler, grads, growth_interval=1000):
@@ -1173,46 +1323,6 @@ def load_model(path):
     model = (P, mcfg, tokenizer, tokenizer.token_to_id(EOT), xp)
     _loaded[path] = (mtime, model)
     return model[:4]
-
-
-def new_kv_cache(mcfg, n, dtype):
-    """Per layer, keys and values (n, H, ctx, D), filled from position 0 up."""
-    shape = (n, mcfg.n_head, mcfg.ctx, mcfg.d_model // mcfg.n_head)
-    return [(xp.zeros(shape, dtype=dtype), xp.zeros(shape, dtype=dtype)) for _ in range(mcfg.n_layer)]
-
-
-def forward_cached(P, mcfg, idx, kv, pos):
-    """idx (N, t) tokens at positions pos .. pos+t-1, with positions < pos already in kv -> logits (N, t, V).
-
-    Writes the new keys and values into kv. The same arithmetic as forward(), restricted to the new rows.
-    """
-    N, t = idx.shape
-    H, D = mcfg.n_head, mcfg.d_model // mcfg.n_head
-    end = pos + t
-    x = P["wte"][idx] + P["wpe"][pos:end]                                # (N, t, C)
-    mask = causal_mask(t, x.dtype)                                        # new rows see the new keys causally
-    for l in range(mcfg.n_layer):
-        p = f"h.{l}."
-        K, V = kv[l]
-        h1, _ = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
-        qkv = linear_forward(h1, P[p + "attn.qkv.w"], P[p + "attn.qkv.b"])    # (N, t, 3C)
-        q, k, v = (qkv[:, :, i * H * D:(i + 1) * H * D].reshape(N, t, H, D).transpose(0, 2, 1, 3)
-                   for i in range(3))                                     # each (N, H, t, D)
-        K[:, :, pos:end] = k
-        V[:, :, pos:end] = v
-        att = (q @ K[:, :, :end].transpose(0, 1, 3, 2)) * (1.0 / math.sqrt(D))    # (N, H, t, end)
-        if fused(att):
-            softmax_causal_gpu(att)                                       # query i sees keys up to pos + i
-        else:
-            att[..., pos:end] += mask
-            softmax_rows(att)
-        y = (att @ V[:, :, :end]).transpose(0, 2, 1, 3).reshape(N, t, H * D)    # (N, t, C)
-        x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
-        h2, _ = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])
-        x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-    hf, _ = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
-    return hf @ P["wte"].T                                                # (N, t, V)
 
 
 def sample_next(logits, temperature, top_k, top_p, rng):
@@ -1258,31 +1368,27 @@ class StoryPrinter:
         print(flush=True)
 
 
-STREAM = False  # set by the __main__ block: write() prints as it goes when slm.py runs as a script
-
-
-def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
+def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
     """Write a story that begins with `seed`, up to n_tokens new tokens, with the model in cfg.checkpoint
     (default: {out_dir}/best.safetensors). Returns the text (seed included); a list of texts when n_samples > 1.
 
-    The sampling flags in cfg apply: temperature, top_k, top_p, sample_seed, stop_at_end, n_samples.
+    The sampling flags in cfg (default: config.py's) apply: temperature, top_k, top_p, sample_seed, stop_at_end,
+    n_samples. stream: print the story to the terminal as it is written (stream=False only returns it).
     """
-    cfg = cfg or current_config()
+    cfg = cfg or make_config()
     if not isinstance(seed, str):
         raise SlmError(f"write() takes the seed as text, got {type(seed).__name__}: write('Once upon a time', 200)")
     if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 0:
         raise SlmError(f"write() takes a whole number of tokens (0 or more), got {n_tokens!r}")
-    path = Path(cfg.checkpoint) if cfg.checkpoint else Path(cfg.out_dir) / "best.safetensors"
-    P, mcfg, tokenizer, eot = load_model(path)
-    stream = STREAM if stream is None else stream
+    P, mcfg, tokenizer, eot = load_model(checkpoint_path(cfg))
     n = cfg.n_samples
     prompt = [eot] + encode(tokenizer, seed)             # every story starts after <|endoftext|>, as in training
     prompt = prompt[-mcfg.ctx:]                          # a seed longer than the window keeps its last tokens
     history = numpy.tile(numpy.array(prompt, dtype=numpy.int64), (n, 1))   # (n, len)
     rng = numpy.random.default_rng(None if cfg.sample_seed < 0 else cfg.sample_seed)
     dtype = P["wte"].dtype
-    kv = new_kv_cache(mcfg, n, dtype)
-    logits = forward_cached(P, mcfg, to_device(history), kv, 0)[:, -1]
+    kv = KVCache.new(mcfg, n, dtype)
+    logits = forward(P, mcfg, to_device(history), kv=kv)[0][:, -1]
     pos = history.shape[1]
     keep = max(1, mcfg.ctx - mcfg.ctx // 4)
     new = [[] for _ in range(n)]
@@ -1302,10 +1408,10 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
             break
         history = numpy.concatenate([history, nxt[:, None]], axis=1)
         if pos < mcfg.ctx:
-            logits = forward_cached(P, mcfg, to_device(nxt[:, None]), kv, pos)[:, -1]
+            logits = forward(P, mcfg, to_device(nxt[:, None]), kv=kv, pos=pos)[0][:, -1]
             pos += 1
         else:  # the window is full: keep its newest tokens, positions restart at 0
-            logits = forward_cached(P, mcfg, to_device(history[:, -keep:]), kv, 0)[:, -1]
+            logits = forward(P, mcfg, to_device(history[:, -keep:]), kv=kv)[0][:, -1]
             pos = keep
     if printer:
         printer.close()
@@ -1323,8 +1429,8 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
 # On the GPU the elementwise layers above are bound by memory, not arithmetic: as xp calls, a softmax passes over its
 # (B, H, T, T) scores several times and makes temporaries. Each kernel below does one layer's elementwise work in one
 # launch, one thread block per row, with float32 sums. The NumPy functions of section 4 stay the reference: every
-# wrapper takes and returns what its layer function does, and check_kernels() compares the two. Nothing calls the
-# wrappers yet; the layers choose them when xp is CuPy.
+# wrapper takes and returns what its layer function does, and check_kernels() compares the two. The layers of
+# section 4 call the wrappers when fused() says so: on CuPy, after enable_fused_kernels() found every kernel agreeing.
 #
 # The CUDA C is compiled from KERNEL_SOURCE by NVRTC on first use (CuPy's RawModule), and CI compiles the same string
 # to PTX without a GPU (compile_kernels_to_ptx); tests/test_kernels.py also runs it on the CPU. Every kernel comes as
@@ -1332,15 +1438,6 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=None):
 # registers, so all sums are float32. A row kernel's block is a power of two threads, at least a warp, so its
 # reductions may use full-warp shuffles.
 
-KERNEL_NAMES = (
-    "softmax_causal_f32", "softmax_causal_f16",
-    "softmax_causal_backward_f32", "softmax_causal_backward_f16",
-    "layernorm_forward_f32", "layernorm_forward_f16",
-    "layernorm_backward_f32", "layernorm_backward_f16",
-    "bias_relu_f32", "bias_relu_f16",
-    "adamw_step_f32",
-    "cross_entropy_f32", "cross_entropy_f16",
-)
 KERNEL_OPTIONS = ("-std=c++14",)  # NVRTC options; RawModule adds the device's architecture and -ftz=true
 ROW_THREADS = 256                 # most threads per block for a row of T keys or C channels
 VOCAB_THREADS = 1024              # ... for a row of V logits
@@ -1577,6 +1674,8 @@ extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, cons
     cross_entropy(logits, losses, targets, V, inv_n);
 }
 """
+# the kernels' entry points, read from the source so each name is written once
+KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (\w+)', KERNEL_SOURCE))
 
 _kernel_module = None  # the compiled RawModule, built on the first launch
 
@@ -1838,8 +1937,8 @@ def check_kernels(seed=0):
 def enable_fused_kernels(log=print):
     """On CuPy, compile the kernels and check each against the NumPy reference once; use them only if all agree."""
     global FUSED
-    if xp is numpy or FUSED:
-        return FUSED
+    if xp is numpy or FUSED is xp:
+        return FUSED is xp
     try:
         errors = check_kernels()
     except Exception as e:
@@ -1850,7 +1949,7 @@ def enable_fused_kernels(log=print):
     if bad:
         log(f"warning: fused CUDA kernels disagree with the reference ({bad}); using the plain CuPy layers")
         return False
-    FUSED = True
+    FUSED = xp
     log(f"fused CUDA kernels: {len(errors)} checked against NumPy, largest error {max(errors.values()):.1e}")
     return True
 
@@ -1866,7 +1965,7 @@ def enable_fused_kernels(log=print):
 
 def read_log(out_dir):
     """The records of {out_dir}/log.jsonl, of its last run only (a step that goes back starts a new run)."""
-    path = Path(out_dir) / "log.jsonl"
+    path = RunFiles(out_dir).log
     lines = path.read_text().splitlines() if path.is_file() else None
     records = []
     for line in lines or []:
@@ -1969,7 +2068,7 @@ def plot_training(out_dir, relu_zone=(0.40, 0.60)):
     last = checks[-1] if checks else records[-1]
     fig.suptitle(f"{out_dir}: step {records[-1]['step']}"
                  + (f", GLoss {last['gloss']:.3f}, val {last['val_loss']:.3f}" if checks else ""))
-    return save_figure(fig, Canvas, Path(out_dir) / "training.png", dpi=90)
+    return save_figure(fig, Canvas, RunFiles(out_dir).plot, dpi=90)
 
 
 _plot_note_shown = False
@@ -1995,9 +2094,8 @@ def mlp_activity(P, cfg, windows):
     fired = numpy.zeros((cfg.n_layer, 4 * cfg.d_model), dtype=bool)
     for i in range(0, len(windows), cfg.batch_size):
         _, _, cache, _ = forward(P, cfg, to_device(windows[i:i + cfg.batch_size, :-1]))
-        for l, layer in enumerate(cache["layers"]):
-            a = layer[-1]                                                     # relu output (B, T, F): > 0 where fired
-            fired[l] |= to_host((a > 0).any(axis=(0, 1)))
+        for l, layer in enumerate(cache.layers):
+            fired[l] |= to_host((layer.a > 0).any(axis=(0, 1)))             # relu output (B, T, F): > 0 where fired
     return fired
 
 
@@ -2013,7 +2111,6 @@ def loss_spike(records):
 
 STUDY_SCHEDULES = ("alternating", "uniform", "none")
 STUDY_SIZE = {"max_steps": 600, "d_model": 64, "ctx": 64}   # the study's upper limits, unless given as flags
-RUN_FILES = ("latest.safetensors", "best.safetensors", "log.jsonl", "training.png")
 
 
 def study_config(cfg, given=()):
@@ -2032,7 +2129,7 @@ def summarize_run(folder, windows):
     """A study run's row: its log, and its final weights' dead units over the validation windows."""
     records = read_log(folder)
     checks = [r for r in records if "val_loss" in r]
-    tensors, _, mcfg = load_checkpoint(Path(folder) / "latest.safetensors")
+    tensors, _, mcfg = load_checkpoint(RunFiles(folder).latest)
     P = views(to_device(flat_params(tensors, mcfg)), mcfg)
     fired = mlp_activity(P, mcfg, windows)
     spike, spike_step = loss_spike(records)
@@ -2104,7 +2201,7 @@ def study(cfg=None, given=(), log=print):
     (started fresh), then print and write {out_dir}/study/decay_study.md and draw decay_study.png.
     `given`: flags named on the command line, which STUDY_SIZE leaves alone. Returns {schedule: row} (None if
     stopped by Ctrl-C)."""
-    cfg = study_config(cfg or current_config(), given)
+    cfg = study_config(cfg or make_config(), given)
     root = Path(cfg.out_dir) / "study"
     t0 = time.perf_counter()
     data = prepare_data(cfg, log)                   # once: every run below reuses these token files
@@ -2112,8 +2209,8 @@ def study(cfg=None, given=(), log=print):
     runs = {}
     for schedule in STUDY_SCHEDULES:
         folder = root / schedule
-        for name in RUN_FILES:                      # a study run always starts from step 0
-            (folder / name).unlink(missing_ok=True)
+        for path in RunFiles(folder).outputs():     # a study run always starts from step 0
+            path.unlink(missing_ok=True)
         run_cfg = SimpleNamespace(**{**vars(cfg), "decay_schedule": schedule, "out_dir": str(folder),
                                      "plot": False, "resume": True})
         log(f"=== study: {schedule} decay, run {len(runs) + 1} of {len(STUDY_SCHEDULES)}, in {folder}/ ===")
@@ -2280,8 +2377,8 @@ def read_hf_config(src):
         refuse("cross-attention", "slm is a decoder only")
     if hf["n_embd"] % hf["n_head"]:
         refuse(f"n_embd = {hf['n_embd']} and n_head = {hf['n_head']}", "n_embd must divide by n_head")
-    if not 257 <= hf["vocab_size"] <= 65536:
-        refuse(f"vocab_size = {hf['vocab_size']}", "slm stores tokens as uint16: 257 to 65536 tokens")
+    if not MIN_VOCAB <= hf["vocab_size"] <= MAX_VOCAB:
+        refuse(f"vocab_size = {hf['vocab_size']}", f"slm stores tokens as uint16: {MIN_VOCAB} to {MAX_VOCAB} tokens")
     return hf
 
 
@@ -2377,7 +2474,7 @@ def import_hf(hf_dir, checkpoint_path, cfg=None):
         raise SlmError(f"{path} exists (nothing was overwritten): import into a new out_dir, "
                        f"e.g. --out_dir=checkpoints/imported")
     hf = read_hf_config(src)
-    base = cfg or current_config()
+    base = cfg or make_config()
     mcfg = SimpleNamespace(**{**vars(base), "n_layer": hf["n_layer"], "d_model": hf["n_embd"],
                               "n_head": hf["n_head"], "ctx": hf["n_positions"], "vocab_size": hf["vocab_size"]})
     validate(mcfg)
@@ -2396,7 +2493,7 @@ def import_command(hf_dir, cfg, log=print):
     """`python slm.py import DIR`: DIR -> {out_dir}/latest.safetensors (train resumes from it) and
     {out_dir}/best.safetensors (write uses it), refusing when either exists."""
     out = Path(cfg.out_dir)
-    latest, best = out / "latest.safetensors", out / "best.safetensors"
+    latest, best = RunFiles(out).latest, RunFiles(out).best
     for path in (latest, best):
         if path.exists():
             raise SlmError(f"{path} exists (nothing was overwritten): import into a new out_dir, "
@@ -2415,17 +2512,6 @@ def import_command(hf_dir, cfg, log=print):
 # Appendix D. commands and the __main__ block
 # ====================================================================================================
 
-CONFIG = None  # the run's configuration, set by setup() (or on first use, from config.py alone)
-GIVEN = set()  # the flags named on the command line (the study keeps these as they are)
-
-
-def current_config():
-    global CONFIG
-    if CONFIG is None:
-        CONFIG = make_config()
-    return CONFIG
-
-
 USAGE = """usage: python slm.py [command] [--name=value ...]
   (no command)           train when config.py says train = True, else write a story
   train                  train on cfg.data, saving checkpoints in out_dir
@@ -2442,8 +2528,8 @@ COMMANDS = ("train", "write", "export", "import", "plot", "study")
 
 
 def setup(argv):
-    """Read config.py and the flags, pick the backend, print which. Returns (command or None, its arguments)."""
-    global CONFIG, GIVEN
+    """Read config.py and the flags, pick the backend, print which. Returns (command or None, its words, the run's
+    configuration, the names of the flags given on the command line)."""
     words = [a for a in argv if not a.startswith("--")]
     flags = [a for a in argv if a.startswith("--")]
     if "--help" in flags or "-h" in words:
@@ -2454,15 +2540,16 @@ def setup(argv):
         close = difflib.get_close_matches(command, COMMANDS, n=1)
         raise SlmError(f"unknown command {command!r}{f' (did you mean {close[0]}?)' if close else ''}: "
                        f"use one of {', '.join(COMMANDS)}, or none")
-    CONFIG = make_config(flags)
-    GIVEN = {f[2:].split("=", 1)[0] for f in flags}
-    print("backend:", use_backend(CONFIG.device), flush=True)
-    return command, args
+    cfg = make_config(flags)
+    given = {f[2:].split("=", 1)[0] for f in flags}
+    print("backend:", use_backend(cfg.device), flush=True)
+    return command, args, cfg, given
 
 
-def run_command(command, args):
+def run_command(command, args, cfg, given=()):
+    """One command of the command line, with the run's configuration and the flags given (the study keeps those)."""
     if command == "train":
-        train()
+        train(cfg)
     elif command == "write":
         if len(args) > 2:
             raise SlmError(f"write takes a seed and a token count, got {len(args)} words: quote the seed, "
@@ -2472,26 +2559,25 @@ def run_command(command, args):
             if not args[1].isdigit():
                 raise SlmError(f"the token count {args[1]!r} is not a whole number: python slm.py write \"...\" 200")
             count = int(args[1])
-        write(args[0] if args else "Once upon a time", count)
+        write(args[0] if args else "Once upon a time", count, cfg)
     elif command == "export":
         if len(args) != 1:
             raise SlmError("export takes one folder to write: python slm.py export hf_model "
                            "(the checkpoint: --checkpoint=..., or out_dir/best.safetensors)")
-        cfg = current_config()
-        export_hf(Path(cfg.checkpoint) if cfg.checkpoint else Path(cfg.out_dir) / "best.safetensors", args[0])
+        export_hf(checkpoint_path(cfg), args[0])
     elif command == "import":
         if len(args) != 1:
             raise SlmError("import takes one folder to read: "
                            "python slm.py import hf_model --out_dir=checkpoints/imported")
-        import_command(args[0], current_config())
+        import_command(args[0], cfg)
     elif command in ("plot", "study"):
         if args:
             raise SlmError(f"{command} takes no words, got {' '.join(args)!r}: choose the folder with "
                            f"--out_dir=..., e.g. python slm.py {command} --out_dir=checkpoints")
         if command == "plot":
-            print(f"drew {plot_training(CONFIG.out_dir, CONFIG.relu_zone)}")
+            print(f"drew {plot_training(cfg.out_dir, cfg.relu_zone)}")
         else:
-            study(CONFIG, GIVEN)
+            study(cfg, given)
 
 
 @contextlib.contextmanager
@@ -2499,7 +2585,7 @@ def friendly_errors():
     """Problems the user can fix end the program with one line, never a traceback."""
     try:
         yield
-    except (SlmError, DataError) as e:
+    except SlmError as e:                       # DataError too: it is one
         print(f"error: {e}", file=sys.stderr)
         raise SystemExit(1)
     except KeyboardInterrupt:
@@ -2511,12 +2597,11 @@ def friendly_errors():
 
 
 if __name__ == "__main__":
-    STREAM = True
     with friendly_errors():
-        command, args = setup(sys.argv[1:])      # config.py, then --name=value flags; prints the backend
+        command, args, cfg, given = setup(sys.argv[1:])   # config.py, then --name=value flags; prints the backend
         if command:
-            run_command(command, args)
-        elif CONFIG.train:
-            train()
+            run_command(command, args, cfg, given)
+        elif cfg.train:
+            train(cfg)
         else:
-            write("Once upon a time", 200)        # <- your seed text, and how many tokens to write
+            write("Once upon a time", 200, cfg)            # <- your seed text, and how many tokens to write

@@ -145,6 +145,7 @@ def slm_step_function(slm, cfg, flat, tokens):
         slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr, scratch=scratch)
         return loss
     step.sharded = shards is not None
+    step.shards = len(shards) if shards else 1         # the shards each step cuts its batch into
     return step
 
 
@@ -402,12 +403,11 @@ def breakdown(slm, cfg, steps, name):
         for fname, fn in originals.items():
             setattr(slm, fname, fn)
     main = threading.get_ident()
-    workers = [t for t in spent if t != main]
     parts = defaultdict(float)
-    for thread, seconds in spent.items():
-        for label, s in seconds.items():
-            parts[label] += s / (1 if thread == main else len(workers))
-    how = (f"batch in {len(workers)} shards, one thread each" if step.sharded else
+    for thread, seconds in spent.items():            # the shards' time (in the pool's threads, however they were
+        for label, s in seconds.items():              # scheduled) averaged over the shards the step made
+            parts[label] += s / (1 if thread == main else step.shards)
+    how = (f"batch in {step.shards} shards, one thread each" if step.sharded else
            "whole batch, BLAS with its own threads" if slm.xp is np else "whole batch on the GPU")
     print(f"\nwhere one training step goes: {name} ({shape_text(cfg)}), {how}, {total * 1000:.0f} ms a step\n")
     print("| part | ms / step | share |")

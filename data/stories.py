@@ -15,9 +15,11 @@ import os
 import random
 import re
 import sys
+from pathlib import Path
 
-EOT = "<|endoftext|>"
-DEFAULT_PATH = os.path.join("data", "builtin", "stories.txt")
+from data.tokens import EOT, write_atomically
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "builtin" / "stories.txt"   # beside this file, from any folder
 
 
 def _words(text):
@@ -2030,17 +2032,8 @@ def write_corpus(path, n_stories: int = 20000, seed: int = 1234, log=print) -> d
     log one line with the counts, and return story_stats()."""
     path = os.fspath(path)
     stories = generate_stories(n_stories, seed)
-    parent = os.path.dirname(path)
-    if parent:
-        os.makedirs(parent, exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        for story in stories:
-            f.write(story)
-            f.write("\n" + EOT + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)   # readers never see a half-written corpus
+    text = "".join(story + "\n" + EOT + "\n" for story in stories)
+    write_atomically(path, text.encode("utf-8"))   # readers never see a half-written corpus
     stats = story_stats(stories)
     log(f"built-in corpus: {stats['stories']} stories ({stats['distinct']} distinct), "
         f"{stats['plot_shapes']} plot shapes, {stats['openings']} openings, {stats['connectors']} connectors, "

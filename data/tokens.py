@@ -23,6 +23,8 @@ it, or with a stale one, is rebuilt; an interrupted preparation is never taken a
 The literal text "<|endoftext|>" inside a story or a prompt encodes to eot_id (the tokenizers library matches
 special tokens in text); decode() writes it back, so decode(encode(s)) == s still holds for every string.
 """
+import contextlib
+import errno
 import hashlib
 import http.client
 import json
@@ -48,8 +50,49 @@ TINYSTORIES_FILES = ("TinyStoriesV2-GPT4-train.txt", "TinyStoriesV2-GPT4-valid.t
 ENCODE_CHUNK = 2000                     # stories per encode_batch call: a few MB of text, bounded memory
 
 
-class DataError(Exception):
-    """A one-line, user-facing message: names the file/flag and the fix. slm.py prints str(e) with no traceback."""
+class SlmError(Exception):
+    """A problem the user can fix: its message is one line that names the problem and the fix, and slm prints it with
+    no traceback. Every user-facing error of slm (its configuration, data, checkpoints, ...) is one of these."""
+
+
+class DataError(SlmError):
+    """An SlmError about the stories: a source file, a download, or the flags that shape the token files."""
+
+
+def write_atomically(path, payload):
+    """Write payload (bytes, or a function that writes into the open binary file) to path so that a reader, a crash or
+    a kill -9 sees either the old file or the new one, whole: a temporary file in the same folder, fsynced, renamed
+    over path, and the folder fsynced. A full disk is one SlmError naming the folder and the bytes needed; the old
+    file stays as it was and the temporary file is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            if callable(payload):
+                payload(f)
+            else:
+                f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        needed = len(payload) if isinstance(payload, (bytes, bytearray)) else None
+        size = f"about {needed / 1e6:,.1f} MB" if needed else "more room"
+        left = f"{path} was left as it was" if path.exists() else f"nothing was written to {path}"
+        raise SlmError(f"no space left in {path.parent} to write {path.name} (it needs {size}): free some space "
+                       f"there or choose another folder; {left}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @dataclass

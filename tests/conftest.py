@@ -1,4 +1,16 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: slm.py and data/
+
+import slm  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def numpy_backend():
+    """Every test starts on NumPy, the path CI runs, whatever the test before it chose. A test that wants the GPU asks
+    for it itself (tests/test_kernels.py's device fixture, which runs after this one)."""
+    slm.use_backend("cpu")
+    yield

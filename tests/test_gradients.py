@@ -7,7 +7,6 @@ import pytest
 import slm
 from helpers import batch, tiny_config, tiny_model
 
-slm.use_backend("cpu")
 rng = np.random.default_rng(0)
 
 

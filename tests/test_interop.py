@@ -23,7 +23,6 @@ torch.set_num_threads(1)
 import slm  # noqa: E402
 from helpers import tiny_config, tiny_model  # noqa: E402
 
-slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
 SEED = "Once upon a time there was a"
 STORIES = [f"Once upon a time there was a {animal} who liked to {verb}. The end."

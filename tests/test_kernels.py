@@ -385,7 +385,7 @@ def test_training_step_with_the_kernels_wired_in_equals_the_reference(device, mo
     tokens = np.random.default_rng(6).integers(0, cfg.vocab_size, size=(2, cfg.ctx + 1))
     results = {}
     for use_kernels in (False, True):
-        monkeypatch.setattr(slm, "FUSED", use_kernels)
+        monkeypatch.setattr(slm, "FUSED", slm.xp if use_kernels else None)
         params = slm.init_params(cfg, seed=1)
         grads, m, v = (slm.xp.zeros_like(params) for _ in range(3))
         P, G = slm.views(params, cfg), slm.views(grads, cfg)
@@ -394,9 +394,9 @@ def test_training_step_with_the_kernels_wired_in_equals_the_reference(device, mo
         assert (logits is None) == use_kernels     # the loss kernel takes the logits' buffer
         slm.backward(G, P, cfg, cache)
         slm.adamw_step(params, grads, m, v, slm.decay_vector(cfg), 1, 1e-2)
-        kv = slm.new_kv_cache(cfg, 2, "float32")
-        cached = slm.forward_cached(P, cfg, batch[:, :5], kv, 0)
-        cached = slm.forward_cached(P, cfg, batch[:, 5:6], kv, 5)
+        kv = slm.KVCache.new(cfg, 2, "float32")
+        slm.forward(P, cfg, batch[:, :5], kv=kv)
+        cached = slm.forward(P, cfg, batch[:, 5:6], kv=kv, pos=5)[0]
         results[use_kernels] = [float(loss), slm.to_host(usage), slm.to_host(grads), slm.to_host(params),
                                 slm.to_host(cached)]
     reference, fused = results[False], results[True]

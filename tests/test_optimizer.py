@@ -7,7 +7,6 @@ import pytest
 import slm
 from helpers import tiny_config
 
-slm.use_backend("cpu")
 
 
 def step_with_zero_gradients(cfg, lr=0.01):

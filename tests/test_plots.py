@@ -10,7 +10,6 @@ import pytest
 import slm
 from helpers import tiny_config, tiny_model
 
-slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -64,8 +63,7 @@ def test_plot_writes_a_png_from_the_log(tmp_path):
 def test_plot_command_draws_out_dir(tmp_path, monkeypatch):
     needs_matplotlib()
     write_log(tmp_path)
-    monkeypatch.setattr(slm, "CONFIG", tiny_config(out_dir=str(tmp_path)))
-    slm.run_command("plot", [])
+    slm.run_command("plot", [], tiny_config(out_dir=str(tmp_path)))
     assert (tmp_path / "training.png").read_bytes().startswith(PNG_SIGNATURE)
 
 
@@ -155,7 +153,7 @@ def test_activity_is_that_of_the_forward():
     P["h.1.mlp.fc.b"][:20] = -0.4                    # some units fire rarely: a real mix of fired and not
     windows = np.random.default_rng(1).integers(0, cfg.vocab_size, size=(7, cfg.ctx + 1))
     _, _, cache, _ = slm.forward(P, cfg, windows[:, :-1], windows[:, 1:])
-    expected = np.stack([(layer[6] > 0).any(axis=(0, 1)) for layer in cache["layers"]])   # a = relu(pre)
+    expected = np.stack([(layer.a > 0).any(axis=(0, 1)) for layer in cache.layers])      # a = relu(pre)
     np.testing.assert_array_equal(slm.mlp_activity(P, cfg, windows), expected)
 
 

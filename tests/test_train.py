@@ -13,7 +13,6 @@ import pytest
 import slm
 from helpers import tiny_config
 
-slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
 
 STORIES = [

@@ -9,7 +9,6 @@ import pytest
 import slm
 from helpers import tiny_config, tiny_model
 
-slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
 
 
@@ -21,10 +20,10 @@ def test_kv_cache_equals_full_forward_at_every_position():
     cfg = tiny_config(ctx=12)
     _, P = tiny_model(cfg, dtype="float64")
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=12)
-    kv = slm.new_kv_cache(cfg, 1, "float64")
-    got = [slm.forward_cached(P, cfg, tokens[None, :5], kv, 0)[0]]           # prefill 5
+    kv = slm.KVCache.new(cfg, 1, "float64")
+    got = [slm.forward(P, cfg, tokens[None, :5], kv=kv)[0][0]]               # prefill 5
     for pos in range(5, 12):                                                   # then one at a time
-        got.append(slm.forward_cached(P, cfg, tokens[None, pos:pos + 1], kv, pos)[0])
+        got.append(slm.forward(P, cfg, tokens[None, pos:pos + 1], kv=kv, pos=pos)[0][0])
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens), rtol=0, atol=1e-12)
 
 
@@ -32,12 +31,12 @@ def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
     cfg = tiny_config(ctx=8)
     _, P = tiny_model(cfg, dtype="float64")
     tokens = np.random.default_rng(1).integers(0, cfg.vocab_size, size=14)
-    kv = slm.new_kv_cache(cfg, 1, "float64")
-    slm.forward_cached(P, cfg, tokens[None, :8], kv, 0)                        # the window is full
+    kv = slm.KVCache.new(cfg, 1, "float64")
+    slm.forward(P, cfg, tokens[None, :8], kv=kv)                               # the window is full
     keep = tokens[3:9]                                                         # slide: keep the newest 6 tokens
-    got = [slm.forward_cached(P, cfg, keep[None], kv, 0)[0]]
+    got = [slm.forward(P, cfg, keep[None], kv=kv)[0][0]]
     for pos, t in enumerate(tokens[9:11], start=6):
-        got.append(slm.forward_cached(P, cfg, np.array([[t]]), kv, pos)[0])
+        got.append(slm.forward(P, cfg, np.array([[t]]), kv=kv, pos=pos)[0][0])
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens[3:11]), rtol=0, atol=1e-12)
 
 
