@@ -194,6 +194,7 @@ def memory_worker(args):
     """Peak RSS of a few training steps (as slm.train runs them) and the bytes of what they must hold: parameters,
     gradients, AdamW's two moments and its scratch buffer, a gradient buffer per batch shard but the first, and the
     forward's cache (counted from the arrays in it, for the whole batch: the shards' caches add up to it)."""
+    import dataclasses
     import json
     import resource
     import numpy as np
@@ -225,6 +226,8 @@ def memory_worker(args):
         elif isinstance(item, dict):
             for x in item.values():
                 walk(x)
+        elif dataclasses.is_dataclass(item):
+            walk(vars(item))
     walk(cache)
     mb = 1024 * 1024
     print(json.dumps({"peak": peak, "baseline": baseline,

@@ -80,7 +80,8 @@ def write_atomically(path, payload):
         if e.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         needed = len(payload) if isinstance(payload, (bytes, bytearray)) else None
-        size = f"about {needed / 1e6:,.1f} MB" if needed else "more room"
+        size = ("more room" if needed is None else f"{needed:,} bytes" if needed < 10_000 else
+                f"about {needed / 1e6:,.1f} MB")
         left = f"{path} was left as it was" if path.exists() else f"nothing was written to {path}"
         raise SlmError(f"no space left in {path.parent} to write {path.name} (it needs {size}): free some space "
                        f"there or choose another folder; {left}") from None

@@ -212,3 +212,22 @@ def test_command_line(tmp_path):
                          text=True, check=True)
     assert out.stdout.startswith("built-in corpus: 40 stories (40 distinct)")
     assert len(_read_v2(path)) == 40
+
+
+def test_the_default_corpus_path_is_beside_the_generator_from_any_folder(tmp_path):
+    code = "from data import stories; print(stories.DEFAULT_PATH)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()) == ROOT / "data" / "builtin" / "stories.txt"
+
+
+def test_the_corpus_is_written_by_the_one_atomic_writer(tmp_path, monkeypatch):
+    import data.tokens
+    written = []
+    real = data.tokens.write_atomically
+    monkeypatch.setattr(stories_module, "write_atomically", lambda path, payload: written.append(path) or
+                        real(path, payload))
+    write_corpus(tmp_path / "c.txt", 5, log=lambda *a: None)
+    assert written == [str(tmp_path / "c.txt")] and sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
