@@ -41,8 +41,9 @@ import numpy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # so `data` (the stories and tokens section) imports from anywhere
 
-from data.tokens import (EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, DataError, SlmError,  # noqa: E402,F401
-                         decode, encode, prepare, sample_batch, tokenizer_from_json, val_windows, write_atomically)
+from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmError,  # noqa: E402
+                         decode, encode, prepare, read_stories, sample_batch, story_sources, tokenizer_from_json,
+                         val_windows, write_atomically)
 
 
 # ====================================================================================================
@@ -1145,9 +1146,13 @@ def relu_text(usage):
 def prepare_data(cfg, log=print):
     """Tokenize cfg.data once (reused while nothing changes). Prepared files go under data/, or under the folder in
     the environment variable SLM_DATA_DIR."""
-    where = {"data_dir": os.environ["SLM_DATA_DIR"]} if os.environ.get("SLM_DATA_DIR") else {}
     return prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
-                   story_separator=cfg.story_separator, log=log, **where)
+                   story_separator=cfg.story_separator, log=log, data_dir=data_folder())
+
+
+def data_folder():
+    """Where generated corpora, downloads and prepared tokens go: data/, or the folder in SLM_DATA_DIR."""
+    return Path(os.environ.get("SLM_DATA_DIR") or DATA_DIR)
 
 
 def start_or_resume(cfg, files, data, log=print):
@@ -1421,6 +1426,68 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
         for i, text in enumerate(texts):
             print(f"--- story {i + 1} ---\n{text}", flush=True)
     return texts[0] if n == 1 else texts
+
+
+def score_stories(P, mcfg, tokenizer, eot, stories, batch_size=16):
+    """-> (nats, tokens, bytes): the summed -log p of every token of every story, each story after <|endoftext|> as
+    in training, each token scored once with as much context as the model has. A story longer than the window slides
+    it by ctx // 2 and scores only the tokens each window adds, so every token keeps at least ctx // 2 of context."""
+    windows = []                                     # (input ids, target ids, index of the first target to score)
+    stride = max(1, mcfg.ctx // 2)
+    for story in stories:
+        ids = [eot] + encode(tokenizer, story)
+        n, done = len(ids) - 1, 0                    # n targets: ids[1:]
+        while done < n:
+            end = min(done + (mcfg.ctx if done == 0 else stride), n)
+            begin = max(0, end - mcfg.ctx)
+            windows.append((ids[begin:end], ids[begin + 1:end + 1], done - begin))
+            done = end
+    nats, tokens = 0.0, 0
+    for i in range(0, len(windows), batch_size):
+        group = windows[i:i + batch_size]
+        T = max(len(w[0]) for w in group)
+        idx, targets = numpy.zeros((len(group), T), numpy.int64), numpy.zeros((len(group), T), numpy.int64)
+        scored = numpy.zeros((len(group), T), bool)  # padding and already-scored targets count for nothing
+        for row, (x, y, first) in enumerate(group):
+            idx[row, :len(x)], targets[row, :len(y)], scored[row, first:len(y)] = x, y, True
+        logits = forward(P, mcfg, to_device(idx))[0]                    # (B, T, V); causal: padding is after
+        top = logits.max(axis=-1, keepdims=True)
+        log_total = xp.log(xp.exp(logits - top).sum(axis=-1)) + top[..., 0]          # (B, T)
+        picked = xp.take_along_axis(logits, to_device(targets)[..., None], axis=-1)[..., 0]
+        loss = to_host(log_total - picked).astype(numpy.float64)         # -log p of each target, one transfer
+        nats += float(loss[scored].sum())
+        tokens += int(scored.sum())
+    return nats, tokens, sum(len(story.encode("utf-8")) for story in stories)
+
+
+def eval_stories(data, cfg, log=print):
+    """The stories eval scores for data: 'builtin', the built-in corpus's validation split (its last val_fraction,
+    as training splits it); 'tinystories', its own validation file; else any .txt file, folder of them, or text."""
+    if data not in ("builtin", "tinystories"):
+        return read_stories(data, cfg.story_separator, log)
+    _, train_files, val_files, _ = story_sources(data, data_folder(), log)
+    if val_files:
+        return read_stories(val_files[0], cfg.story_separator, log)
+    stories = read_stories(train_files[0], cfg.story_separator, log)
+    return stories[len(stories) - min(len(stories) - 1, max(1, round(len(stories) * cfg.val_fraction))):]
+
+
+def eval(path_or_text=None, cfg=None, log=print):
+    """Score a text with the checkpoint write() uses (cfg.checkpoint, else out_dir/best.safetensors): its mean loss in
+    nats per token and in bits per UTF-8 byte (which compares models with different tokenizers). path_or_text: a .txt
+    file, a folder of them, the text itself, or None for cfg.data ('builtin': the built-in validation split;
+    'tinystories': its validation file). Returns {"nats_per_token", "bits_per_byte", "tokens", "bytes", "stories"}."""
+    cfg = cfg or make_config()
+    P, mcfg, tokenizer, eot = load_model(checkpoint_path(cfg))
+    stories = eval_stories(cfg.data if path_or_text is None else path_or_text, cfg, log)
+    with numpy.errstate(over="ignore", invalid="ignore"):
+        nats, tokens, n_bytes = score_stories(P, mcfg, tokenizer, eot, stories, cfg.batch_size)
+    result = {"nats_per_token": nats / tokens, "bits_per_byte": nats / math.log(2) / n_bytes, "tokens": tokens,
+              "bytes": n_bytes, "stories": len(stories)}
+    log(f"eval {checkpoint_path(cfg)} on {len(stories):,} {'story' if len(stories) == 1 else 'stories'} "
+        f"({tokens:,} tokens, {n_bytes:,} bytes): "
+        f"{result['nats_per_token']:.4f} nats/token, {result['bits_per_byte']:.4f} bits/byte")
+    return result
 
 
 # ====================================================================================================
@@ -2516,6 +2583,8 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
   (no command)           train when config.py says train = True, else write a story
   train                  train on cfg.data, saving checkpoints in out_dir
   write [SEED] [N]       write a story that starts with SEED, N tokens at most (default: 'Once upon a time' 200)
+  eval [--data=FILE]     score the checkpoint on a text: nats per token and bits per UTF-8 byte (data = 'builtin':
+                         the built-in validation split; 'tinystories': its validation file; or a .txt file / folder)
   export DIR             write the checkpoint (checkpoint, or out_dir/best.safetensors) as a Hugging Face GPT-2 folder
   import DIR             turn a Hugging Face GPT-2 folder (ReLU) into out_dir/latest.safetensors and best.safetensors
   plot                   draw out_dir/training.png from out_dir/log.jsonl (needs matplotlib)
@@ -2524,7 +2593,7 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
                          at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
-COMMANDS = ("train", "write", "export", "import", "plot", "study")
+COMMANDS = ("train", "write", "eval", "export", "import", "plot", "study")
 
 
 def setup(argv):
@@ -2560,6 +2629,11 @@ def run_command(command, args, cfg, given=()):
                 raise SlmError(f"the token count {args[1]!r} is not a whole number: python slm.py write \"...\" 200")
             count = int(args[1])
         write(args[0] if args else "Once upon a time", count, cfg)
+    elif command == "eval":
+        if args:
+            raise SlmError(f"eval takes the text as --data=FILE, got {' '.join(args)!r}: "
+                           f"python slm.py eval --data=stories.txt")
+        eval(None, cfg)
     elif command == "export":
         if len(args) != 1:
             raise SlmError("export takes one folder to write: python slm.py export hf_model "

@@ -207,22 +207,27 @@ def _lines(path, bad=None):
             yield line
 
 
+def _split(lines, separator):
+    """Stories from lines of text; separator is 'eot' or 'blank'. Each story is stripped."""
+    story_lines = []
+    for line in lines:
+        stripped = line.strip()
+        if (stripped == EOT) if separator == "eot" else not stripped:
+            story = "".join(story_lines).strip()
+            story_lines = []
+            if story:
+                yield story.replace("\r\n", "\n") if "\r" in story else story
+        else:
+            story_lines.append(line)
+    story = "".join(story_lines).strip()
+    if story:
+        yield story.replace("\r\n", "\n") if "\r" in story else story
+
+
 def _stories(files):
     """Stories from (path, separator) pairs, in order; separator is 'eot' or 'blank'. Each story is stripped."""
     for path, separator in files:
-        lines = []
-        for line in _lines(path):
-            stripped = line.strip()
-            if (stripped == EOT) if separator == "eot" else not stripped:
-                story = "".join(lines).strip()
-                lines = []
-                if story:
-                    yield story.replace("\r\n", "\n") if "\r" in story else story
-            else:
-                lines.append(line)
-        story = "".join(lines).strip()
-        if story:
-            yield story.replace("\r\n", "\n") if "\r" in story else story
+        yield from _split(_lines(path), separator)
 
 
 @dataclass
@@ -267,6 +272,40 @@ def _scan(path, story_separator, log):
         log(f"warning: {path}: {bad[0]:,} bytes of invalid UTF-8 replaced by U+FFFD")
     separator = story_separator if story_separator != "auto" else ("eot" if eot_lines else "blank")
     return _Scan(separator, eot_stories if separator == "eot" else blank_stories, bad[0])
+
+
+def read_stories(path_or_text, story_separator="auto", log=print):
+    """The stories of a .txt file, a folder of .txt files, or a text given as a string, split as training splits them
+    (lines <|endoftext|>, or blank lines when there are none). Bad files are refused as prepare() refuses them."""
+    if story_separator not in SEPARATORS:
+        raise DataError(f"--story_separator={story_separator!r}: must be one of {', '.join(SEPARATORS)}")
+    text = str(path_or_text)
+    one_line = "\n" not in text and len(text) < 4096
+    path = Path(text).expanduser() if one_line and (text.endswith(".txt") or Path(text).expanduser().exists()) \
+        else None
+    if path is None:                                  # the text itself
+        separator = story_separator if story_separator != "auto" else (
+            "eot" if any(line.strip() == EOT for line in text.splitlines()) else "blank")
+        stories = list(_split(text.splitlines(keepends=True), separator))
+        if not stories:
+            raise DataError("the text to score is empty: give some stories, or a .txt file")
+        return stories
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+        if not files:
+            raise DataError(f"{path}: no .txt files in this folder; add some, or give a .txt file")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise DataError(f"{path}: no such file or folder; give a .txt file, a folder of .txt files, or the text itself")
+    stories = []
+    for file in files:
+        if file.stat().st_size == 0:
+            raise DataError(f"{file}: the file is empty; put some stories in it, or give another file")
+        stories += _stories([(file, _scan(file, story_separator, log).separator)])
+    if not stories:
+        raise DataError(f"{path}: holds no story (only separators); give a file with some text")
+    return stories
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -447,6 +486,12 @@ def _sources(data, data_dir, log):
         return name, [path], [], False
     raise DataError(f"--data={data}: no such file or folder; give a .txt file, a folder of .txt files, "
                     "'builtin' or 'tinystories'")
+
+
+def story_sources(data, data_dir=DATA_DIR, log=print):
+    """(name, train files, val files or [] when split by --val_fraction, files from a folder?) for --data, building
+    the built-in corpus or downloading TinyStories first when they are not there yet."""
+    return _sources(data, Path(data_dir), log)
 
 
 def _stat(path):
