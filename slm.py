@@ -1069,6 +1069,8 @@ def one_run_at_a_time(files):
         write_atomically(files.pid, f"{os.getpid()}\n".encode())
         yield
     finally:
+        with contextlib.suppress(OSError):
+            files.pid.unlink()
         lock.release()
 
 
