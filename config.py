@@ -8,6 +8,7 @@ device = "auto"              # "auto": the GPU when CuPy finds one, else the CPU
 
 # --- data -------------------------------------------------------------------------------------------
 data = "builtin"             # "builtin" (offline stories made by data/stories.py), "tinystories", or a .txt file / folder
+tinystories_mb = 0           # with data = "tinystories": only the first this many MB of its 2.2 GB file (0: all of it)
 vocab_size = 4096            # byte-level BPE vocabulary trained on the training text (257 .. 65536)
 val_fraction = 0.01          # share of stories held out for validation (TinyStories brings its own valid file)
 story_separator = "auto"     # "auto", "eot" (lines '<|endoftext|>') or "blank" (blank lines) between stories

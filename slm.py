@@ -181,7 +181,7 @@ def to_host(a):
 
 FLAG_KINDS = {
     "train": bool, "device": ("auto", "cpu", "gpu"),
-    "data": str, "vocab_size": int, "val_fraction": float, "story_separator": SEPARATORS,
+    "data": str, "tinystories_mb": int, "vocab_size": int, "val_fraction": float, "story_separator": SEPARATORS,
     "n_layer": int, "d_model": int, "n_head": int, "ctx": int,
     "batch_size": int, "grad_accum": int, "lr": float, "min_lr": float, "warmup_steps": int, "max_steps": int,
     "grad_clip": float, "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
@@ -318,6 +318,7 @@ def validate(cfg):
     need(cfg.top_k >= 0, f"top_k = {cfg.top_k} must be 0 (no limit) or more")
     need(0 < cfg.top_p <= 1, f"top_p = {cfg.top_p} must be above 0 and at most 1")
     need(cfg.data.strip() != "", "data is empty: set data = 'builtin', 'tinystories', or a path to .txt files")
+    need(cfg.tinystories_mb >= 0, f"tinystories_mb = {cfg.tinystories_mb} must be 0 (the whole file) or more")
 
 
 # ====================================================================================================
@@ -1149,7 +1150,8 @@ def prepare_data(cfg, log=print):
     """Tokenize cfg.data once (reused while nothing changes). Prepared files go under data/, or under the folder in
     the environment variable SLM_DATA_DIR."""
     return prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
-                   story_separator=cfg.story_separator, log=log, data_dir=data_folder())
+                   story_separator=cfg.story_separator, log=log, data_dir=data_folder(),
+                   tinystories_mb=cfg.tinystories_mb)
 
 
 def data_folder():
@@ -1467,7 +1469,7 @@ def eval_stories(data, cfg, log=print):
     as training splits it); 'tinystories', its own validation file; else any .txt file, folder of them, or text."""
     if data not in ("builtin", "tinystories"):
         return read_stories(data, cfg.story_separator, log)
-    _, train_files, val_files, _ = story_sources(data, data_folder(), log)
+    _, train_files, val_files, _ = story_sources(data, data_folder(), log, cfg.tinystories_mb)
     if val_files:
         return read_stories(val_files[0], cfg.story_separator, log)
     stories = read_stories(train_files[0], cfg.story_separator, log)

@@ -9,6 +9,8 @@ Sources, prepare(data=...):
                  CDLA-Sharing-1.0: whoever shares the data, or data derived from it (the token files too), passes
                  the same license on. The environment variable SLM_TINYSTORIES_URL (a folder URL) replaces the base
                  URL, e.g. for a mirror or a test server. Its own valid file is the validation split.
+                 tinystories_mb = N: only the first N MB of the training file (an HTTP Range request, resumable),
+                 cut after its last whole story, plus the whole valid file.
   a path         a .txt file, or a folder of .txt files (sorted, not recursive). Stories end at lines that are
                  exactly <|endoftext|> (the TinyStories V2 format), or at blank lines when there are none
                  (--story_separator=auto|eot|blank). The last --val_fraction of the stories validate.
@@ -349,26 +351,30 @@ class _Cut(Exception):
     """The transfer stopped early in a way a fresh (resumed) attempt may fix."""
 
 
-def _fetch(url, part, total, chunk, timeout, log):
-    """One attempt: resume part from its size (or restart), stream to it. Returns the total size if known."""
+def _fetch(url, part, total, chunk, timeout, log, limit=None):
+    """One attempt: resume part from its size (or restart), stream to it. total: the file's size as the server
+    announced it before (None if unknown). Returns (the size part must reach: the file's, or with limit its first
+    `limit` bytes, None if unknown; the file's size as announced now)."""
     have = part.stat().st_size if part.exists() else 0
+    if limit is not None and have >= limit:
+        return limit, total
     headers = {"User-Agent": "slm"}
-    if have:
-        headers["Range"] = f"bytes={have}-"
+    if have or limit is not None:
+        headers["Range"] = f"bytes={have}-{'' if limit is None else limit - 1}"
     try:
         response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
     except urllib.error.HTTPError as e:
         if e.code == 416 and have:              # nothing left past `have`: done if the server's total agrees
             _, server_total = _content_range(e.headers.get("Content-Range"))
             if server_total is not None and server_total == have and total in (None, have):
-                return have
+                return have, server_total
             part.unlink()
             raise _Cut("the server refused to resume; starting over") from None
         raise
     with response:
         if response.status == 206:
             start, range_total = _content_range(response.headers.get("Content-Range"))
-            if not (have and start == have and (total is None or range_total == total)):
+            if not ((have or limit is not None) and start == have and (total is None or range_total == total)):
                 part.unlink(missing_ok=True)
                 raise _Cut("the server resumed at another place, or the file changed; starting over")
             mode, total = "ab", range_total
@@ -377,25 +383,27 @@ def _fetch(url, part, total, chunk, timeout, log):
                 log("the server ignored the resume request; starting over")
             length = response.headers.get("Content-Length")
             mode, have, total = "wb", 0, (int(length) if length else None)
-        progress = _Progress(Path(part).name[:-5], have, total)
+        wanted = total if limit is None else limit if total is None else min(limit, total)
+        progress = _Progress(Path(part).name[:-5], have, wanted)
         with open(part, mode) as f:
-            while block := response.read(chunk):
+            while block := response.read(chunk if wanted is None else max(0, min(chunk, wanted - have))):
                 f.write(block)
                 have += len(block)
                 progress.show(have)
         progress.show(have, final=True)
-    if total is not None and have < total:      # http.client ends a cut body quietly with b""
-        raise _Cut(f"connection closed after {have:,} of {total:,} bytes")
+    if wanted is not None and have < wanted and not (limit is not None and total is None):
+        raise _Cut(f"connection closed after {have:,} of {wanted:,} bytes")   # http.client ends a cut body with b""
     if total is not None and have > total:
         part.unlink()
         raise _Cut(f"received {have:,} bytes but the server announced {total:,}")
-    return total
+    return (have if limit is not None and total is None else wanted), total
 
 
-def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, timeout=60):
+def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, timeout=60, limit=None):
     """Download url to dest, resumably: bytes go to dest + '.part' and a later call (or a retry after a cut
     connection) continues it with an HTTP Range request. dest appears (os.replace) only once the size matches the
-    size the server announced, so an existing dest is complete and a .part never is.  -> str(dest)"""
+    size the server announced, so an existing dest is complete and a .part never is. limit: only the first `limit`
+    bytes (a Range request; a server that ignores ranges is read up to limit).  -> str(dest)"""
     dest = Path(dest)
     if dest.exists():
         return str(dest)
@@ -403,14 +411,14 @@ def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, ti
     dest.parent.mkdir(parents=True, exist_ok=True)
     by_hand = f"check your network, or download it by hand to {dest}"
     log(f"downloading {url} -> {dest}" + (f" (resuming {part.stat().st_size / 1e6:,.1f} MB)" if part.exists() else ""))
-    total, reason, answered = None, "", False
+    total, wanted, reason, answered = None, None, "", False
     for attempt in range(attempts):
         if attempt:
             wait = backoff * 2 ** (attempt - 1)
             log(f"download interrupted ({reason}); resuming in {wait:g} s (attempt {attempt + 1} of {attempts})")
             time.sleep(wait)
         try:
-            total = _fetch(url, part, total, chunk, timeout, log)
+            wanted, total = _fetch(url, part, total, chunk, timeout, log, limit)
         except urllib.error.HTTPError as e:
             reason = f"HTTP {e.code} {e.reason}"
             if e.code not in (408, 429) and e.code < 500:      # 404, 403...: retrying will not help
@@ -431,8 +439,8 @@ def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, ti
             reason, answered = f"{type(e).__name__}: {e}", True   # reset, timeout, IncompleteRead mid-body
             continue
         size = part.stat().st_size
-        if total is not None and size != total:
-            reason = f"{size:,} bytes on disk, {total:,} announced"
+        if wanted is not None and size != wanted:
+            reason = f"{size:,} bytes on disk, {wanted:,} expected"
             continue
         os.replace(part, dest)
         log(f"downloaded {dest} ({size / 1e6:,.1f} MB)")
@@ -457,7 +465,33 @@ def _check_flags(vocab_size, ctx, val_fraction, story_separator):
         raise DataError(f"--story_separator={story_separator!r}: must be one of {', '.join(SEPARATORS)}")
 
 
-def _sources(data, data_dir, log):
+def _first_stories(url, folder, mb, log):
+    """The first `mb` MB of the TinyStories training file (one HTTP Range request, resumable), cut after its last
+    whole story, as {folder}/TinyStoriesV2-GPT4-train.first{mb}MB.txt. From the whole file when it is already here."""
+    name = TINYSTORIES_FILES[0]
+    dest = folder / f"{Path(name).stem}.first{mb}MB.txt"
+    if dest.exists():
+        return dest
+    limit = int(mb * 1e6)
+    whole = folder / name
+    if whole.exists():
+        with open(whole, "rb") as f:
+            head = f.read(limit)
+    else:
+        raw = folder / f"{Path(name).stem}.first{mb}MB.download"
+        download(url, raw, log=log, limit=limit)
+        head = raw.read_bytes()
+    end = head.rfind(f"\n{EOT}".encode())            # the story cut by the limit is dropped
+    if end < 0:
+        raise DataError(f"the first {mb} MB of {url} hold no whole story: raise --tinystories_mb")
+    write_atomically(dest, head[:end + len(EOT) + 1] + b"\n")
+    if not whole.exists():
+        raw.unlink()
+    log(f"kept the first {mb} MB of {name}, cut after its last whole story: {dest}")
+    return dest
+
+
+def _sources(data, data_dir, log, tinystories_mb=0):
     """-> (name, train files, val files or [] when split by --val_fraction, files from a folder?)"""
     if str(data) == "builtin":
         path = data_dir / "builtin" / "stories.txt"
@@ -471,10 +505,14 @@ def _sources(data, data_dir, log):
             write_corpus(str(path), log=log)
         return "builtin", [path], [], False
     if str(data) == "tinystories":
-        base = os.environ.get("SLM_TINYSTORIES_URL") or TINYSTORIES_URL
-        paths = [Path(download(base.rstrip("/") + "/" + name, data_dir / "tinystories" / name, log=log))
-                 for name in TINYSTORIES_FILES]
-        return "tinystories", paths[:1], paths[1:], False
+        base = (os.environ.get("SLM_TINYSTORIES_URL") or TINYSTORIES_URL).rstrip("/") + "/"
+        train_name, valid_name = TINYSTORIES_FILES
+        folder = data_dir / "tinystories"
+        if tinystories_mb:                             # a slice: real stories a minute after the start
+            name, train = f"tinystories{tinystories_mb}mb", _first_stories(base + train_name, folder, tinystories_mb, log)
+        else:
+            name, train = "tinystories", Path(download(base + train_name, folder / train_name, log=log))
+        return name, [train], [Path(download(base + valid_name, folder / valid_name, log=log))], False
     path = Path(data).expanduser()
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.resolve().stem or "text")
     if path.is_dir():
@@ -488,10 +526,10 @@ def _sources(data, data_dir, log):
                     "'builtin' or 'tinystories'")
 
 
-def story_sources(data, data_dir=DATA_DIR, log=print):
+def story_sources(data, data_dir=DATA_DIR, log=print, tinystories_mb=0):
     """(name, train files, val files or [] when split by --val_fraction, files from a folder?) for --data, building
     the built-in corpus or downloading TinyStories first when they are not there yet."""
-    return _sources(data, Path(data_dir), log)
+    return _sources(data, Path(data_dir), log, tinystories_mb)
 
 
 def _stat(path):
@@ -545,11 +583,11 @@ def _write_tokens(tokenizer, stories, path, eot_id):
 
 
 def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, story_separator="auto",
-            data_dir=DATA_DIR, log=print):
+            data_dir=DATA_DIR, log=print, tinystories_mb=0):
     """Text -> tokenizer + uint16 train/val token files, built once and reused while the sources are unchanged."""
     _check_flags(vocab_size, ctx, val_fraction, story_separator)
     data_dir = Path(data_dir)
-    name, train_files, val_files, from_folder = _sources(data, data_dir, log)
+    name, train_files, val_files, from_folder = _sources(data, data_dir, log, tinystories_mb)
     for path in train_files + val_files:
         if path.stat().st_size == 0 and not from_folder:
             raise DataError(f"{path}: the file is empty; put some stories in it, or point --data at another file")

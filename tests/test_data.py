@@ -337,9 +337,10 @@ class Server:
                 if body is None:
                     self.send_error(404)
                     return
-                start = 0
+                start, stop = 0, len(body)
                 if asked and not server.ignore_range:
-                    start = int(re.match(r"bytes=(\d+)-", asked).group(1))
+                    first, last = re.match(r"bytes=(\d+)-(\d*)", asked).groups()
+                    start, stop = int(first), min(len(body), int(last) + 1 if last else len(body))
                     if start >= len(body):
                         self.send_response(416)
                         self.send_header("Content-Range", f"bytes */{len(body)}")
@@ -347,10 +348,10 @@ class Server:
                         self.end_headers()
                         return
                     self.send_response(206)
-                    self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+                    self.send_header("Content-Range", f"bytes {start}-{stop - 1}/{len(body)}")
                 else:
                     self.send_response(200)
-                rest = body[start:]
+                rest = body[start:stop]
                 self.send_header("Content-Length", str(len(rest) + server.extra_length))
                 self.end_headers()
                 if self.path in server.cut_first:                  # half the body, then close the socket
@@ -455,6 +456,34 @@ def test_prepare_tinystories_from_a_local_server(tmp_path, monkeypatch):
         lines = []
         prepare("tinystories", vocab_size=300, ctx=16, data_dir=tmp_path, log=lines.append)
         assert len(s.requests) == n and lines[-1].startswith("reusing")
+    finally:
+        s.close()
+
+
+def test_tinystories_mb_fetches_a_slice_cut_after_its_last_whole_story(tmp_path, monkeypatch):
+    train, valid = make_stories(400, seed=5), make_stories(5, seed=6)
+    body = "".join(f"{x}\n{EOT}\n" for x in train).encode()
+    s = Server({"/ts/TinyStoriesV2-GPT4-train.txt": body,
+                "/ts/TinyStoriesV2-GPT4-valid.txt": "".join(f"{x}\n{EOT}\n" for x in valid).encode()})
+    s.cut_first.add("/ts/TinyStoriesV2-GPT4-train.txt")          # the slice's connection is cut once: it resumes
+    try:
+        monkeypatch.setenv("SLM_TINYSTORIES_URL", s.url + "/ts/")
+        mb = 0.02                                                 # 20,000 bytes of a larger file
+        assert len(body) > 2 * mb * 1e6
+        import data.tokens as tokens
+        lines = []
+        p = tokens.prepare("tinystories", vocab_size=300, ctx=16, data_dir=tmp_path, log=lines.append,
+                           tinystories_mb=mb)
+        asked = [r for path, r in s.requests if path.endswith("train.txt")]
+        assert asked[0] == "bytes=0-19999" and asked[1].startswith("bytes=") and asked[1].endswith("-19999")
+        kept = (tmp_path / "tinystories" / "TinyStoriesV2-GPT4-train.first0.02MB.txt").read_bytes()
+        assert body.startswith(kept) and kept.endswith(f"\n{EOT}\n".encode()) and len(kept) <= 20_000
+        n = kept.count(f"\n{EOT}\n".encode())
+        assert decode(p.tokenizer, p.train) == "".join(EOT + x for x in train[:n])   # whole stories only
+        assert decode(p.tokenizer, p.val) == "".join(EOT + x for x in valid)
+        assert not (tmp_path / "tinystories" / "TinyStoriesV2-GPT4-train.txt").exists()   # never the whole file
+        assert os.path.basename(p.folder).startswith("tinystories0.02mb-v300-")
+        assert not [f for f in (tmp_path / "tinystories").iterdir() if f.suffix in (".download", ".part")]
     finally:
         s.close()
 

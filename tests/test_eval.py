@@ -93,7 +93,7 @@ def test_eval_reports_nats_per_token_and_bits_per_byte(trained, tmp_path):
 
 def test_eval_of_the_builtin_data_scores_its_validation_split(trained, monkeypatch):
     cfg = tiny_config(**{**vars(trained), "data": "builtin", "val_fraction": 0.5})
-    monkeypatch.setattr(slm, "story_sources", lambda data, folder, log: ("builtin", [Path(trained.data)], [], False))
+    monkeypatch.setattr(slm, "story_sources", lambda data, folder, log, mb: ("builtin", [Path(trained.data)], [], False))
     result = slm.eval(None, cfg, log=lambda *a: None)
     assert result["stories"] == 100                          # the last half of the 200 stories
 
