@@ -21,7 +21,7 @@ transformers = require("transformers")
 torch.set_num_threads(1)
 
 import slm  # noqa: E402
-from helpers import tiny_config, tiny_model  # noqa: E402
+from helpers import default_flags, tiny_config, tiny_model  # noqa: E402
 
 slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
@@ -389,7 +389,7 @@ def test_import_and_export_never_overwrite(exported, checkpoint, trained, tmp_pa
 
 def test_export_and_import_commands(checkpoint, trained, tmp_path):
     def run(*words):
-        return subprocess.run([sys.executable, str(ROOT / "slm.py"), *words, "--device=cpu"],
+        return subprocess.run([sys.executable, str(ROOT / "slm.py"), *default_flags(device="cpu"), *words],
                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
     r = run("export", "hf", f"--checkpoint={checkpoint}")
     assert r.returncode == 0, r.stderr

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import tiny_config, tiny_model
+from helpers import default_flags, tiny_config, tiny_model
 
 slm.use_backend("cpu")
 ROOT = Path(slm.__file__).resolve().parent
@@ -129,8 +129,8 @@ def test_no_checkpoint_says_train_first(tmp_path):
 
 
 def test_write_command_streams_the_story(trained):
-    r = subprocess.run([sys.executable, str(ROOT / "slm.py"), "write", "Once upon a time", "15", "--device=cpu",
-                        f"--out_dir={trained.out_dir}", "--sample_seed=3", f"--ctx={trained.ctx}"],
+    r = subprocess.run([sys.executable, str(ROOT / "slm.py"), "write", "Once upon a time", "15",
+                        *default_flags(device="cpu", out_dir=trained.out_dir, sample_seed=3, ctx=trained.ctx)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
