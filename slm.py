@@ -1601,8 +1601,10 @@ def train(cfg=None, log=print):
     losses, window_losses, window_usage = [], [], []
     last = {"gloss": None, "val_loss": None}
     t_window = time.perf_counter()
+    saved = step                        # the step latest.safetensors holds
     with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None):
-        while step < cfg.max_steps and stop.signal is None:
+        # a stop that lands after a step chose not to save (while it logs, say) gets one more step, which saves
+        while step < cfg.max_steps and (stop.signal is None or saved != step):
             lr = lr_at(step, cfg)
             grads[...] = 0
             step_loss = 0.0
@@ -1657,6 +1659,7 @@ def train(cfg=None, log=print):
                             "gloss_sum": 0.0, "gloss_count": 0, "relu_streak": streak, "relu_usage": usage,
                             "rng": rng.bit_generator.state, "tokenizer": data.tokenizer_json, "scaler": scaler}
                     save_checkpoint(latest, cfg, params, m, v, meta)
+                    saved = step
                     if is_best:
                         save_checkpoint(best_path, cfg, params, m, v, meta)
                     log(f"[Checkpoint] Step {step} | GLoss: {last['gloss']:.4f} | val: {last['val_loss']:.4f}")

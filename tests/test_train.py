@@ -102,11 +102,20 @@ def test_checkpoint_round_trip_is_exact(tmp_path):
 def test_resume_equals_a_straight_run(story_file, tmp_path):
     straight = slm.train(config(story_file, tmp_path / "a"), log=quiet)
 
-    def interrupt_at_step_10(line):
-        if line.startswith("[Checkpoint] Step 10 "):
-            os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, caught by train()'s handler
-    first = slm.train(config(story_file, tmp_path / "b"), log=interrupt_at_step_10)
-    assert first["step"] == 10
+    lines = []
+
+    def interrupt_at_step_15(line):
+        lines.append(line)
+        if line.startswith("step     15 |"):
+            # A real Ctrl-C, caught by train()'s handler, on a plain log line: no regular save is near (they come at
+            # 10 and 20), so only the stop can save. Step 15 has already passed its checkpoint decision: one more
+            # step runs, and saves.
+            os.kill(os.getpid(), signal.SIGINT)
+    first = slm.train(config(story_file, tmp_path / "b"), log=interrupt_at_step_15)
+    assert first["step"] == 16, lines
+    assert [ln for ln in lines if ln.startswith("[Checkpoint]")][-1].startswith("[Checkpoint] Step 16 ")
+    assert lines[-1].startswith("stopped by SIGINT at step 16")
+    assert slm.load_checkpoint(tmp_path / "b" / "latest.safetensors")[1]["step"] == 16
     second = slm.train(config(story_file, tmp_path / "b"), log=quiet)
     assert second["step"] == 30
     assert first["losses"] + second["losses"] == straight["losses"]
