@@ -22,7 +22,7 @@ def test_a_missing_peer_fails_when_peers_are_required(monkeypatch):
 
 def test_under_require_peers_every_skip_but_no_cuda_device_fails(tmp_path):
     """tests/conftest.py's hook, run on a small suite of its own: a skip in a test, in a fixture and of a whole module
-    fails under SLM_REQUIRE_PEERS=1; the CUDA-device runs' "no CUDA device" still skips. Without the variable all skip."""
+    fails under SLM_REQUIRE_PEERS=1; the CUDA-device runs' "no CUDA device" still skips. Without it, all skip."""
     import os
     import shutil
     import subprocess

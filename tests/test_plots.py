@@ -220,6 +220,6 @@ def has_matplotlib():
         return True
     except ImportError as e:
         if os.environ.get("SLM_REQUIRE_PEERS") == "1":
-            pytest.fail(f"SLM_REQUIRE_PEERS=1 and matplotlib does not import ({e}): pip install -r requirements-dev.txt",
-                        pytrace=False)
+            pytest.fail(f"SLM_REQUIRE_PEERS=1 and matplotlib does not import ({e}): "
+                        f"pip install -r requirements-dev.txt", pytrace=False)
         return False
