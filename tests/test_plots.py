@@ -71,6 +71,7 @@ def test_plot_command_draws_out_dir(tmp_path, monkeypatch):
 
 
 def test_plot_without_a_log_says_train_first(tmp_path):
+    needs_matplotlib()                      # without it, plotting says to install it before it looks for the log
     with pytest.raises(slm.SlmError, match="train first") as e:
         slm.plot_training(tmp_path)
     assert str(tmp_path / "log.jsonl") in str(e.value) and "\n" not in str(e.value)
