@@ -84,7 +84,9 @@ def trained(tmp_path_factory):
 
 
 def test_write_returns_text_that_starts_with_the_seed(trained):
-    text = slm.write("Once upon a time", 20, cfg=trained)
+    # a fixed sample_seed: with -1 (a new story each time) a first draw of <|endoftext|> now and then ended the story
+    # before it began, and the test failed by chance
+    text = slm.write("Once upon a time", 20, cfg=tiny_config(**{**vars(trained), "sample_seed": 0}))
     assert text.startswith("Once upon a time") and len(text) > len("Once upon a time")
 
 
