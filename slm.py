@@ -1215,6 +1215,7 @@ def train(cfg=None, log=print):
             cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
         params, m, v, state = start_or_resume(cfg, files, data, log)
         saved = state.step if files.latest.exists() else None   # the step latest.safetensors holds
+        settled = state.step        # the last step whose state is on disk (or that a fresh run starts from)
         if state.step >= cfg.max_steps:
             log(f"already at step {state.step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
             return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
@@ -1235,7 +1236,8 @@ def train(cfg=None, log=print):
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
         with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
                 numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            while state.step < cfg.max_steps and stop.signal is None:
+            # a stop that lands after a step chose not to save (while it logs, say) gets one more step, which saves
+            while state.step < cfg.max_steps and (stop.signal is None or state.step != settled):
                 lr = lr_at(state.step, cfg)
                 grads[...] = 0
                 step_loss = 0.0
@@ -1278,7 +1280,7 @@ def train(cfg=None, log=print):
                         meta = {**state.to_meta(), "gloss": last["gloss"], "val_loss": last["val_loss"],
                                 "relu_usage": record["relu_usage"], "tokenizer": data.tokenizer_json}
                         save_checkpoint(files.latest, cfg, params, m, v, meta)
-                        saved = state.step
+                        saved = settled = state.step
                         if is_best:
                             save_checkpoint(files.best, cfg, params, m, v, meta)
                         log(f"[Checkpoint] Step {state.step} | GLoss: {last['gloss']:.4f} | "

@@ -1,16 +1,44 @@
-"""Small shared builders for the tests: a tiny model config and a float64 model."""
+"""Small shared builders for the tests: the shipped defaults, a tiny model config and a float64 model."""
 from types import SimpleNamespace
 
 import numpy as np
 
 import slm
 
+# config.py as shipped, frozen. The README tells users to edit config.py, so the tests never read it for values:
+# a user's `resume = False`, `dtype = "float16"` or `n_layer = 12` must not change what the suite checks.
+# tests/test_config.py checks that these name exactly the flags slm knows.
+DEFAULTS = {
+    "train": True, "device": "auto",
+    "data": "builtin", "tinystories_mb": 0, "vocab_size": 4096, "val_fraction": 0.01, "story_separator": "auto",
+    "n_layer": 6, "d_model": 128, "n_head": 4, "ctx": 128,
+    "batch_size": 16, "grad_accum": 1, "lr": 2e-3, "min_lr": 2e-4, "warmup_steps": 100, "max_steps": 5000,
+    "grad_clip": 1.0, "seed": 1337, "dtype": "float32", "tf32": False,
+    "decay_schedule": "alternating", "odd_layer_decay": 0.92, "embed_decay": 0.0, "relu_zone": (0.40, 0.60),
+    "relu_patience": 5,
+    "log_every": 10, "checkpoint_every": 100, "eval_windows": 64, "out_dir": "checkpoints", "resume": True,
+    "plot": True,
+    "checkpoint": "", "temperature": 0.8, "top_k": 0, "top_p": 0.95, "sample_seed": -1, "stop_at_end": True,
+    "n_samples": 1,
+}
+
+
+def default_config(**changes):
+    """The shipped defaults with changes, checked as slm checks config.py (make_config), never reading config.py."""
+    return slm.make_config(file_values=DEFAULTS, **changes)
+
+
+def default_flags(**changes):
+    """Every flag as --name=value, the shipped defaults with changes: for `python slm.py`, which reads config.py
+    first, so a subprocess gets every value it relies on from the test, whatever config.py says."""
+    values = {**DEFAULTS, **changes}
+    return [f"--{name}={value if isinstance(value, str) else repr(value)}" for name, value in values.items()]
+
 
 def tiny_config(**changes):
     """Every flag, at sizes that run in milliseconds on NumPy."""
-    cfg = slm.make_config(file_values=slm.read_config_file())
-    values = dict(vars(cfg), vocab_size=37, n_layer=2, d_model=16, n_head=2, ctx=8, batch_size=2, device="cpu",
-                  plot=False, log_every=1, checkpoint_every=5, max_steps=10, warmup_steps=2)
+    values = dict(vars(default_config()), vocab_size=37, n_layer=2, d_model=16, n_head=2, ctx=8, batch_size=2,
+                  device="cpu", plot=False, log_every=1, checkpoint_every=5, max_steps=10, warmup_steps=2)
     values.update(changes)
     return SimpleNamespace(**values)
 

@@ -6,19 +6,43 @@ from pathlib import Path
 import pytest
 
 import slm
+from helpers import DEFAULTS, default_flags
 
 ROOT = Path(slm.__file__).resolve().parent
 
 
-def test_config_py_sets_every_flag_and_is_valid():
-    cfg = slm.make_config()
+def test_the_frozen_defaults_name_every_flag_and_are_valid():
+    """tests/helpers.py's DEFAULTS stand for config.py in every test: a new flag must be added there too."""
+    assert list(DEFAULTS) == list(slm.FLAG_KINDS)
+    cfg = slm.make_config(file_values=DEFAULTS)
     assert cfg.n_layer == 6 and cfg.decay_schedule == "alternating" and cfg.odd_layer_decay == 0.92
     assert cfg.relu_zone == (0.40, 0.60)
-    assert set(vars(cfg)) == set(slm.FLAG_KINDS)
+    assert vars(cfg) == {**DEFAULTS, "relu_zone": (0.40, 0.60)}
+
+
+def test_the_shipped_config_py_runs_and_sets_every_flag_with_the_right_kind():
+    """The user's config.py, whatever its values (users edit it): every flag set, each of the right kind."""
+    values = slm.read_config_file()
+    assert set(values) == set(slm.FLAG_KINDS)
+    for name, value in values.items():
+        slm.check_flag(name, value, "config.py")          # raises SlmError on a value of the wrong kind
+
+
+def test_config_file_values_are_read_as_written(tmp_path):
+    path = tmp_path / "config.py"
+    path.write_text("".join(f"{name} = {value!r}   # a comment\n" for name, value in DEFAULTS.items())
+                    + "import math\n_private = 3\nlr = 2 * 1e-3\n")
+    values = slm.read_config_file(path)
+    assert values == {**DEFAULTS, "lr": 2e-3}              # modules and _names are not flags
+    path.write_text("n_layer = 6\nctx = (\n")
+    with pytest.raises(slm.SlmError, match=r"config.py line 2 does not run .*fix that line"):
+        slm.read_config_file(path)
+    with pytest.raises(slm.SlmError, match="is missing: restore it from git"):
+        slm.read_config_file(tmp_path / "none.py")
 
 
 def test_flags_override_config_and_keep_types():
-    cfg = slm.make_config(["--lr=3e-4", "--n_layer=4", "--data=stories.txt", "--resume=False",
+    cfg = slm.make_config(default_flags() + ["--lr=3e-4", "--n_layer=4", "--data=stories.txt", "--resume=False",
                            "--decay_schedule=[0,0.5,0,0.5]", "--relu_zone=(0.3,0.7)", "--lr=1"])
     assert cfg.lr == 1.0 and isinstance(cfg.lr, float)
     assert cfg.n_layer == 4 and cfg.data == "stories.txt" and cfg.resume is False
@@ -39,7 +63,7 @@ def test_flags_override_config_and_keep_types():
 ])
 def test_bad_flags_are_one_line_errors(flags, words):
     with pytest.raises(slm.SlmError) as e:
-        slm.make_config([f for f in flags if f.startswith("--")] or flags)
+        slm.make_config([f for f in flags if f.startswith("--")] or flags, file_values=DEFAULTS)
     message = str(e.value)
     assert "\n" not in message
     for w in words:
@@ -47,7 +71,7 @@ def test_bad_flags_are_one_line_errors(flags, words):
 
 
 def test_config_py_mistakes_are_named():
-    values = slm.read_config_file()
+    values = dict(DEFAULTS)
     with pytest.raises(slm.SlmError, match="unknown flag 'n_heads'.*did you mean n_head"):
         slm.make_config(file_values={**values, "n_heads": 2})
     with pytest.raises(slm.SlmError, match=r"n_layer = '6' in config.py must be a whole number"):
@@ -58,8 +82,9 @@ def test_config_py_mistakes_are_named():
 
 
 def run_slm(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "slm.py"), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    """python slm.py with every flag given (the frozen defaults, then args), so config.py's values play no part."""
+    return subprocess.run([sys.executable, str(ROOT / "slm.py"), *default_flags(), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_command_line_errors_have_no_traceback():

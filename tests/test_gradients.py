@@ -59,14 +59,16 @@ def test_linear():
     check(f, b, db)
 
 
-@pytest.mark.parametrize("block", [None, 2, 3])  # one block (T < ATTENTION_BLOCK); 3 and 2 query blocks, uneven
-def test_attention(block):
+# the query blocks' cut points for T = 7, written out: one block (T < ATTENTION_BLOCK); 4 and 2 blocks, uneven
+@pytest.mark.parametrize("block, cuts", [(None, [0, 7]), (2, [0, 1, 3, 5, 7]), (3, [0, 3, 7])])
+def test_attention(block, cuts):
     B, T, H, D = 2, 7, 2, 3
     qkv = rng.normal(size=(B, T, 3 * H * D))
     R = rng.normal(size=(B, T, H * D))
     f = lambda: float((slm.attention_forward(qkv, H, block)[0] * R).sum())
     _, cache = slm.attention_forward(qkv, H, block)
-    assert len(cache[3]) == (1 if block is None else round(T / block))
+    assert slm.attention_blocks(T, block) == cuts
+    assert [a.shape[-2:] for a in cache[3]] == [(e - a, e) for a, e in zip(cuts, cuts[1:])]
     check(f, qkv, slm.attention_backward(R, cache))
 
 
@@ -131,7 +133,10 @@ def test_embedding():
     check(f, wpe, dwpe)
 
 
-def test_whole_model_every_parameter_tensor():
+@pytest.mark.parametrize("block", [64, 3])   # attention in one block (ctx 8), and in query blocks cut at 0, 2, 5, 8
+def test_whole_model_every_parameter_tensor(block, monkeypatch):
+    monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
+    assert slm.attention_blocks(8) == ([0, 8] if block == 64 else [0, 2, 5, 8])
     cfg = tiny_config(n_layer=3)
     flat, P = tiny_model(cfg)
     idx, targets = batch(cfg, B=2, T=cfg.ctx)

@@ -21,7 +21,7 @@ transformers = require("transformers")
 torch.set_num_threads(1)
 
 import slm  # noqa: E402
-from helpers import tiny_config, tiny_model  # noqa: E402
+from helpers import default_flags, tiny_config, tiny_model  # noqa: E402
 
 ROOT = Path(slm.__file__).resolve().parent
 SEED = "Once upon a time there was a"
@@ -119,7 +119,7 @@ def test_logits_in_transformers_equal_slm_forward(exported, checkpoint, block, m
             theirs = model(torch.from_numpy(idx)).logits.numpy()
         worst = max(worst, float(np.abs(ours - theirs).max()))
     print(f"\nlogits, float32: max |slm - transformers| = {worst:.2e}")
-    assert worst < 1e-4
+    assert worst < 5e-6                                         # measured 1.2e-6
 
 
 def test_the_exported_tokenizer_encodes_like_slm_after_the_story_start(exported, checkpoint):
@@ -134,7 +134,7 @@ def test_the_exported_tokenizer_encodes_like_slm_after_the_story_start(exported,
     assert hf(SEED, add_special_tokens=False)["input_ids"] == slm.encode(tokenizer, SEED)
 
 
-def test_greedy_story_in_transformers_equals_write_at_temperature_zero(trained, exported, checkpoint):
+def test_greedy_story_in_transformers_equals_write_at_temperature_zero(trained, exported, checkpoint, monkeypatch):
     cfg = tiny_config(**{**vars(trained[0]), "checkpoint": str(checkpoint)})   # temperature 0, no stop at the end
     P, mcfg, tokenizer, eot = slm.load_model(checkpoint)
     hf = transformers.AutoTokenizer.from_pretrained(str(exported))
@@ -151,16 +151,24 @@ def test_greedy_story_in_transformers_equals_write_at_temperature_zero(trained, 
     top2 = np.sort(full, axis=-1)[:, -2:]
     margin = float((top2[:, 1] - top2[:, 0])[len(prompt["input_ids"][0]) - 1:].min())
     print(f"\ngreedy, {n_new} new tokens: smallest top-2 logit gap on the path {margin:.2e}")
+    # In float64, where rounding cannot flip a near-tie: transformers' greedy path, slm's (a full forward per token)
+    # and write()'s story, with write() running on the same float64 weights
+    model64 = load_hf(exported, torch.float64)
+    ids64 = model64.generate(**prompt, max_length=length, do_sample=False, eos_token_id=None)[0].tolist()
+    P64 = slm.views(slm.flat_params(slm.load_checkpoint(checkpoint)[0], mcfg, "float64"), mcfg)
+    path = list(prompt["input_ids"][0].tolist())
+    for _ in range(n_new):
+        path.append(int(slm.forward(P64, mcfg, np.array([path]))[0][0, -1].argmax()))
+    assert ids64 == path
+
+    def load_float64(where):
+        assert Path(where) == checkpoint
+        return P64, mcfg, tokenizer, eot
+    with monkeypatch.context() as m:
+        m.setattr(slm, "load_model", load_float64)
+        assert slm.write(SEED, n_new, cfg=cfg) == slm.decode(tokenizer, path[1:])
     if slm.decode(tokenizer, ids[1:]) != ours and margin < 1e-4:
-        # float32 rounding flipped a near-tie: compare the two greedy paths in float64, where it cannot
-        model64 = load_hf(exported, torch.float64)
-        ids = model64.generate(**prompt, max_length=length, do_sample=False, eos_token_id=None)[0].tolist()
-        P64 = slm.views(slm.flat_params(slm.load_checkpoint(checkpoint)[0], mcfg, "float64"), mcfg)
-        path = list(prompt["input_ids"][0].tolist())
-        for _ in range(n_new):
-            path.append(int(slm.forward(P64, mcfg, np.array([path]))[0][0, -1].argmax()))
-        assert ids == path
-        print("float32 rounding flipped a near-tie; the float64 greedy paths agree")
+        print("float32 rounding flipped a near-tie; in float64 transformers, slm and write() agree")
         return
     start = len(prompt["input_ids"][0])
     assert ids[0] == eot and slm.encode(tokenizer, SEED) == ids[1:start]
@@ -197,8 +205,8 @@ def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path
     worst = max(errors, key=errors.get)
     print(f"\ngradients, float64: loss diff {abs(float(loss) - reference.item()):.1e}; "
           f"largest relative error {errors[worst]:.1e} ({worst})")
-    assert abs(float(loss) - reference.item()) < 1e-12
-    assert errors[worst] < 1e-8, errors
+    assert abs(float(loss) - reference.item()) < 1e-13          # measured 0
+    assert errors[worst] < 1e-13, errors                        # measured 1.6e-15
 
 
 def torch_decay(name, cfg):
@@ -211,11 +219,18 @@ def torch_decay(name, cfg):
     return 0.0                                                   # biases and LayerNorms
 
 
-# Both in float64, and in float32 as slm trains. One float32 exception: the key biases. Their true gradient is 0 (a
-# query adds the same q.b_k to every score, which softmax ignores), so each side gets a different ~1e-12 of rounding,
-# and AdamW moves such a weight by up to lr * g / eps = 1e-2 * 1e-12 / 1e-8 a step: they agree to 1e-3, not 1e-5.
-@pytest.mark.parametrize("dtype, key_bias_tolerance", [("float64", 1e-5), ("float32", 1e-3)])
-def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype, key_bias_tolerance):
+# Both in float64, and in float32 as slm trains. One exception: the attention key biases. Their true gradient is 0 (a
+# query adds the same q.b_k to every score, which softmax ignores), so each side steps by its own rounding noise
+# (AdamW moves a weight by about lr * g / (|g| + eps) whatever the size of g): they agree less closely than the rest.
+# The tolerances are a few times what was measured (printed below; run with -s):
+#                 losses   weights  key biases
+#    float64      1.8e-15  8.0e-15  2.9e-13
+#    float32      4.8e-7   2.9e-6   1.0e-4 (1.4e-4 on another machine)
+TOLERANCES = {"float64": (1e-13, 5e-14, 2e-12), "float32": (2e-6, 1e-5, 5e-4)}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype):
     cfg = tiny_config(**{**vars(trained[0]), "vocab_size": slm.load_model(checkpoint)[1].vocab_size,
                          "n_layer": 4, "d_model": 16, "ctx": 16, "lr": 1e-2, "min_lr": 1e-3, "warmup_steps": 3,
                          "max_steps": 10, "grad_clip": 0.5, "odd_layer_decay": 0.92, "embed_decay": 0.1,
@@ -263,7 +278,8 @@ def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype,
         weight_diff = max(weight_diff, float(diff.max()))
     print(f"\nten AdamW steps, {dtype}: max loss diff {loss_diff:.1e}, max weight diff {weight_diff:.1e}, "
           f"key biases {key_bias_diff:.1e} (losses {ours[0]:.3f} -> {ours[-1]:.3f})")
-    assert loss_diff < 1e-5 and weight_diff < 1e-5 and key_bias_diff < key_bias_tolerance
+    loss_tolerance, weight_tolerance, key_bias_tolerance = TOLERANCES[dtype]
+    assert loss_diff < loss_tolerance and weight_diff < weight_tolerance and key_bias_diff < key_bias_tolerance
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -388,7 +404,7 @@ def test_import_and_export_never_overwrite(exported, checkpoint, trained, tmp_pa
 
 def test_export_and_import_commands(checkpoint, trained, tmp_path):
     def run(*words):
-        return subprocess.run([sys.executable, str(ROOT / "slm.py"), *words, "--device=cpu"],
+        return subprocess.run([sys.executable, str(ROOT / "slm.py"), *default_flags(device="cpu"), *words],
                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
     r = run("export", "hf", f"--checkpoint={checkpoint}")
     assert r.returncode == 0, r.stderr

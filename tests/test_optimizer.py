@@ -5,12 +5,15 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import tiny_config
+from helpers import tiny_config, tiny_model
 
 
 
 def step_with_zero_gradients(cfg, lr=0.01):
-    params = slm.init_params(cfg, dtype="float64", seed=0)
+    """One AdamW step with zero gradients from weights that are non-zero everywhere: init_params makes every bias 0,
+    where a decay that wrongly reached the biases would show nothing."""
+    params, _ = tiny_model(cfg, dtype="float64", seed=0)
+    assert np.all(params != 0)
     before = params.copy()
     zeros = np.zeros_like(params)
     slm.adamw_step(params, zeros, zeros.copy(), zeros.copy(), slm.decay_vector(cfg, "float64"), 1, lr)

@@ -1,5 +1,6 @@
 """Plots and the decay study: training.png from log.jsonl, the study's table and picture, dead units counted right."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import tiny_config, tiny_model
+from helpers import default_flags, tiny_config, tiny_model
 
 ROOT = Path(slm.__file__).resolve().parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -68,14 +69,16 @@ def test_plot_command_draws_out_dir(tmp_path, monkeypatch):
 
 
 def test_plot_without_a_log_says_train_first(tmp_path):
+    needs_matplotlib()                      # without it, plotting says to install it before it looks for the log
     with pytest.raises(slm.SlmError, match="train first") as e:
         slm.plot_training(tmp_path)
     assert str(tmp_path / "log.jsonl") in str(e.value) and "\n" not in str(e.value)
     (tmp_path / "log.jsonl").write_text("")
     with pytest.raises(slm.SlmError, match="empty.*train first"):
         slm.plot_training(tmp_path)
-    result = subprocess.run([sys.executable, str(ROOT / "slm.py"), "plot", f"--out_dir={tmp_path / 'none'}",
-                             "--device=cpu"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, str(ROOT / "slm.py"), "plot",
+                             *default_flags(out_dir=str(tmp_path / "none"), device="cpu")],
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: no training log in ") and result.stderr.count("\n") == 1
@@ -210,8 +213,12 @@ def test_study_runs_every_schedule_and_tables_them(story_file, tmp_path):
 
 
 def has_matplotlib():
+    """Whether matplotlib imports. In CI (SLM_REQUIRE_PEERS=1) it must: the picture's checks may not drop out there."""
     try:
         import matplotlib  # noqa: F401
         return True
-    except ImportError:
+    except ImportError as e:
+        if os.environ.get("SLM_REQUIRE_PEERS") == "1":
+            pytest.fail(f"SLM_REQUIRE_PEERS=1 and matplotlib does not import ({e}): "
+                        f"pip install -r requirements-dev.txt", pytrace=False)
         return False
