@@ -15,3 +15,18 @@ def numpy_backend():
     for it itself (tests/test_kernels.py's device fixture, which runs after this one)."""
     slm.use_backend("cpu")
     yield
+
+
+@pytest.fixture(scope="module")
+def story_file(tmp_path_factory):
+    """helpers.story_text(): 400 short stories, easy to learn, to train on."""
+    from helpers import story_text
+    path = tmp_path_factory.mktemp("text") / "stories.txt"
+    path.write_text(story_text(400))
+    return path
+
+
+@pytest.fixture
+def prepared_data_in_tmp(tmp_path_factory, monkeypatch):
+    """Prepared token files go to the session's temporary folder, never to data/ (shared by the tests that use it)."""
+    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path_factory.getbasetemp() / "prepared-data"))

@@ -43,6 +43,29 @@ def tiny_config(**changes):
     return SimpleNamespace(**values)
 
 
+# A small, repetitive corpus: easy to learn, so a few hundred steps must drive the loss well down.
+STORIES = [
+    "The cat sat on the mat. The cat was happy.",
+    "The dog ran to the park. The dog played with a ball.",
+    "Lily had a red hat. She wore it every day.",
+    "Tom saw a big tree. He climbed it and smiled.",
+]
+
+
+def story_text(n=400):
+    """n stories of STORIES, each followed by a line <|endoftext|>."""
+    return "".join(f"{STORIES[i % len(STORIES)]}\n<|endoftext|>\n" for i in range(n))
+
+
+def story_config(story_file, out_dir, **changes):
+    """tiny_config for training on a story_text() file: a model that learns it in a few hundred steps."""
+    values = dict(data=str(story_file), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=16, batch_size=8,
+                  lr=3e-3, min_lr=3e-4, warmup_steps=10, max_steps=30, checkpoint_every=10, log_every=5,
+                  eval_windows=8, out_dir=str(out_dir))
+    values.update(changes)
+    return tiny_config(**values)
+
+
 def tiny_model(cfg, dtype="float64", seed=0):
     """(flat params, views) with every tensor random, LayerNorm gains near 1, so no gradient is trivially zero."""
     rng = np.random.default_rng(seed)

@@ -1,6 +1,5 @@
 """eval(): a checkpoint's loss on any text, in nats per token and bits per UTF-8 byte, every token scored once."""
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,20 +9,22 @@ import pytest
 
 import slm
 from data.tokens import encode
-from helpers import tiny_config
+from helpers import STORIES, default_flags, story_text, tiny_config
 
 ROOT = Path(slm.__file__).resolve().parent
-STORIES = ["The cat sat on the mat. The cat was happy.", "The dog ran to the park. The dog played with a ball.",
-           "Lily had a red hat. She wore it every day.", "Tom saw a big tree. He climbed it and smiled."]
-
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A checkpoint trained on a small text (ctx 32, so long stories must slide)."""
     folder = tmp_path_factory.mktemp("eval")
     text = folder / "stories.txt"
-    text.write_text("".join(f"{STORIES[i % 4]}\n<|endoftext|>\n" for i in range(200)))
-    os.environ["SLM_DATA_DIR"] = str(folder / "prepared")
+    text.write_text(story_text(200))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SLM_DATA_DIR", str(folder / "prepared"))
+        yield trained_config(text, folder)
+
+
+def trained_config(text, folder):
     cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
                       lr=3e-3, min_lr=3e-4, warmup_steps=10, max_steps=150, checkpoint_every=50, eval_windows=4,
                       out_dir=str(folder / "run"))
@@ -115,7 +116,7 @@ def test_bad_text_is_one_line(trained, tmp_path, case):
 def test_eval_on_the_command_line(trained, tmp_path):
     text = tmp_path / "held_out.txt"
     text.write_text("The dog ran to the park.\n<|endoftext|>\n")
-    flags = [f"--{k}={v}" for k, v in (("out_dir", trained.out_dir), ("data", text), ("device", "cpu"))]
+    flags = [*default_flags(device="cpu", batch_size=8), f"--out_dir={trained.out_dir}", f"--data={text}"]
     out = subprocess.run([sys.executable, str(ROOT / "slm.py"), "eval", *flags], capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr

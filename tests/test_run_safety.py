@@ -12,34 +12,18 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import tiny_config
+from helpers import default_flags, story_config
 
 ROOT = Path(slm.__file__).resolve().parent
-STORIES = ["The cat sat on the mat. The cat was happy.", "The dog ran to the park. The dog played with a ball.",
-           "Lily had a red hat. She wore it every day.", "Tom saw a big tree. He climbed it and smiled."]
 # every flag a `python slm.py train` below relies on, so an edited config.py changes nothing here
-RUN_FLAGS = ["--vocab_size=300", "--n_layer=2", "--d_model=32", "--n_head=2", "--ctx=16", "--batch_size=4",
-             "--grad_accum=1", "--dtype=float32", "--resume=True", "--device=cpu", "--plot=False", "--eval_windows=4",
-             "--warmup_steps=2", "--log_every=1"]
-
-
-@pytest.fixture(scope="module")
-def story_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("text") / "stories.txt"
-    path.write_text("".join(f"{STORIES[i % 4]}\n<|endoftext|>\n" for i in range(200)))
-    return path
-
-
-@pytest.fixture(autouse=True)
-def prepared_data_in_tmp(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path_factory.getbasetemp() / "prepared-data"))
+RUN_FLAGS = default_flags(vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=16, batch_size=4, device="cpu",
+                          plot=False, eval_windows=4, warmup_steps=2, log_every=1)
+pytestmark = pytest.mark.usefixtures("prepared_data_in_tmp")
 
 
 def config(story_file, out_dir, **changes):
-    values = dict(data=str(story_file), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=16, batch_size=4,
-                  max_steps=10, checkpoint_every=5, log_every=5, eval_windows=4, out_dir=str(out_dir))
-    values.update(changes)
-    return tiny_config(**values)
+    return story_config(story_file, out_dir, **{"batch_size": 4, "max_steps": 10, "checkpoint_every": 5,
+                                                "eval_windows": 4, **changes})
 
 
 def quiet(*args, **kwargs):
@@ -64,10 +48,10 @@ def one_line_error(result):
 
 def test_a_second_run_on_the_same_out_dir_stops_at_once_and_a_killed_run_leaves_no_lock(story_file, tmp_path):
     out = tmp_path / "run"
-    flags = [f"--data={story_file}", f"--out_dir={out}", *RUN_FLAGS]
+    flags = [*RUN_FLAGS, f"--data={story_file}", f"--out_dir={out}"]      # later flags win
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "OPENBLAS_NUM_THREADS": "1"}
-    first = subprocess.Popen([sys.executable, str(ROOT / "slm.py"), "train", "--max_steps=1000000",
-                              "--checkpoint_every=1000000", *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    first = subprocess.Popen([sys.executable, str(ROOT / "slm.py"), "train", *flags, "--max_steps=1000000",
+                              "--checkpoint_every=1000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, env=env)
     try:
         deadline = time.time() + 180
@@ -75,14 +59,14 @@ def test_a_second_run_on_the_same_out_dir_stops_at_once_and_a_killed_run_leaves_
             assert first.poll() is None, first.communicate()
             assert time.time() < deadline, "the first run logged no step in 180 s"
             time.sleep(0.05)
-        second = run_slm("train", "--max_steps=3", *flags)
+        second = run_slm("train", *flags, "--max_steps=3")
         line = one_line_error(second)
         assert f"another run is training in {out}/ (pid {first.pid})" in line and "another out_dir" in line
         assert first.poll() is None                            # the first one goes on, untouched
     finally:
         first.kill()                                           # kill -9: no handler runs, the OS drops the lock
         first.communicate()
-    third = run_slm("train", "--max_steps=3", "--checkpoint_every=3", *flags)
+    third = run_slm("train", *flags, "--max_steps=3", "--checkpoint_every=3")
     assert third.returncode == 0, third.stderr
     assert "[Checkpoint] Step 3" in third.stdout
 
@@ -97,7 +81,7 @@ def test_the_lock_names_the_holder_in_process_too(story_file, tmp_path):
 
 # ------------------------------------------------------------------------------------------ a full disk
 
-def test_a_full_disk_while_saving_is_one_line_keeps_the_last_checkpoint_and_stops(story_file, tmp_path, monkeypatch):
+def test_a_full_disk_while_saving_is_one_line_keeps_the_last_checkpoint_and_stops(story_file, tmp_path):
     slm.train(config(story_file, tmp_path, max_steps=5), log=quiet)
     latest = tmp_path / "latest.safetensors"
     before = latest.read_bytes()
@@ -108,9 +92,9 @@ def test_a_full_disk_while_saving_is_one_line_keeps_the_last_checkpoint_and_stop
         if "latest.safetensors" in os.readlink(f"/proc/self/fd/{fd}"):
             raise OSError(errno.ENOSPC, "No space left on device")
         fsync(fd)
-    monkeypatch.setattr(os, "fsync", full)
     lines = []
-    with pytest.raises(slm.SlmError) as e:
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(slm.SlmError) as e:
+        patch.setattr(os, "fsync", full)
         slm.train(config(story_file, tmp_path, max_steps=20), log=lines.append)
     message = str(e.value)
     assert "\n" not in message and f"no space left in {tmp_path}" in message
@@ -119,7 +103,6 @@ def test_a_full_disk_while_saving_is_one_line_keeps_the_last_checkpoint_and_stop
     assert not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name]    # no temporary file left
     steps = [ln for ln in lines if ln.startswith("step ")]
     assert steps[-1].split()[1] == "10"                   # it stopped at the save it could not make
-    monkeypatch.undo()
     assert slm.train(config(story_file, tmp_path, max_steps=10), log=quiet)["step"] == 10   # and resumes from 5
 
 
@@ -160,7 +143,7 @@ def test_a_read_only_out_dir_is_one_line(story_file, tmp_path, monkeypatch):
 
 
 def test_an_unusable_out_dir_on_the_command_line_is_one_line(story_file):
-    line = one_line_error(run_slm("train", f"--data={story_file}", "--out_dir=/proc/slm-x", *RUN_FLAGS))
+    line = one_line_error(run_slm("train", *RUN_FLAGS, f"--data={story_file}", "--out_dir=/proc/slm-x"))
     assert "out_dir = '/proc/slm-x' cannot hold checkpoints" in line
 
 

@@ -13,38 +13,14 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import default_flags, tiny_config
+from helpers import default_flags, story_config, tiny_config
 
 ROOT = Path(slm.__file__).resolve().parent
 
-STORIES = [
-    "The cat sat on the mat. The cat was happy.",
-    "The dog ran to the park. The dog played with a ball.",
-    "Lily had a red hat. She wore it every day.",
-    "Tom saw a big tree. He climbed it and smiled.",
-]
+pytestmark = pytest.mark.usefixtures("prepared_data_in_tmp")
 
 
-@pytest.fixture(scope="module")
-def story_file(tmp_path_factory):
-    """A small, repetitive corpus: easy to learn, so a few hundred steps must drive the loss well down."""
-    folder = tmp_path_factory.mktemp("text")
-    path = folder / "stories.txt"
-    path.write_text("".join(f"{STORIES[i % 4]}\n<|endoftext|>\n" for i in range(400)))
-    return path
-
-
-@pytest.fixture(autouse=True)
-def prepared_data_in_tmp(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path_factory.getbasetemp() / "prepared-data"))
-
-
-def config(story_file, out_dir, **changes):
-    values = dict(data=str(story_file), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=16, batch_size=8,
-                  lr=3e-3, min_lr=3e-4, warmup_steps=10, max_steps=30, checkpoint_every=10, log_every=5,
-                  eval_windows=8, out_dir=str(out_dir))
-    values.update(changes)
-    return tiny_config(**values)
+config = story_config
 
 
 def quiet(*args, **kwargs):
