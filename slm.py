@@ -386,7 +386,10 @@ def embedding_backward(dx, idx, dwte, dwpe):
 
 def row_mean(x):
     """x (..., n) -> (..., 1), the mean over the last axis, as a matmul with a column of 1/n: BLAS does this several
-    times faster than a NumPy reduction over short rows."""
+    times faster than a NumPy reduction over short rows. On CuPy a reduction kernel (a 3-D matmul there would build
+    tables of matrix pointers for a batched GEMM)."""
+    if xp is not numpy:
+        return x.mean(axis=-1, keepdims=True)
     n = x.shape[-1]
     return x @ xp.full((n, 1), 1.0 / n, dtype=x.dtype)
 
@@ -493,7 +496,9 @@ def softmax_rows(att):
         part = att[a:b]
         part -= part.max(axis=-1, keepdims=True)
         xp.exp(part, out=part)
-        part *= 1 / (part @ xp.ones((part.shape[-1], 1), dtype=part.dtype))   # times 1/sum: one division a row
+        sums = (part @ xp.ones((part.shape[-1], 1), dtype=part.dtype) if xp is numpy   # by BLAS on NumPy
+                else part.sum(axis=-1, keepdims=True))
+        part *= 1 / sums                                    # times 1/sum: one division a row
     split_rows(rows, att.shape[0], att.size)
 
 
@@ -2004,8 +2009,9 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
 
 def enable_fused_kernels(log=print, dtypes=("float32",)):
     """On CuPy, compile the kernels and check those of the given dtypes against the NumPy reference once; each dtype's
-    kernels are used only if all of them agree (FUSED_DTYPES), and the start-up line says which are on. float32 by
-    default: training in float16 keeps its activations float32 (only the matmuls are float16), as write() does."""
+    kernels are used only if all of them agree (FUSED_DTYPES), and the start-up line says which are on. Returns
+    whether every given dtype's kernels are on. float32 by default: training in float16 keeps its activations
+    float32 (only the matmuls are float16), as write() does."""
     global FUSED, FUSED_DTYPES
     if xp is numpy:
         return False
@@ -2027,14 +2033,13 @@ def enable_fused_kernels(log=print, dtypes=("float32",)):
         else:
             passed.append(dtype)
             notes.append(f"{dtype} on ({len(mine)} checked against NumPy, largest error {max(mine.values()):.1e})")
-    others = [d for d in ("float32", "float16") if d not in dtypes]
+    kept = [d for d in FUSED_DTYPES if d not in dtypes] if FUSED is xp else []   # checked before, still on
+    others = [d for d in ("float32", "float16") if d not in dtypes and d not in kept]
     log("fused CUDA kernels: " + "; ".join(notes)
         + (f"; {', '.join(others)} not checked (this run does not use them)" if others else ""))
-    if not passed:
-        return False
-    kept = [d for d in FUSED_DTYPES if d not in dtypes] if FUSED is xp else []   # checked before, still on
-    FUSED, FUSED_DTYPES = xp, tuple(kept + passed)
-    return True
+    if kept or passed:
+        FUSED, FUSED_DTYPES = xp, tuple(kept + passed)
+    return len(passed) == len(dtypes)
 
 
 # ====================================================================================================
