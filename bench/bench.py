@@ -32,6 +32,7 @@ SIZES = {  # name: (n_layer, d_model, n_head, ctx, vocab_size, batch_size)
     "ctx512": (6, 128, 4, 512, 4096, 4),    # the default model with 4x the context, same tokens a step
     "15M": (6, 288, 6, 256, 4096, 8),        # llama2.c's 15M shape
     "gpt2": (12, 768, 12, 1024, 50257, 8),   # GPT-2 small's shape (124M), at a batch one GPU holds; --device gpu
+    "tiny": (2, 32, 2, 16, 300, 4),          # bench/gpu_check.py --dry: the plumbing, not a measurement
 }
 PRECISIONS = {"float32": ("float32", False), "tf32": ("float32", True), "float16": ("float16", False)}
 

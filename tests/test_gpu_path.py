@@ -240,3 +240,37 @@ def test_the_first_tok_s_line_leaves_out_the_first_step(story_file, tmp_path, fa
     first = next(line for line in lines if line.startswith("step "))
     assert first.endswith("| 1000 ms"), first                          # steps 2 and 3: 1 s each
     assert fake.record.syncs >= 1
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# on a real GPU (bench/gpu_check.py runs these; skipped without one, in CI too: a missing GPU is not a missing peer)
+
+@pytest.mark.parametrize("tf32", [False, True])
+def test_a_training_step_on_cupy_equals_numpys(tf32):
+    """One whole step, forward, backward, clip and AdamW, as train() takes it, on CuPy with the fused kernels, against
+    NumPy's on the same weights and tokens. TF32 rounds the matmul inputs to 10 mantissa bits: a looser tolerance."""
+    cupy, about = slm.find_gpu()
+    if cupy is None:
+        pytest.skip(f"no CUDA device ({about})")
+    cfg = tiny_config(vocab_size=515, n_layer=2, d_model=64, n_head=4, ctx=64, batch_size=4)
+    tokens = np.random.default_rng(7).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    results = {}
+    for device in ("cpu", "gpu"):
+        slm.use_backend(device)
+        assert slm.enable_fused_kernels(lambda *a: None) == (device == "gpu")
+        params = slm.init_params(cfg, seed=3)
+        grads, m, v = (slm.xp.zeros_like(params) for _ in range(3))
+        P, G = slm.views(params, cfg), slm.views(grads, cfg)
+        with slm.precision("float32", tf32=tf32 and device == "gpu"):
+            loss, usage = slm.forward_backward(P, G, grads, cfg, slm.to_device(tokens))
+            norm = slm.clip_gradients(grads, 0.5)
+            slm.adamw_step(params, grads, m, v, slm.decay_vector(cfg), 1, 1e-3)
+        results[device] = [float(slm.to_host(loss)), float(slm.to_host(norm)), slm.to_host(usage),
+                           slm.to_host(grads), slm.to_host(params)]
+    rtol = 2e-2 if tf32 else 1e-4
+    cpu, gpu = results["cpu"], results["gpu"]
+    assert gpu[0] == pytest.approx(cpu[0], rel=rtol) and gpu[1] == pytest.approx(cpu[1], rel=rtol)
+    np.testing.assert_allclose(gpu[2], cpu[2], atol=1e-3)
+    np.testing.assert_allclose(gpu[3], cpu[3], rtol=rtol, atol=rtol * np.abs(cpu[3]).max())
+    signal = np.abs(cpu[3]) > 1e-3 * np.abs(cpu[3]).max()    # where the gradient is noise AdamW steps by noise
+    np.testing.assert_allclose(gpu[4][signal], cpu[4][signal], rtol=1e-3, atol=1e-5)
