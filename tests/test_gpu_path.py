@@ -108,7 +108,7 @@ def test_matmul_tn_equals_the_transposed_product_on_both_backends(fake):
     np.testing.assert_allclose(on_fake, a.swapaxes(-1, -2) @ b, rtol=1e-5, atol=1e-6)
     assert fake.record.copies == [(2, 3, 4, 7)]                         # only b^T, the small operand
     slm.use_backend("cpu")
-    np.testing.assert_array_equal(slm.matmul_tn(a, b), np.matmul(a.swapaxes(-1, -2), b))
+    np.testing.assert_allclose(slm.matmul_tn(a, b), np.matmul(a.swapaxes(-1, -2), b), rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("max_norm", [1.0, 1e6, 0.0])
