@@ -14,7 +14,13 @@ STAGES = ["1. versions", "2. the CUDA tests", "3. bench/bench.py --device gpu", 
           "5. the main job", "6. data-parallel training over GPUs (NCCL)"]
 
 
+def prepared_folders():
+    folder = ROOT / "data" / "prepared"
+    return set(folder.iterdir()) if folder.is_dir() else set()
+
+
 def test_the_dry_run_writes_one_report_with_every_stage(tmp_path):
+    before = prepared_folders()
     done = subprocess.run([sys.executable, "bench/gpu_check.py", "--dry", str(tmp_path / "report")], cwd=ROOT,
                           capture_output=True, text=True, timeout=480)
     report = (tmp_path / "report" / "gpu_check.md").read_text()
@@ -27,7 +33,8 @@ def test_the_dry_run_writes_one_report_with_every_stage(tmp_path):
         row = next(line for line in report.splitlines() if line.startswith(f"| {stage}"))
         assert "| passed" in row or "| skipped:" in row, row
     assert "stopped by SIGINT" in report and "resuming" in report and "--- write ---" in report
-    assert not (ROOT / "data" / "prepared" / "stories-v300").exists()   # tokens went under the report folder
+    assert prepared_folders() == before                                   # tokens went under the report folder
+    assert list((tmp_path / "report" / "prepared-data").iterdir())
 
 
 def test_a_missing_module_skips_only_its_stage_and_names_it(tmp_path):
