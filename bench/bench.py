@@ -412,7 +412,8 @@ def gpu_table(args):
     for name, precision, o, t in rows:
         print(f"| {name} ({o['shape']}) | {precision} | {o['tokens'] / o['seconds']:,.0f} "
               f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
-              f"| {100 * o['flops'] / o['seconds'] / o['peak']:.0f}% | {100 * t['flops'] / t['seconds'] / t['peak']:.0f}% "
+              f"| {100 * o['flops'] / o['seconds'] / o['peak']:.0f}% "
+              f"| {100 * t['flops'] / t['seconds'] / t['peak']:.0f}% "
               f"| {o.get('peak_mb', 0):,.0f} | {t.get('peak_mb', 0):,.0f} | {o.get('need_mb', 0):,.0f} |")
     by = {(n, p): o for n, p, o, _ in rows}
     print()
@@ -420,7 +421,8 @@ def gpu_table(args):
         base = by.get((name, "float32"))
         for precision in ("tf32", "float16"):
             if base and (name, precision) in by:
-                print(f"- {name}: slm {precision} / float32 tok/s = {base['seconds'] / by[(name, precision)]['seconds']:.2f}x")
+                speedup = base["seconds"] / by[(name, precision)]["seconds"]
+                print(f"- {name}: slm {precision} / float32 tok/s = {speedup:.2f}x")
     return rows
 
 

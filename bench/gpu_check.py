@@ -121,8 +121,8 @@ def stage_versions(report, missing):
             for i in range(count):
                 p = rt.getDeviceProperties(i)
                 name = p["name"].decode() if isinstance(p["name"], bytes) else p["name"]
-                lines.append(f"- GPU {i}: {name}, sm_{p['major']}{p['minor']}, {p['totalGlobalMem'] / 2 ** 30:.0f} GiB, "
-                             f"{p['multiProcessorCount']} SMs")
+                lines.append(f"- GPU {i}: {name}, sm_{p['major']}{p['minor']}, "
+                             f"{p['totalGlobalMem'] / 2 ** 30:.0f} GiB, {p['multiProcessorCount']} SMs")
             lines.append(f"- CUDA driver {rt.driverGetVersion()}, CUDA runtime {rt.runtimeGetVersion()}")
         except Exception as e:
             lines.append(f"- no CUDA device: {str(e).splitlines()[0]}")
