@@ -57,6 +57,7 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 #   xp, BACKEND   the array module and the line that says which and why (use_backend sets both)
 #   FUSED         the array module appendix A's CUDA kernels passed their self-check with (CuPy), else None; the
 #                 layers use the kernels only while xp is that module, so after use_backend("cpu") NumPy runs again
+#   FUSED_DTYPES  the array dtypes whose kernels are on while FUSED is set (the self-check decides per dtype)
 #   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
 #   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower)
 # and what changes no result: the thread pool, the compiled kernel module, write()'s loaded models, and whether the
@@ -65,6 +66,7 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 xp = numpy
 BACKEND = "numpy (not chosen yet)"
 FUSED = None
+FUSED_DTYPES = ("float32", "float16")   # enable_fused_kernels narrows it to the dtypes whose kernels passed
 
 
 def find_gpu():
@@ -113,23 +115,49 @@ def matmul(a, b):
     return (a.astype(MATMUL_DTYPE) @ b.astype(MATMUL_DTYPE)).astype(a.dtype)
 
 
+def matmul_rows(x, w):
+    """x (..., In) @ w (In, Out) -> (..., Out): a linear layer's product. On CuPy it is one 2-D GEMM over the
+    (N, In) rows: CuPy hands 2-D products to cuBLAS GemmEx, which honours TF32 and float16 tensor cores and reads a
+    transposed view (w.T, wte.T) without copying it, where a 3-D operand goes to a batched GEMM in float32 compute,
+    through a table of matrix pointers, with a transposed w copied on every call. On NumPy the 3-D matmul stays."""
+    if xp is numpy or x.ndim == 2:
+        return matmul(x, w)
+    return matmul(x.reshape(-1, x.shape[-1]), w).reshape(x.shape[:-1] + (w.shape[-1],))
+
+
+def matmul_tn(a, b):
+    """a^T b over the last two axes: a (..., K, M), b (..., K, N) -> (..., M, N), a view. CuPy's batched matmul
+    copies an operand that is not C-contiguous, so when a is a large (B, H, T, T) tensor the product is taken as
+    (b^T a)^T: only the small b is transposed (copied), a is read in place. On NumPy, which reads transposed views
+    without a copy, the order makes no measurable difference (bench/bench_transposes.py), so one order serves both."""
+    return matmul(b.swapaxes(-1, -2), a).swapaxes(-1, -2)
+
+
+CUBLAS_TF32_TENSOR_OP_MATH = 3   # cuBLAS's cublasMath_t value for TF32 (CuPy's bindings do not name it)
+
+
 @contextlib.contextmanager
 def precision(dtype="float32", tf32=False):
-    """Within the block, matmuls run in float16 (dtype = 'float16') and, on CuPy, float32 matmuls may use TF32."""
+    """Within the block, matmuls run in float16 (dtype = 'float16') and, on CuPy, float32 matmuls may use TF32: both
+    of CuPy's ways to cuBLAS are set, the compute type its 2-D GemmEx reads and the handle's math mode that its
+    batched GEMMs (attention's products) follow, and both are put back afterwards."""
     global MATMUL_DTYPE
     previous = MATMUL_DTYPE
     MATMUL_DTYPE = "float16" if dtype == "float16" else None
-    restore_tf32 = None
+    restore = None
     if tf32 and xp is not numpy:
-        from cupy._core import _routines_linalg as linalg
-        restore_tf32 = linalg.get_compute_type(numpy.float32)
+        linalg, cublas = xp._core._routines_linalg, xp.cuda.cublas
+        handle = xp.cuda.device.get_cublas_handle()
+        restore = (linalg.get_compute_type(numpy.float32), cublas.getMathMode(handle))
         linalg.set_compute_type(numpy.float32, linalg.COMPUTE_TYPE_TF32)
+        cublas.setMathMode(handle, CUBLAS_TF32_TENSOR_OP_MATH)
     try:
         yield
     finally:
         MATMUL_DTYPE = previous
-        if restore_tf32 is not None:
-            linalg.set_compute_type(numpy.float32, restore_tf32)
+        if restore is not None:
+            linalg.set_compute_type(numpy.float32, restore[0])
+            cublas.setMathMode(handle, restore[1])
 
 
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -170,7 +198,7 @@ def to_device(a):
 
 def to_host(a):
     """An xp array (or number) as a NumPy array on the host."""
-    return a.get() if hasattr(a, "get") and not isinstance(a, numpy.ndarray) else numpy.asarray(a)
+    return a.get() if hasattr(a, "get") else numpy.asarray(a)
 
 
 # ====================================================================================================
@@ -339,9 +367,9 @@ def validate(cfg):
 
 def fused(*arrays):
     """Whether appendix A's CUDA kernels take these arrays: they passed their self-check with xp (FUSED is xp), and
-    the arrays are float32/16 and C-contiguous."""
+    the arrays are C-contiguous, of a dtype whose kernels passed (FUSED_DTYPES: float32, float16)."""
     return (FUSED is not None and FUSED is xp
-            and all(a.dtype in (numpy.float32, numpy.float16) and a.flags.c_contiguous for a in arrays))
+            and all(a.dtype.name in FUSED_DTYPES and a.flags.c_contiguous for a in arrays))
 
 
 def embedding_forward(idx, wte, wpe, pos=0):
@@ -359,7 +387,10 @@ def embedding_backward(dx, idx, dwte, dwpe):
 
 def row_mean(x):
     """x (..., n) -> (..., 1), the mean over the last axis, as a matmul with a column of 1/n: BLAS does this several
-    times faster than a NumPy reduction over short rows."""
+    times faster than a NumPy reduction over short rows. On CuPy a reduction kernel (a 3-D matmul there would build
+    tables of matrix pointers for a batched GEMM)."""
+    if xp is not numpy:
+        return x.mean(axis=-1, keepdims=True)
     n = x.shape[-1]
     return x @ xp.full((n, 1), 1.0 / n, dtype=x.dtype)
 
@@ -394,7 +425,7 @@ def layernorm_backward(dout, cache, g, dg, db):
 
 def linear_forward(x, w, b):
     """x (..., In), w (In, Out), b (Out) -> (..., Out). w is stored (In, Out), as GPT-2's Conv1D."""
-    out = matmul(x, w)
+    out = matmul_rows(x, w)
     out += b                                         # in place: no second (..., Out) array
     return out
 
@@ -405,7 +436,7 @@ def linear_backward(dout, x, w, dw, db):
     d2 = dout.reshape(-1, dout.shape[-1])            # (N, Out)
     dw += matmul(x2.T, d2)
     db += d2.sum(axis=0)
-    return matmul(dout, w.T)
+    return matmul_rows(dout, w.T)
 
 
 def causal_mask(T, dtype):
@@ -466,7 +497,9 @@ def softmax_rows(att):
         part = att[a:b]
         part -= part.max(axis=-1, keepdims=True)
         xp.exp(part, out=part)
-        part *= 1 / (part @ xp.ones((part.shape[-1], 1), dtype=part.dtype))   # times 1/sum: one division a row
+        sums = (part @ xp.ones((part.shape[-1], 1), dtype=part.dtype) if xp is numpy   # by BLAS on NumPy
+                else part.sum(axis=-1, keepdims=True))
+        part *= 1 / sums                                    # times 1/sum: one division a row
     split_rows(rows, att.shape[0], att.size)
 
 
@@ -488,7 +521,7 @@ def attention_backward(dy, cache):
     for a, e, att in zip(cuts, cuts[1:], atts):
         dyb = dy[:, :, a:e]                                # (B, H, e - a, D)
         dpre = matmul(dyb, v[:, :, :e].transpose(0, 1, 3, 2))   # d(att), (B, H, e - a, e)
-        dv[:, :, :e] += matmul(att.transpose(0, 1, 3, 2), dyb)
+        dv[:, :, :e] += matmul_tn(att, dyb)                # att^T dy: the (T, T) att is never copied
         if kernel:
             softmax_backward_gpu(att, dpre, 1.0, out=dpre)
         else:                                              # in place; masked entries stay 0 (att is 0 there)
@@ -497,7 +530,7 @@ def attention_backward(dy, cache):
                 dpre[i:j] *= att[i:j]
             split_rows(rows, B, att.size)
         dq[:, :, a:e] = matmul(dpre, k[:, :, :e])
-        dk[:, :, :e] += matmul(dpre.transpose(0, 1, 3, 2), q[:, :, a:e])
+        dk[:, :, :e] += matmul_tn(dpre, q[:, :, a:e])
     dqkv[:, :, 0:2] *= 1.0 / math.sqrt(D)                  # the scale, on the (T, D) results, not the (T, T) ones
     return dqkv.reshape(B, T, 3 * H * D)
 
@@ -509,7 +542,7 @@ def relu_forward(h):
 
 def linear_relu_forward(x, w, b):
     """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place."""
-    out = matmul(x, w)
+    out = matmul_rows(x, w)
     if fused(out, b):
         return bias_relu_gpu(out, b, out=out)
     out += b
@@ -672,7 +705,7 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
     hf, cache.lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
     cache.hf = hf
-    logits = matmul(hf, P["wte"].T)                                       # (B, T, V), tied to the embedding
+    logits = matmul_rows(hf, P["wte"].T)                                  # (B, T, V), tied to the embedding
     loss = None
     if targets is not None and fused(logits):
         # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
@@ -696,7 +729,7 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
         dlogits = cross_entropy_backward(cache.loss, cache.targets, loss_scale)
     hf = cache.hf
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
-    dx = matmul(dlogits, P["wte"])                                        # (B, T, C)
+    dx = matmul_rows(dlogits, P["wte"])                                   # (B, T, C)
     dx = layernorm_backward(dx, cache.lnf, P["ln_f.g"], G["ln_f.g"], G["ln_f.b"])
     for l in reversed(range(cfg.n_layer)):
         p, c = f"h.{l}.", cache.layers[l]
@@ -827,12 +860,20 @@ def lr_at(step, cfg):
 
 def clip_gradients(grads, max_norm):
     """Scale the flat gradient so its global L2 norm is at most max_norm (as torch's clip_grad_norm_). Returns the
-    norm before clipping, as a host float."""
-    norm = float(xp.sqrt(xp.dot(grads, grads)))
+    norm before clipping: a host float on NumPy; on CuPy a 0-d device array, and the clip factor is worked out and
+    applied on the device (min(1, max_norm / (norm + 1e-6)) in float64, as on the host), so the GPU never waits for
+    the CPU to read the norm."""
+    norm = xp.sqrt(xp.dot(grads, grads))
+    if xp is numpy:
+        norm = float(norm)
+        if max_norm > 0:
+            coef = max_norm / (norm + 1e-6)
+            if coef < 1.0:
+                grads *= grads.dtype.type(coef)
+        return norm
     if max_norm > 0:
-        coef = max_norm / (norm + 1e-6)
-        if coef < 1.0:
-            grads *= grads.dtype.type(coef)
+        coef = xp.minimum(max_norm / (norm.astype(numpy.float64) + 1e-6), 1.0)
+        grads *= coef.astype(grads.dtype)
     return norm
 
 
@@ -1178,11 +1219,22 @@ def start_or_resume(cfg, files, data, log=print):
     return params, m, v, state
 
 
-def progress(cfg, state, window_losses, window_usage, seconds, lr, peak, log=print):
+def read_window(window_losses, window_usage):
+    """(the step losses as host floats, the mean ReLU usage per layer as a host list) of a log window, from the device
+    arrays the steps left: read in one transfer, so the GPU runs on between log lines without waiting for the CPU."""
+    usage = xp.stack(window_usage).mean(axis=0)                           # (n_layer,)
+    if xp is numpy:
+        return [float(loss) for loss in window_losses], usage.tolist()
+    n = len(window_losses)
+    both = to_host(xp.concatenate([xp.stack(window_losses).astype(numpy.float64).reshape(n), usage]))
+    return both[:n].tolist(), both[n:].tolist()
+
+
+def progress(cfg, state, window_losses, usage, seconds, lr, peak, log=print):
     """The progress line of the steps since the last one (printed, and returned as log.jsonl's record), and the
-    one-time warning for a layer that has stayed outside relu_zone for relu_patience lines."""
+    one-time warning for a layer that has stayed outside relu_zone for relu_patience lines. window_losses: the
+    window's step losses, usage: its mean ReLU usage per layer (host floats, from read_window)."""
     tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
-    usage = to_host(xp.stack(window_usage).mean(axis=0)).tolist()
     record = {"step": state.step, "loss": sum(window_losses) / len(window_losses), "lr": lr,
               "tokens_per_s": tokens_per_step / seconds, "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
               "relu_usage": usage, "ms_per_step": 1000 * seconds}
@@ -1223,16 +1275,18 @@ def train(cfg=None, log=print):
         P, G = views(params, cfg), views(grads, cfg)
         decay = decay_vector(cfg)
         windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
-        enable_fused_kernels(log)
+        enable_fused_kernels(log, ("float32",))  # float16 training keeps float32 activations: float32's kernels
         shards = batch_shards(cfg, grads)
-        peak = measure_matmul_peak(threads=len(shards) if shards else None)
+        with precision(cfg.dtype, cfg.tf32):     # MFU's peak in the run's dtype and math mode (float32 on NumPy,
+            peak = measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
+                                       threads=len(shards) if shards else None)   # whose float16 is no BLAS)
         log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
             f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
         log(f"training to step {cfg.max_steps}, {cfg.batch_size * cfg.ctx * cfg.grad_accum:,} tokens a step; "
             f"checkpoints go to {files.folder}/ (Ctrl-C saves one and stops)")
-        losses, window_losses, window_usage = [], [], []
+        losses, window_losses, window_usage = [], [], []   # window_*: the device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
-        t_window = time.perf_counter()
+        t_window, timed = time.perf_counter(), 0
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
         with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
                 numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -1255,22 +1309,24 @@ def train(cfg=None, log=print):
                 else:
                     clip_gradients(grads, cfg.grad_clip)
                     adamw_step(params, grads, m, v, decay, state.step, lr, scratch=scratch)
-                step_loss = float(step_loss)
-                if not math.isfinite(step_loss):
-                    kept = (f"{files.latest} still holds step {saved}, the last good checkpoint" if saved is not None
-                            else "no checkpoint had been saved yet")
-                    raise SlmError(f"the loss became {step_loss} at step {state.step}: lower lr (now {cfg.lr}) or "
-                                   f"raise warmup_steps; {kept}")
-                losses.append(step_loss)
-                window_losses.append(step_loss)
-                state.gloss_sum += step_loss
-                state.gloss_count += 1
+                window_losses.append(step_loss)             # stays on the device until the log line
+                timed += 1
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
                                  or stop.signal is not None)
                 if state.step % cfg.log_every == 0 or at_checkpoint:
-                    synchronize()
-                    seconds = (time.perf_counter() - t_window) / len(window_losses)
-                    record = progress(cfg, state, window_losses, window_usage, seconds, lr, peak, log)
+                    step_losses, usage = read_window(window_losses, window_usage)   # the window's one transfer
+                    first = state.step - len(step_losses) + 1
+                    for at, step_loss in enumerate(step_losses, start=first):   # before anything is saved
+                        if not math.isfinite(step_loss):
+                            kept = (f"{files.latest} still holds step {saved}, the last good checkpoint"
+                                    if saved is not None else "no checkpoint had been saved yet")
+                            raise SlmError(f"the loss became {step_loss} at step {at}: lower lr (now {cfg.lr}) or "
+                                           f"raise warmup_steps; {kept}")
+                        losses.append(step_loss)
+                        state.gloss_sum += step_loss
+                        state.gloss_count += 1
+                    seconds = (time.perf_counter() - t_window) / timed
+                    record = progress(cfg, state, step_losses, usage, seconds, lr, peak, log)
                     if at_checkpoint:
                         last["val_loss"] = evaluate(P, cfg, windows)
                         last["gloss"] = state.take_gloss()
@@ -1289,7 +1345,10 @@ def train(cfg=None, log=print):
                     if at_checkpoint and cfg.plot:
                         plot_quietly(cfg, log)
                     window_losses, window_usage = [], []
-                    t_window = time.perf_counter()
+                    t_window, timed = time.perf_counter(), 0
+                elif len(losses) + len(window_losses) == 1:  # the first step compiled the GPU's kernels: the first
+                    synchronize()                            # tok/s leaves it out
+                    t_window, timed = time.perf_counter(), 0
         if stop.signal is not None:
             log(f"stopped by {stop.signal} at step {state.step}; `python slm.py` continues from {files.latest}")
         return {"step": state.step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": state.best_val,
@@ -1503,7 +1562,8 @@ def eval(path_or_text=None, cfg=None, log=print):
 # (B, H, T, T) scores several times and makes temporaries. Each kernel below does one layer's elementwise work in one
 # launch, one thread block per row, with float32 sums. The NumPy functions of section 4 stay the reference: every
 # wrapper takes and returns what its layer function does, and check_kernels() compares the two. The layers of
-# section 4 call the wrappers when fused() says so: on CuPy, after enable_fused_kernels() found every kernel agreeing.
+# section 4 call the wrappers when fused() says so: on CuPy, for the dtypes whose kernels enable_fused_kernels() found
+# all agreeing.
 #
 # The CUDA C is compiled from KERNEL_SOURCE by NVRTC on first use (CuPy's RawModule), and CI compiles the same string
 # to PTX without a GPU (compile_kernels_to_ptx); tests/test_kernels.py also runs it on the CPU. Every kernel comes as
@@ -1516,6 +1576,7 @@ ROW_THREADS = 256                 # most threads per block for a row of T keys o
 VOCAB_THREADS = 1024              # ... for a row of V logits
 ELEMENT_THREADS = 256             # threads per block of the elementwise kernels (bias + ReLU, AdamW)
 KERNEL_TOLERANCE = {"f32": 1e-4, "f16": 1e-2}   # largest max-abs error check_kernels() should accept, per dtype
+KERNEL_SUFFIX = {"float32": "f32", "float16": "f16"}   # array dtype -> its kernels' name suffix
 
 KERNEL_SOURCE = r"""
 // slm's fused kernels. Row kernels: grid = one block per row, block = a power of two >= 32 threads.
@@ -1751,16 +1812,21 @@ extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, cons
 KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (\w+)', KERNEL_SOURCE))
 
 _kernel_module = None  # the compiled RawModule, built on the first launch
+_kernel_functions = {}  # kernel name -> its function in _kernel_module, looked up once (get_function builds a new
+                        # kernel object on every call: about 45 a step)
 
 
 def _launch(name, grid, block, *args):
     """Run kernel `name` on grid blocks of block threads. args: CuPy arrays and numpy scalars of the kernel's C types
     (CuPy would pass a Python int as long long and a float as double)."""
     global _kernel_module
-    if _kernel_module is None:
-        import cupy
-        _kernel_module = cupy.RawModule(code=KERNEL_SOURCE, options=KERNEL_OPTIONS)
-    _kernel_module.get_function(name)((grid,), (block,), args)
+    function = _kernel_functions.get(name)
+    if function is None:
+        if _kernel_module is None:
+            import cupy
+            _kernel_module = cupy.RawModule(code=KERNEL_SOURCE, options=KERNEL_OPTIONS)
+        function = _kernel_functions[name] = _kernel_module.get_function(name)
+    function((grid,), (block,), args)
 
 
 def _threads(n, most):
@@ -1922,10 +1988,11 @@ def _numpy_layers():
         xp = saved
 
 
-def check_kernels(seed=0):
-    """Run every kernel on small random inputs (xp must be CuPy) and compare it with section 4's NumPy functions on
-    host copies -> {kernel name: max abs error}. float16 kernels are compared with the float32 reference on the same
-    (rounded) inputs. Errors above KERNEL_TOLERANCE mean a kernel disagrees; use the reference for it."""
+def check_kernels(seed=0, dtypes=("float32", "float16")):
+    """Run every kernel of the given dtypes on small random inputs (xp must be CuPy) and compare it with section 4's
+    NumPy functions on host copies -> {kernel name: max abs error}. float16 kernels are compared with the float32
+    reference on the same (rounded) inputs; AdamW's kernel (float32 only) counts as float32's. Errors above
+    KERNEL_TOLERANCE mean a kernel disagrees; use the reference for it."""
     rng = numpy.random.default_rng(seed)
     B, H, T, V = 2, 3, 37, 515    # T and V: not multiples of a warp
     C, F, D = 48, 192, 64         # D = 64: attention's scale 1/8 is exact
@@ -1938,6 +2005,9 @@ def check_kernels(seed=0):
         return max(float(numpy.abs(host(a) - numpy.asarray(b, dtype=numpy.float32)).max()) for a, b in pairs)
 
     for kind, dtype in (("f32", numpy.float32), ("f16", numpy.float16)):
+        if numpy.dtype(dtype).name not in dtypes:
+            continue
+
         def rounded(*shape, scale=1.0):   # random host values, representable in dtype, as float32
             return (rng.normal(0.0, scale, shape).astype(dtype)).astype(numpy.float32)
 
@@ -1993,6 +2063,8 @@ def check_kernels(seed=0):
         got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets))
         errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits, dlogits))
 
+    if "float32" not in dtypes:
+        return errors
     # AdamW, three steps
     n = 1000
     params, decay = rng.normal(0.0, 1.0, n).astype(numpy.float32), rng.uniform(0, 1, n).astype(numpy.float32)
@@ -2007,24 +2079,39 @@ def check_kernels(seed=0):
     return errors
 
 
-def enable_fused_kernels(log=print):
-    """On CuPy, compile the kernels and check each against the NumPy reference once; use them only if all agree."""
-    global FUSED
-    if xp is numpy or FUSED is xp:
-        return FUSED is xp
+def enable_fused_kernels(log=print, dtypes=("float32",)):
+    """On CuPy, compile the kernels and check those of the given dtypes against the NumPy reference once; each dtype's
+    kernels are used only if all of them agree (FUSED_DTYPES), and the start-up line says which are on. Returns
+    whether every given dtype's kernels are on. float32 by default: training in float16 keeps its activations
+    float32 (only the matmuls are float16), as write() does."""
+    global FUSED, FUSED_DTYPES
+    if xp is numpy:
+        return False
+    if FUSED is xp and all(d in FUSED_DTYPES for d in dtypes):
+        return True
     try:
-        errors = check_kernels()
+        errors = check_kernels(dtypes=dtypes)
     except Exception as e:
         log(f"warning: the fused CUDA kernels do not run here ({type(e).__name__}: {str(e).splitlines()[0]}); "
             f"using the plain CuPy layers")
         return False
-    bad = {k: v for k, v in errors.items() if not v <= KERNEL_TOLERANCE[k.rsplit("_", 1)[-1]]}
-    if bad:
-        log(f"warning: fused CUDA kernels disagree with the reference ({bad}); using the plain CuPy layers")
-        return False
-    FUSED = xp
-    log(f"fused CUDA kernels: {len(errors)} checked against NumPy, largest error {max(errors.values()):.1e}")
-    return True
+    passed, notes = [], []
+    for dtype in dtypes:
+        mine = {k: v for k, v in errors.items() if k.endswith("_" + KERNEL_SUFFIX[dtype])}
+        bad = {k: v for k, v in mine.items() if not v <= KERNEL_TOLERANCE[KERNEL_SUFFIX[dtype]]}
+        if bad:
+            notes.append(f"warning: {dtype} kernels disagree with the reference ({bad}); {dtype} arrays use the "
+                         f"plain CuPy layers")
+        else:
+            passed.append(dtype)
+            notes.append(f"{dtype} on ({len(mine)} checked against NumPy, largest error {max(mine.values()):.1e})")
+    kept = [d for d in FUSED_DTYPES if d not in dtypes] if FUSED is xp else []   # checked before, still on
+    others = [d for d in ("float32", "float16") if d not in dtypes and d not in kept]
+    log("fused CUDA kernels: " + "; ".join(notes)
+        + (f"; {', '.join(others)} not checked (this run does not use them)" if others else ""))
+    if kept or passed:
+        FUSED, FUSED_DTYPES = xp, tuple(kept + passed)
+    return len(passed) == len(dtypes)
 
 
 # ====================================================================================================

@@ -2,14 +2,18 @@
 
     python bench/bench.py                      # 260K, default, ctx512 (default at 4x context), 15M; 2 threads on CPU
     python bench/bench.py --sizes default --steps 20 --breakdown   # and where each size's step goes, per part
-    python bench/bench.py --device gpu         # CuPy vs PyTorch CUDA
+    python bench/bench.py --device gpu         # CuPy (with its fused kernels, as train() runs) vs PyTorch CUDA,
+                                               # in float32, TF32 and float16, at the default, 15M and GPT-2 shapes
 
 Each side runs in its own process, the two taking turns --rounds times; each side's fastest median step counts.
 Prints a markdown table: tokens/s for each, the ratio slm / PyTorch, and MFU (model FLOPs per second over the
 float32 matmul peak measured in this run: the faster of NumPy's and PyTorch's on a large square matmul). PyTorch's side
 is a plain module with the same layout (GPT-2 blocks, ReLU, tied head), its fastest eager attention
 (scaled_dot_product_attention, causal), and torch.optim.AdamW with the same per-layer decay groups.
---memory adds peak RSS of a training run (each in a fresh process) beside what the arrays need.
+--memory adds peak RSS of a training run (each in a fresh process) beside what the arrays need. On a GPU the table
+gives each side's peak GPU memory beside what slm's arrays need, and MFU is against the peak each side measures in
+the row's precision (a large 2-D matmul in float32, TF32 or float16): PyTorch's float16 runs under autocast with a
+GradScaler, slm's as train() runs dtype = 'float16' (float16 matmuls, float32 master weights, a loss scale).
 """
 import argparse
 import math
@@ -27,7 +31,10 @@ SIZES = {  # name: (n_layer, d_model, n_head, ctx, vocab_size, batch_size)
     "default": None,                         # config.py as it is
     "ctx512": (6, 128, 4, 512, 4096, 4),    # the default model with 4x the context, same tokens a step
     "15M": (6, 288, 6, 256, 4096, 8),        # llama2.c's 15M shape
+    "gpt2": (12, 768, 12, 1024, 50257, 8),   # GPT-2 small's shape (124M), at a batch one GPU holds; --device gpu
+    "tiny": (2, 32, 2, 16, 300, 4),          # bench/gpu_check.py --dry: the plumbing, not a measurement
 }
+PRECISIONS = {"float32": ("float32", False), "tf32": ("float32", True), "float16": ("float16", False)}
 
 
 def shape_config(slm, name, device):
@@ -108,26 +115,42 @@ def torch_model(torch, cfg, flat_params, slm, device):
     return model, opt
 
 
-def time_torch(torch, cfg, flat, slm, tokens, steps, device):
+def time_torch(torch, cfg, flat, slm, tokens, steps, device, precision="float32"):
     model, opt = torch_model(torch, cfg, flat, slm, device)
     batch = torch.from_numpy(tokens).to(device)
+    half = precision == "float16"
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = precision == "tf32"
+    scaler = torch.amp.GradScaler("cuda") if half else None
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = model(batch[:, :-1], batch[:, 1:])
-        loss.backward()
+        with torch.autocast("cuda", dtype=torch.float16, enabled=half):
+            loss = model(batch[:, :-1], batch[:, 1:])
+        if half:
+            scaler.scale(loss).backward()
+            scaler.unscale_(opt)
+        else:
+            loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
+        if half:
+            scaler.step(opt)
+            scaler.update()
+        else:
+            opt.step()
         return loss
     sync = (lambda: torch.cuda.synchronize()) if device == "cuda" else (lambda: None)
     return best_of(step, steps, sync)
 
 
 # ---------------------------------------------------------------------------------------------------- slm
-def slm_step_function(slm, cfg, flat, tokens):
-    """One optimizer step as slm.train takes it (batch shards in threads on a multi-core CPU). Call it inside
-    slm.blas_threads(1) when step.sharded is true."""
+def slm_step_function(slm, cfg, flat, tokens, dtype="float32"):
+    """One optimizer step as slm.train takes it (batch shards in threads on a multi-core CPU; on CuPy with the fused
+    kernels train() turns on; in float16 with its loss scale and finite check). Call it inside
+    slm.blas_threads(1) when step.sharded is true, and inside slm.precision(dtype, tf32) for the precision timed."""
     xp = slm.xp
+    slm.enable_fused_kernels(lambda line: print(line, file=sys.stderr), ("float32",))   # as train() does
+    scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
     params = flat.copy()
     grads, m, v = xp.zeros_like(params), xp.zeros_like(params), xp.zeros_like(params)
     P, G = slm.views(params, cfg), slm.views(grads, cfg)
@@ -139,7 +162,13 @@ def slm_step_function(slm, cfg, flat, tokens):
 
     def step():
         grads[...] = 0
-        loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards)
+        if dtype == "float16":
+            loss, _ = slm.forward_backward(P, G, grads, cfg, batch, scaler["scale"], shards=shards)
+            xp.multiply(grads, grads.dtype.type(1.0 / scaler["scale"]), out=grads)   # unscaled, as train() does
+            if not slm.update_loss_scale(scaler, grads):
+                return loss
+        else:
+            loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards)
         slm.clip_gradients(grads, cfg.grad_clip)
         state["t"] += 1
         slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr, scratch=scratch)
@@ -175,19 +204,55 @@ def worker(args):
     flat = slm.init_params(cfg)
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
     device = "cuda" if args.device == "gpu" else "cpu"
+    dtype, tf32 = PRECISIONS[args.precision]
+    memory = {}
     if args.worker == "slm":
-        step = slm_step_function(slm, cfg, flat, tokens)
-        peak, about = slm.measure_matmul_peak(threads=slm.THREADS if step.sharded else None), backend
-        with slm.blas_threads(1 if step.sharded else None):
-            seconds = best_of(step, args.steps, slm.synchronize)
+        step = slm_step_function(slm, cfg, flat, tokens, dtype)
+        with slm.precision(dtype, tf32):
+            peak_dtype = dtype if slm.xp is not np else "float32"      # NumPy's float16 matmul is no BLAS
+            peak = slm.measure_matmul_peak(peak_dtype, threads=slm.THREADS if step.sharded else None)
+            with slm.blas_threads(1 if step.sharded else None):
+                seconds = best_of(step, args.steps, slm.synchronize)
+        about = backend
+        if args.device == "gpu":
+            pool = slm.xp.get_default_memory_pool()          # holds what the steps allocated at most (it frees lazily)
+            memory = {"peak_mb": pool.total_bytes() / 2 ** 20, "need_mb": arrays_needed_mb(slm, cfg, flat, tokens)}
     else:
         import torch
         torch.set_num_threads(args.threads)
-        seconds = time_torch(torch, cfg, flat, slm, tokens, args.steps, device)
-        peak, about = torch_matmul_peak(torch, device), f"torch {torch.__version__} on {device}"
+        if device == "cuda":
+            torch.cuda.reset_peak_memory_stats()
+        seconds = time_torch(torch, cfg, flat, slm, tokens, args.steps, device, args.precision)
+        peak, about = torch_matmul_peak(torch, device, args.precision), f"torch {torch.__version__} on {device}"
+        if device == "cuda":
+            memory = {"peak_mb": torch.cuda.max_memory_allocated() / 2 ** 20}
     print(json.dumps({"seconds": seconds, "peak": peak, "about": about, "params": slm.n_params(cfg),
                       "tokens": cfg.batch_size * cfg.ctx, "flops": slm.flops_per_token(cfg) * cfg.batch_size * cfg.ctx,
-                      "shape": shape_text(cfg)}))
+                      "shape": shape_text(cfg), **memory}))
+
+
+def arrays_needed_mb(slm, cfg, flat, tokens):
+    """MB of what a training step must hold on the device: parameters, gradients, AdamW's two moments and scratch,
+    and the forward's cache for the batch (the arrays in it, each base buffer once)."""
+    import dataclasses
+    _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, slm.to_device(tokens[:, :-1]),
+                                 slm.to_device(tokens[:, 1:]))
+    seen, total = set(), 5 * flat.nbytes
+
+    def walk(item):
+        nonlocal total
+        if hasattr(item, "nbytes") and hasattr(item, "base"):
+            base = item if item.base is None else item.base
+            if id(base) not in seen:
+                seen.add(id(base))
+                total += base.nbytes
+        elif isinstance(item, (list, tuple)):
+            for x in item:
+                walk(x)
+        elif dataclasses.is_dataclass(item):
+            walk(vars(item))
+    walk(cache)
+    return total / 2 ** 20
 
 
 def memory_worker(args):
@@ -234,10 +299,11 @@ def memory_worker(args):
                       "state": buffers * flat.nbytes / mb, "activations": total / mb}))
 
 
-def torch_matmul_peak(torch, device):
-    """Float32 FLOP/s of PyTorch on a large square matmul."""
+def torch_matmul_peak(torch, device, precision="float32"):
+    """FLOP/s of PyTorch on a large square matmul, in the precision (float32, TF32 or float16: on CUDA only)."""
     n = 4096 if device == "cuda" else 1024
-    a = torch.ones(n, n, device=device)
+    half = precision == "float16" and device == "cuda"
+    a = torch.ones(n, n, device=device, dtype=torch.float16 if half else torch.float32)
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     for _ in range(2):
         a @ a
@@ -251,11 +317,11 @@ def torch_matmul_peak(torch, device):
     return 2 * n ** 3 / best
 
 
-def run_worker(args, side, size):
+def run_worker(args, side, size, precision="float32"):
     import json
     import subprocess
     command = [sys.executable, __file__, "--worker", side, "--size", size, "--steps", str(args.steps),
-               "--threads", str(args.threads), "--device", args.device]
+               "--threads", str(args.threads), "--device", args.device, "--precision", precision]
     done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
     if done.returncode != 0:
         raise SystemExit(f"the {side} worker failed for {size}:\n{done.stderr}")
@@ -264,7 +330,10 @@ def run_worker(args, side, size):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="260K,default,ctx512,15M")
+    ap.add_argument("--sizes", help="default: 260K,default,ctx512,15M on the CPU; default,15M,gpt2 on a GPU")
+    ap.add_argument("--precisions", help="float32, tf32, float16 (comma-separated); default: float32 on the CPU, "
+                                         "all three on a GPU")
+    ap.add_argument("--precision", default="float32", choices=tuple(PRECISIONS), help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="turns each side takes per model; the fastest counts")
@@ -274,12 +343,18 @@ def main():
     ap.add_argument("--worker", choices=("slm", "torch", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--size", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    gpu = args.device == "gpu"
+    by_precision = gpu or args.precisions is not None     # the per-precision table (bench/gpu_check.py --dry: CPU)
+    args.sizes = args.sizes or ("default,15M,gpt2" if gpu else "260K,default,ctx512,15M")
+    args.precisions = args.precisions or ("float32,tf32,float16" if gpu else "float32")
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
     if args.worker == "memory":
         return memory_worker(args)
     if args.worker:
         return worker(args)
+    if by_precision:
+        return gpu_table(args)
     rows = []
     for name in args.sizes.split(","):
         # the sides take turns, rounds times, and each keeps its fastest: a shared machine's slow spells hit both
@@ -314,6 +389,41 @@ def main():
         slm.use_backend(args.device)
         for name in args.sizes.split(","):
             breakdown(slm, shape_config(slm, name, args.device), args.steps, name)
+
+
+def gpu_table(args):
+    """The GPU table: every size in every precision, slm against PyTorch CUDA, each side's MFU against its own matmul
+    peak in the row's precision, and peak GPU memory beside what slm's arrays need (0 on the CPU, where the table
+    runs only as gpu_check.py --dry's plumbing)."""
+    rows = []
+    for name in args.sizes.split(","):
+        for precision in args.precisions.split(","):
+            runs = {"slm": [], "torch": []}
+            for _ in range(args.rounds):
+                for side in runs:
+                    runs[side].append(run_worker(args, side, name, precision))
+            ours, theirs = (min(runs[side], key=lambda r: r["seconds"]) for side in ("slm", "torch"))
+            rows.append((name, precision, ours, theirs))
+    print(f"slm: {rows[0][2]['about']} | peer: {rows[0][3]['about']}")
+    print("MFU: model FLOPs per second over the matmul peak each side measured in the row's precision\n")
+    print("| model | precision | slm tok/s | PyTorch tok/s | slm / PyTorch | slm MFU | PyTorch MFU | slm peak MB "
+          "| PyTorch peak MB | slm arrays need MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, precision, o, t in rows:
+        print(f"| {name} ({o['shape']}) | {precision} | {o['tokens'] / o['seconds']:,.0f} "
+              f"| {t['tokens'] / t['seconds']:,.0f} | {t['seconds'] / o['seconds']:.2f}x "
+              f"| {100 * o['flops'] / o['seconds'] / o['peak']:.0f}% "
+              f"| {100 * t['flops'] / t['seconds'] / t['peak']:.0f}% "
+              f"| {o.get('peak_mb', 0):,.0f} | {t.get('peak_mb', 0):,.0f} | {o.get('need_mb', 0):,.0f} |")
+    by = {(n, p): o for n, p, o, _ in rows}
+    print()
+    for name in args.sizes.split(","):
+        base = by.get((name, "float32"))
+        for precision in ("tf32", "float16"):
+            if base and (name, precision) in by:
+                speedup = base["seconds"] / by[(name, precision)]["seconds"]
+                print(f"- {name}: slm {precision} / float32 tok/s = {speedup:.2f}x")
+    return rows
 
 
 def breakdown(slm, cfg, steps, name):

@@ -3,6 +3,7 @@ cache) on the same weights, in the same run.
 
     python bench/bench_write.py                  # default config, batch 1 and 8, 2 threads
     python bench/bench_write.py --tokens 100 --device gpu
+    python bench/bench_write.py --set=--n_layer=2 --set=--data=stories.txt   # another model or corpus (--name=value)
 
 The model is the default config's shape with its initial weights (speed does not depend on training) and the
 tokenizer of the built-in corpus; it is exported with `slm.export_hf` and loaded by transformers' GPT2LMHeadModel.
@@ -71,6 +72,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
+    ap.add_argument("--set", action="append", default=[], metavar="--NAME=VALUE",
+                    help="a config flag for the model and corpus (repeat it), as on slm.py's command line")
     ap.add_argument("--worker", help=argparse.SUPPRESS)   # JSON: which side, and what to run
     args = ap.parse_args()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -86,7 +89,7 @@ def main():
     import slm
     import torch
     backend = slm.use_backend(args.device)
-    cfg = slm.make_config([f"--device={args.device}"])
+    cfg = slm.make_config([f"--device={args.device}", *args.set])
     data = slm.prepare_data(cfg, log=lambda *a: None)
     cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
     work = Path(tempfile.mkdtemp(prefix="slm-bench-write-"))

@@ -38,16 +38,21 @@ def test_slm_uses_a_nontrivial_set_of_xp_names():
     assert {"exp", "sqrt", "zeros", "add.at", "count_nonzero"} <= names
 
 
+# used only when xp is CuPy: synchronising, and precision()'s cuBLAS settings (compute type, math mode)
+CUPY_ONLY = {"cuda.Device", "cuda.cublas", "cuda.device.get_cublas_handle", "_core._routines_linalg"}
+
+
 def test_every_xp_name_exists_in_cupy():
     cupy = require("cupy")
-    missing = [n for n in sorted(xp_names()) if n not in ("cuda.Device",) and not _has(cupy, n)]
+    missing = [n for n in sorted(xp_names() | CUPY_ONLY) if not _has(cupy, n)]
     assert not missing, f"not in CuPy: {missing}"
-    assert _has(cupy, "cuda.Device")
+    linalg = cupy._core._routines_linalg
+    assert callable(linalg.get_compute_type) and callable(linalg.set_compute_type) and linalg.COMPUTE_TYPE_TF32
+    assert callable(cupy.cuda.cublas.getMathMode) and callable(cupy.cuda.cublas.setMathMode)
 
 
 def test_every_xp_name_exists_in_numpy():
-    numpy_only_skips = {"cuda.Device"}  # used only when xp is cupy
-    missing = [n for n in sorted(xp_names()) if n not in numpy_only_skips and not _has(numpy, n)]
+    missing = [n for n in sorted(xp_names()) if n not in CUPY_ONLY and not _has(numpy, n)]
     assert not missing
 
 

@@ -27,3 +27,16 @@ def test_breakdown_finds_every_part_of_a_step_and_puts_slm_back(monkeypatch, cap
     assert "where one training step goes: tiny (L2 C16 H2 T8 V37 B4)" in printed
     assert ("batch in 2 shards" in printed) == (threads == 2)
     assert {name: getattr(slm, name) for name in originals} == originals
+
+
+def test_the_step_bench_times_is_the_one_train_runs_with_the_fused_kernels_asked_for(monkeypatch):
+    """bench.py --device gpu timed the plain CuPy layers when it never turned the kernels on: its step asks for them,
+    as train() does (on NumPy the call does nothing)."""
+    asked = []
+    monkeypatch.setattr(slm, "enable_fused_kernels", lambda log=print, dtypes=("float32",): asked.append(dtypes))
+    cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37, batch_size=2)
+    import numpy as np
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    step = bench.slm_step_function(slm, cfg, slm.init_params(cfg), tokens)
+    assert asked == [("float32",)]
+    assert np.isfinite(float(step()))

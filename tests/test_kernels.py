@@ -35,7 +35,7 @@ def nvrtc_or_skip():
         pytest.skip(reason)
 
 
-@pytest.mark.parametrize("arch", [80, 90])
+@pytest.mark.parametrize("arch", [70, 75, 80, 90])   # V100, T4 (hosted notebooks), A100, H100/H200
 def test_every_kernel_compiles_to_ptx(arch):
     nvrtc_or_skip()
     ptx = slm.compile_kernels_to_ptx(arch)
@@ -44,7 +44,7 @@ def test_every_kernel_compiles_to_ptx(arch):
     assert sorted(entries) == sorted(slm.KERNEL_NAMES)
 
 
-@pytest.mark.parametrize("arch", [80, 90])
+@pytest.mark.parametrize("arch", [70, 75, 80, 90])   # V100, T4 (hosted notebooks), A100, H100/H200
 def test_every_kernel_fits_a_block_of_1024_threads(arch):
     """ptxas (inside NVRTC) reports each kernel's registers: 1024 threads of at most 64 fit an SM's 65536, so the
     largest block the wrappers launch (VOCAB_THREADS) cannot fail for want of registers."""

@@ -1,0 +1,276 @@
+"""The GPU path's choices, tested without a GPU: slm runs on tests/fake_cupy.py, a NumPy-backed stand-in for the cupy
+module that records each matmul (shapes, and the cuBLAS path CuPy would take), each operand CuPy would copy, and each
+device-to-host transfer. A linear layer's product that goes back to a batched 3-D call, a (B, H, T, T) operand copied
+to be transposed, or a training step that reads the GPU between two log lines fails here."""
+
+import numpy as np
+import pytest
+
+import slm
+from fake_cupy import FakeCupy
+from helpers import tiny_config
+from test_kernels import host_kernels, host_launcher  # noqa: F401  (host_kernels is a fixture)
+
+STORIES = ["The cat sat on the mat. The cat was happy.", "The dog ran to the park. The dog played with a ball.",
+           "Lily had a red hat. She wore it every day.", "Tom saw a big tree. He climbed it and smiled."]
+
+
+@pytest.fixture(scope="module")
+def story_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("text") / "stories.txt"
+    path.write_text("".join(f"{STORIES[i % 4]}\n<|endoftext|>\n" for i in range(200)))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def prepared_data_in_tmp(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path_factory.getbasetemp() / "prepared-data"))
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """slm on the stand-in; the fused kernels are off unless a test turns them on."""
+    fake = FakeCupy()
+    monkeypatch.setattr(slm, "xp", fake)
+    monkeypatch.setattr(slm, "BACKEND", "fake cupy (tests/fake_cupy.py)")
+    monkeypatch.setattr(slm, "FUSED", None)
+    monkeypatch.setattr(slm, "_launch", lambda *a: (_ for _ in ()).throw(RuntimeError("no GPU in this test")))
+    monkeypatch.setattr(slm, "measure_matmul_peak", lambda *a, **k: 1e12)   # a 4096^2 matmul: not on a test's CPU
+    return fake
+
+
+def kernels_on_the_host(monkeypatch, fake, host_kernels):
+    """The fused kernels, run by the host emulator on the stand-in's arrays, as they run on a GPU."""
+    lib, signatures = host_kernels
+    monkeypatch.setattr(slm, "_launch", host_launcher(lib, signatures, 0))
+
+
+CFG = dict(vocab_size=37, n_layer=2, d_model=24, n_head=2, ctx=16, batch_size=3)   # T = 16, D = 12: told apart
+
+
+def weight_shapes(cfg):
+    """Every 2-D parameter's shape and its transpose's."""
+    shapes = {s for _, s in slm.param_shapes(cfg) if len(s) == 2}
+    return shapes | {s[::-1] for s in shapes}
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_linear_layers_are_one_2d_gemm_and_no_TxT_operand_is_copied(fake, monkeypatch, request, kernels):
+    if kernels:
+        kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
+        monkeypatch.setattr(slm, "FUSED", fake)
+    cfg = tiny_config(**CFG)
+    params = slm.init_params(cfg)
+    grads = fake.zeros_like(params)
+    P, G = slm.views(params, cfg), slm.views(grads, cfg)
+    tokens = slm.to_device(np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1)))
+    fake.record.clear()
+    _, loss, cache, _ = slm.forward(P, cfg, tokens[:, :-1], tokens[:, 1:])
+    slm.backward(G, P, cfg, cache)
+    kv = slm.KVCache.new(cfg, 3, "float32")                           # writing: a prompt, then one token
+    slm.forward(P, cfg, tokens[:, :5], kv=kv)
+    slm.forward(P, cfg, tokens[:, 5:6], kv=kv, pos=5)
+    matmuls = fake.record.matmuls
+    weights = weight_shapes(cfg)
+    # a linear layer's product: a weight (or its transpose) is an operand, or the product is a weight's gradient
+    with_weights = [m for m in matmuls if set(m.shapes) & weights
+                    or (m.shapes[0][:-1] + m.shapes[1][-1:]) in weights]
+    # qkv, proj, fc, proj and the head: forward 4L + 1, backward 2 each (dx and dw), writing 2 forwards more
+    assert len(with_weights) == (4 * cfg.n_layer + 1) * (1 + 2 + 2)
+    assert all(m.path == "gemm" and not m.copied for m in with_weights), [m for m in with_weights
+                                                                           if m.path != "gemm" or m.copied]
+    assert not [m for m in matmuls if m.path == "pointer-batched"]   # no tables of matrix pointers at all
+    attention = [m for m in matmuls if m.path == "strided-batched"]
+    assert len(attention) == 2 * cfg.n_layer + 4 * cfg.n_layer + 2 * 2 * cfg.n_layer
+    D, T = cfg.d_model // cfg.n_head, cfg.ctx
+    assert fake.record.copies and all(D in shape[-2:] for shape in fake.record.copies), fake.record.copies
+    assert not [s for s in fake.record.copies if s[-2:] == (T, T)]
+    assert not fake.record.transfers
+
+
+def test_the_stand_in_sees_what_the_old_calls_would_cost(fake):
+    """The record itself: a 3-D input under a 2-D weight is a pointer-batched GEMM with w.T copied; a transposed
+    (B, H, T, T) left operand is copied; float() on a device array is a transfer."""
+    x, w = fake.ones((3, 16, 24), dtype="float32"), fake.ones((37, 24), dtype="float32")
+    att, dy = fake.ones((3, 2, 16, 16), dtype="float32"), fake.ones((3, 2, 16, 12), dtype="float32")
+    x @ w.T
+    att.transpose(0, 1, 3, 2) @ dy
+    float(x.sum())
+    paths = [(m.path, m.copied) for m in fake.record.matmuls]
+    assert paths == [("pointer-batched", [(24, 37)]), ("strided-batched", [(3, 2, 16, 16)])]
+    assert [(t.how, t.shape) for t in fake.record.transfers] == [("float", ())]
+
+
+def test_matmul_tn_equals_the_transposed_product_on_both_backends(fake):
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(2, 3, 7, 5)).astype(np.float32), rng.normal(size=(2, 3, 7, 4)).astype(np.float32)
+    on_fake = slm.to_host(slm.matmul_tn(slm.to_device(a), slm.to_device(b)))
+    np.testing.assert_allclose(on_fake, a.swapaxes(-1, -2) @ b, rtol=1e-5, atol=1e-6)
+    assert fake.record.copies == [(2, 3, 4, 7)]                         # only b^T, the small operand
+    slm.use_backend("cpu")
+    np.testing.assert_allclose(slm.matmul_tn(a, b), np.matmul(a.swapaxes(-1, -2), b), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("max_norm", [1.0, 1e6, 0.0])
+def test_clipping_on_the_device_reads_nothing_and_equals_numpys(fake, max_norm):
+    g = np.random.default_rng(2).normal(size=1000).astype(np.float32)
+    host = g.copy()
+    with slm._numpy_layers():
+        host_norm = slm.clip_gradients(host, max_norm)
+    device = slm.to_device(g)
+    fake.record.clear()
+    norm = slm.clip_gradients(device, max_norm)
+    assert not fake.record.transfers and isinstance(norm, fake.ndarray) and norm.shape == ()
+    assert slm.to_host(device).tobytes() == host.tobytes()               # bitwise: the same factor, the same rounding
+    assert slm.to_host(norm) == np.float32(host_norm)
+
+
+def test_precision_sets_tf32_for_both_of_cupys_ways_to_cublas_and_restores_them(fake):
+    linalg, cublas = fake._core._routines_linalg, fake.cuda.cublas
+    with slm.precision("float32", tf32=True):
+        assert linalg.get_compute_type(np.float32) == linalg.COMPUTE_TYPE_TF32
+        assert cublas.getMathMode(1) == slm.CUBLAS_TF32_TENSOR_OP_MATH
+    assert linalg.get_compute_type(np.float32) == linalg.COMPUTE_TYPE_DEFAULT
+    assert cublas.getMathMode(1) == cublas.CUBLAS_DEFAULT_MATH
+    with slm.precision("float16"):
+        assert slm.MATMUL_DTYPE == "float16"
+        assert len(fake.record.settings) == 4                           # float16 alone changes no cuBLAS setting
+    assert slm.MATMUL_DTYPE is None
+
+
+def test_kernel_functions_are_looked_up_once(monkeypatch):
+    looked_up, launched = [], []
+
+    class Module:
+        def get_function(self, name):
+            looked_up.append(name)
+            return lambda grid, block, args: launched.append((name, grid, block))
+    monkeypatch.setattr(slm, "_kernel_module", Module())
+    monkeypatch.setattr(slm, "_kernel_functions", {})
+    for _ in range(3):
+        slm._launch("bias_relu_f32", 4, 256)
+        slm._launch("adamw_step_f32", 2, 256)
+    assert looked_up == ["bias_relu_f32", "adamw_step_f32"] and len(launched) == 6
+
+
+def test_the_self_check_decides_per_dtype_and_says_which_kernels_are_on(fake, monkeypatch, host_kernels):
+    kernels_on_the_host(monkeypatch, fake, host_kernels)
+    lines = []
+    monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32", "float16"))
+    assert slm.enable_fused_kernels(lines.append, ("float32",))
+    assert slm.FUSED is fake and slm.FUSED_DTYPES == ("float32",)
+    assert lines[-1].startswith("fused CUDA kernels: float32 on (7 checked against NumPy")
+    assert lines[-1].endswith("float16 not checked (this run does not use them)")
+    half = fake.ones((2, 4), dtype="float16")
+    assert slm.fused(fake.ones((2, 4), dtype="float32")) and not slm.fused(half)
+    monkeypatch.setitem(slm.KERNEL_TOLERANCE, "f16", -1.0)              # every float16 kernel now "disagrees"
+    assert slm.enable_fused_kernels(lines.append, ("float16",)) is False
+    assert "warning: float16 kernels disagree" in lines[-1] and "not checked" not in lines[-1]
+    assert slm.FUSED is fake and slm.FUSED_DTYPES == ("float32",)       # float32's stay on
+    assert not slm.fused(half)
+
+
+def run_config(story_file, out_dir, **changes):
+    values = dict(data=str(story_file), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=16, batch_size=4,
+                  grad_accum=2, max_steps=12, checkpoint_every=6, log_every=3, eval_windows=4, out_dir=str(out_dir),
+                  dtype="float32", tf32=False)
+    values.update(changes)
+    return tiny_config(**values)
+
+
+AT_LOG_LINES = ("read_window", "evaluate", "save_checkpoint")   # where train() may read the device
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_training_reads_the_gpu_only_at_log_lines(story_file, tmp_path, fake, monkeypatch, request, kernels):
+    """Between two log lines a step leaves everything on the device: the step losses, the clip norm, the ReLU usage.
+    The log line reads its window in one transfer; validation and checkpoints read what they write."""
+    if kernels:
+        kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
+        monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32",))          # the self-check has its own test above
+        monkeypatch.setattr(slm, "enable_fused_kernels", lambda *a: setattr(slm, "FUSED", fake) or True)
+    # the host emulator runs every CUDA thread of a kernel: a smaller run with the kernels on
+    sizes = dict(batch_size=2, ctx=8, max_steps=6, log_every=2, eval_windows=2) if kernels else {}
+    lines = []
+    result = slm.train(run_config(story_file, tmp_path / "gpu", **sizes), log=lines.append)
+    assert (slm.FUSED is fake) == kernels
+    startup = [t for t in fake.record.transfers if "enable_fused_kernels" in t.stack]
+    in_loop = [t for t in fake.record.transfers if t not in startup]
+    stray = [t for t in in_loop if not set(t.stack) & set(AT_LOG_LINES)]
+    assert not stray, stray
+    progress_lines = [line for line in lines if line.startswith("step ")]
+    assert len(progress_lines) == (3 if kernels else 4)
+    assert len([t for t in in_loop if "read_window" in t.stack]) == len(progress_lines)   # one transfer a line
+    slm.use_backend("cpu")
+    reference = slm.train(run_config(story_file, tmp_path / "cpu", **sizes), log=lambda *a: None)
+    np.testing.assert_allclose(result["losses"], reference["losses"], rtol=1e-4)
+    assert len(result["losses"]) == (6 if kernels else 12) and all(isinstance(x, float) for x in result["losses"])
+
+
+def test_a_nan_loss_on_the_gpu_stops_the_run_at_the_log_line_before_any_save(story_file, tmp_path, fake,
+                                                                              monkeypatch):
+    real, calls = slm.forward_backward, {"n": 0}
+
+    def overflow_at_step_4(*args, **kwargs):                           # grad_accum = 2: two calls a step
+        loss, usage = real(*args, **kwargs)
+        calls["n"] += 1
+        return (fake.asarray(np.float32(np.inf)) if calls["n"] == 7 else loss), usage
+    monkeypatch.setattr(slm, "forward_backward", overflow_at_step_4)
+    with pytest.raises(slm.SlmError) as e:
+        slm.train(run_config(story_file, tmp_path, checkpoint_every=3, log_every=3), log=lambda *a: None)
+    message = str(e.value)
+    assert message.startswith("the loss became inf at step 4: lower lr") and "\n" not in message
+    assert f"{tmp_path / 'latest.safetensors'} still holds step 3, the last good checkpoint" in message
+    assert slm.load_checkpoint(tmp_path / "latest.safetensors")[1]["step"] == 3
+
+
+def test_the_first_tok_s_line_leaves_out_the_first_step(story_file, tmp_path, fake, monkeypatch):
+    """The first step compiles every kernel on a GPU: the first window is timed from its end (one synchronize)."""
+    clock = {"t": 0.0}
+    real = slm.forward_backward
+
+    def slow_first(*args, **kwargs):
+        clock["t"] += 100.0 if clock["t"] == 0 else 1.0                # the first call 'takes' 100 s, the others 1 s
+        return real(*args, **kwargs)
+    monkeypatch.setattr(slm, "forward_backward", slow_first)
+    monkeypatch.setattr(slm.time, "perf_counter", lambda: clock["t"])
+    lines = []
+    slm.train(run_config(story_file, tmp_path, grad_accum=1, max_steps=3, log_every=3, checkpoint_every=3),
+              log=lines.append)
+    first = next(line for line in lines if line.startswith("step "))
+    assert first.endswith("| 1000 ms"), first                          # steps 2 and 3: 1 s each
+    assert fake.record.syncs >= 1
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# on a real GPU (bench/gpu_check.py runs these; skipped without one, in CI too: a missing GPU is not a missing peer)
+
+@pytest.mark.parametrize("tf32", [False, True])
+def test_a_training_step_on_cupy_equals_numpys(tf32):
+    """One whole step, forward, backward, clip and AdamW, as train() takes it, on CuPy with the fused kernels, against
+    NumPy's on the same weights and tokens. TF32 rounds the matmul inputs to 10 mantissa bits: a looser tolerance."""
+    cupy, about = slm.find_gpu()
+    if cupy is None:
+        pytest.skip(f"no CUDA device ({about})")
+    cfg = tiny_config(vocab_size=515, n_layer=2, d_model=64, n_head=4, ctx=64, batch_size=4)
+    tokens = np.random.default_rng(7).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    results = {}
+    for device in ("cpu", "gpu"):
+        slm.use_backend(device)
+        assert slm.enable_fused_kernels(lambda *a: None) == (device == "gpu")
+        params = slm.init_params(cfg, seed=3)
+        grads, m, v = (slm.xp.zeros_like(params) for _ in range(3))
+        P, G = slm.views(params, cfg), slm.views(grads, cfg)
+        with slm.precision("float32", tf32=tf32 and device == "gpu"):
+            loss, usage = slm.forward_backward(P, G, grads, cfg, slm.to_device(tokens))
+            norm = slm.clip_gradients(grads, 0.5)
+            slm.adamw_step(params, grads, m, v, slm.decay_vector(cfg), 1, 1e-3)
+        results[device] = [float(slm.to_host(loss)), float(slm.to_host(norm)), slm.to_host(usage),
+                           slm.to_host(grads), slm.to_host(params)]
+    rtol = 2e-2 if tf32 else 1e-4
+    cpu, gpu = results["cpu"], results["gpu"]
+    assert gpu[0] == pytest.approx(cpu[0], rel=rtol) and gpu[1] == pytest.approx(cpu[1], rel=rtol)
+    np.testing.assert_allclose(gpu[2], cpu[2], atol=1e-3)
+    np.testing.assert_allclose(gpu[3], cpu[3], rtol=rtol, atol=rtol * np.abs(cpu[3]).max())
+    signal = np.abs(cpu[3]) > 1e-3 * np.abs(cpu[3]).max()    # where the gradient is noise AdamW steps by noise
+    np.testing.assert_allclose(gpu[4][signal], cpu[4][signal], rtol=1e-3, atol=1e-5)
