@@ -1226,7 +1226,7 @@ def train(cfg=None, log=print):
             f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
         log(f"training to step {cfg.max_steps}, {cfg.batch_size * cfg.ctx * cfg.grad_accum:,} tokens a step; "
             f"checkpoints go to {files.folder}/ (Ctrl-C saves one and stops)")
-        if ranks.size > 1:
+        if not ranks.alone:
             log(f"ranks: {ranks.size} over {ranks.kind}, {cfg.batch_size // ranks.size} of each micro-batch's "
                 f"{cfg.batch_size} windows per rank, {THREADS} thread{'s' * (THREADS > 1)} each"
                 f"{'; ZeRO-1: AdamW moments split over the ranks' if ranks.zero else ''}")
@@ -1388,6 +1388,7 @@ class OneProcess:
     Python values. Here every collective leaves its arguments as they are."""
     kind = "one process"
     rank, size, local_rank, local_size = 0, 1, 0, 1
+    alone = True       # no collective at all: train() runs exactly as it did before ranks existed
     zero = False
 
     def sum(self, buf, what="the gradient all-reduce"):
@@ -1441,6 +1442,8 @@ class OneProcess:
 
 class MpiRanks(OneProcess):
     """The ranks mpiexec started, over mpi4py. Collectives on host arrays; a GPU array is copied through the host."""
+
+    alone = False      # even a single rank runs every collective (comm = 'mpi' or 'nccl' in one process)
 
     def __init__(self, MPI, timeout):
         self.MPI, self.comm = MPI, MPI.COMM_WORLD
@@ -1662,7 +1665,7 @@ def join_ranks(cfg):
             share_cores(max(1, CORES // ranks.local_size))
     if nccl is not None:
         ranks = NcclRanks(ranks, nccl)
-    ranks.zero, ranks.dtype = cfg.zero and ranks.size > 1, cfg.dtype
+    ranks.zero, ranks.dtype = cfg.zero, cfg.dtype
     return ranks
 
 
@@ -1702,7 +1705,7 @@ def prepare_data_in_turn(ranks, cfg, log=print):
         with ranks.together():
             if turn():
                 data = prepare_data(cfg, log)
-        if ranks.size == 1:
+        if ranks.alone:
             return data
     mine = (hashlib.sha256(data.tokenizer_json.encode()).hexdigest(), len(data.train), len(data.val))
     with ranks.together():
@@ -1715,7 +1718,7 @@ def prepare_data_in_turn(ranks, cfg, log=print):
 def start_on_every_rank(ranks, cfg, files, data, log=print):
     """(params, m, v, RunState) on every rank: rank 0 starts or resumes (start_or_resume) and shares it. Under ZeRO-1
     m and v are this rank's part only, and params is a view into a buffer padded to whole parts."""
-    if ranks.size == 1:
+    if ranks.alone:
         return start_or_resume(cfg, files, data, log)
     lead = ranks.rank == 0
     params = m = v = state = None
@@ -1743,7 +1746,7 @@ def start_on_every_rank(ranks, cfg, files, data, log=print):
 def gradient_buffer(ranks, params):
     """The flat gradient buffer, zeroed. Under several ranks it is a view into the buffer the collective sums, whose
     tail carries the step's loss and stop flag (and, under ZeRO-1, padding up to whole parts)."""
-    if ranks.size == 1:
+    if ranks.alone:
         return xp.zeros_like(params)
     n = len(params)
     ranks.wire = xp.zeros((len(ranks.params_buffer) if ranks.zero else n) + 2, dtype=params.dtype)
@@ -1761,7 +1764,7 @@ def sum_over_ranks(ranks, grads, step_loss, stop):
     of the batch), with the step's loss and the stop flag at the buffer's end; under ZeRO-1 a reduce-scatter, each
     rank getting its own part. Returns the step's loss over the whole batch; raises stop.signal on every rank after
     the same step when any rank was asked to stop."""
-    if ranks.size == 1:
+    if ranks.alone:
         return step_loss
     tail = ranks.wire[-2:]
     tail[0] = step_loss / ranks.size
@@ -1784,7 +1787,8 @@ def zero_step(ranks, params, grads, m, v, decay, step, lr, max_norm, scratch):
     with its part of the moments, then every part of the weights from its owner. Returns the norm before clipping."""
     lo, hi = ranks.part(len(params))
     g = grads[lo:hi]
-    norm = math.sqrt(ranks.sum_number(float(xp.dot(g, g)), "the clip norm"))
+    squares = ranks.sum_number(to_host(xp.dot(g, g)), "the clip norm")   # in g's dtype, as clip_gradients
+    norm = float(numpy.sqrt(squares))
     if max_norm > 0:
         coef = max_norm / (norm + 1e-6)
         if coef < 1.0:
@@ -1796,7 +1800,7 @@ def zero_step(ranks, params, grads, m, v, decay, step, lr, max_norm, scratch):
 
 def mean_over_ranks(ranks, window_usage):
     """The ReLU usage of the log window, averaged over the ranks (each measured its slice): [(n_layer,) array]."""
-    if ranks.size == 1:
+    if ranks.alone:
         return window_usage
     mine = to_host(xp.stack(window_usage).mean(axis=0)).astype(numpy.float64)
     return [to_device(ranks.sum_number(mine, "the ReLU usage's average") / ranks.size)]
@@ -1804,7 +1808,7 @@ def mean_over_ranks(ranks, window_usage):
 
 def evaluate_over_ranks(ranks, P, cfg, windows):
     """evaluate() over the validation windows, each rank taking its share of them and the sums reduced."""
-    if ranks.size == 1:
+    if ranks.alone:
         return evaluate(P, cfg, windows)
     n = len(windows)
     lo, hi = n * ranks.rank // ranks.size, n * (ranks.rank + 1) // ranks.size
