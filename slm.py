@@ -1462,6 +1462,7 @@ class MpiRanks(OneProcess):
 
     def abort(self, message):
         print(f"error: rank {self.rank} {message}", file=sys.stderr, flush=True)
+        time.sleep(1.0)    # mpiexec forwards the line from a pipe: once Abort has killed the ranks, it may never
         self.comm.Abort(1)
 
     def _host_op(self, buf, op):
