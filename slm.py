@@ -1432,8 +1432,9 @@ class OneProcess:
         return min(n, self.rank * c), min(n, (self.rank + 1) * c)
 
     @contextlib.contextmanager
-    def together(self):
-        """Run the block; under several ranks a one-line SlmError on any rank ends the run on every rank."""
+    def together(self, bounded=True):
+        """Run the block; under several ranks a one-line SlmError on any rank ends the run on every rank. bounded:
+        whether rank_timeout bounds the wait for the slowest rank (not while rank 0 prepares the data alone)."""
         yield
 
     def stop_request(self):
@@ -1521,13 +1522,22 @@ class MpiRanks(OneProcess):
             self.comm.Scatter(padded, mine, root=0)
         return to_device(mine)
 
+    def arrive(self, what, bounded=True):
+        """Wait, asleep, until every rank has come here: ranks that wait while rank 0 prepares the data or writes a
+        checkpoint take no CPU from it (a blocking MPI call would spin)."""
+        request = self.comm.Ibarrier()
+        with self.bounded(what) if bounded else contextlib.nullcontext():
+            while not request.Test():
+                time.sleep(0.01)
+
     @contextlib.contextmanager
-    def together(self):
+    def together(self, bounded=True):
         error = None
         try:
             yield
         except SlmError as e:
             error = str(e)
+        self.arrive("the wait for every rank's start or checkpoint", bounded)
         errors = self.collect(error)
         failed = [(r, e) for r, e in enumerate(errors) if e]
         if failed:
@@ -1703,7 +1713,7 @@ def prepare_data_in_turn(ranks, cfg, log=print):
     data = None
     for turn in (lambda: ranks.rank == 0, lambda: ranks.rank != 0 and ranks.local_rank == 0,
                  lambda: ranks.local_rank != 0):
-        with ranks.together():
+        with ranks.together(bounded=False):     # preparing TinyStories can take a while
             if turn():
                 data = prepare_data(cfg, log)
         if ranks.alone:
