@@ -1561,7 +1561,8 @@ class NcclRanks(MpiRanks):
         self.kind = f"NCCL {nccl.get_version()} (started over {self.kind})"
 
     def _run(self, what, call):
-        stream = xp.cuda.get_current_stream()
+        import cupy
+        stream = cupy.cuda.get_current_stream()
         with self.bounded(what):
             call(stream.ptr)
             stream.synchronize()
@@ -1669,8 +1670,9 @@ def join_ranks(cfg):
                                f"start every rank with the same config.py, flags and slm.py")
         check_batch_divides(cfg.batch_size, ranks.size)
         if xp is not numpy:
-            xp.cuda.Device(gpu_for_rank(ranks.local_rank, ranks.local_size,
-                                        xp.cuda.runtime.getDeviceCount())).use()
+            import cupy
+            cupy.cuda.Device(gpu_for_rank(ranks.local_rank, ranks.local_size,
+                                          cupy.cuda.runtime.getDeviceCount())).use()
             nccl = import_nccl() if cfg.comm != "mpi" else None
         elif ranks.local_size > 1 and not os.environ.get("OMP_NUM_THREADS") and CORES == (os.cpu_count() or 1):
             share_cores(max(1, CORES // ranks.local_size))
