@@ -230,6 +230,22 @@ def test_ctrl_c_under_mpiexec_saves_one_checkpoint_every_rank_exits_and_it_resum
     assert f"[Checkpoint] Step {step + 2} " in resumed.stdout
 
 
+def test_sigterm_to_one_rank_stops_every_rank_after_the_same_step(story_file, env, tmp_path):
+    """The stop flag rides with the gradients: rank 1 alone is asked, and rank 0 (which saves) stops with it."""
+    proc = start_ranks(env, ["train", *flags(story_file, tmp_path, "--max_steps=1000000",
+                                             "--checkpoint_every=1000000")])
+    wait_for(proc, lambda: log_lines(tmp_path) >= 5, "5 logged steps")
+    rank_processes(proc)[1].terminate()              # SIGTERM to rank 1 only
+    out, err = proc.communicate(timeout=DEADLINE)
+    assert proc.returncode == 0, (out, err)
+    saved = [ln for ln in out.splitlines() if ln.startswith("[Checkpoint] Step")]
+    assert len(saved) == 1, out
+    step = int(saved[0].split()[2])
+    assert f"stopped by a signal to another rank at step {step}" in out
+    assert slm.load_checkpoint(tmp_path / "latest.safetensors")[1]["step"] == step
+    assert json.loads((tmp_path / "log.jsonl").read_text().splitlines()[-1])["step"] == step
+
+
 @pytest.mark.parametrize("victim", [1, 0])
 def test_kill_9_of_one_rank_ends_the_job_and_leaves_the_last_checkpoint_whole(story_file, env, tmp_path, victim):
     proc = start_ranks(env, ["train", *flags(story_file, tmp_path, "--max_steps=1000000", "--checkpoint_every=5")])
@@ -276,6 +292,15 @@ def test_mpi4py_missing_under_mpiexec_is_one_line(story_file, env, tmp_path):
     assert "mpiexec started 2 ranks but mpi4py does not import (ImportError: blocked by the test)" in line
     assert "pip install -r requirements-mpi.txt" in line
     assert not (tmp_path / "run").exists()                   # nothing was made
+
+
+def test_python_slm_alone_needs_no_mpi(story_file, env, tmp_path):
+    blocked = tmp_path / "blocked"
+    (blocked / "mpi4py").mkdir(parents=True)
+    (blocked / "mpi4py" / "__init__.py").write_text("raise ImportError('blocked by the test')\n")
+    result = ok(run_one({**env, "PYTHONPATH": str(blocked)}, ["train", *flags(story_file, tmp_path / "run",
+                                                                              "--max_steps=2")]))
+    assert "[Checkpoint] Step 2 " in result.stdout and "ranks:" not in result.stdout
 
 
 def test_ranks_started_with_different_settings_are_one_line(story_file, env, tmp_path):
