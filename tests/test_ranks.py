@@ -384,3 +384,29 @@ def test_nccl_shares_the_mpi_interface_and_adds_only_its_array_collectives():
     assert issubclass(slm.NcclRanks, slm.MpiRanks) and issubclass(slm.MpiRanks, slm.OneProcess)
     interface = {k for k in vars(slm.OneProcess) if not k.startswith("_") and callable(getattr(slm.OneProcess, k))}
     assert interface <= set(dir(slm.MpiRanks))
+
+
+def test_zero_float16_overflow_on_any_rank_skips_the_step_on_every_rank():
+    """Under ZeRO-1 a rank sees its own part of the summed gradients only; the float16 loss scaler's verdict must still
+    be the same everywhere. A stand-in communicator plays rank 1 of 2, told how many other ranks saw a bad part."""
+    class Rank1(slm.OneProcess):
+        alone, zero, dtype, size, rank = False, True, "float16", 2, 1
+
+        def __init__(self, others_bad):
+            self.others_bad = others_bad
+
+        def sum_number(self, x, what=""):
+            return x + self.others_bad
+
+    n = 11
+    for others_bad, own_bad, skipped in ((0, False, False), (1, False, True), (0, True, True)):
+        ranks = Rank1(others_bad)
+        ranks.wire = np.zeros(2 * ranks.chunk(n) + 2, dtype=np.float32)
+        grads = ranks.wire[:n]
+        grads[:] = 0.5
+        lo, hi = ranks.part(n)
+        if own_bad:
+            grads[hi - 1] = np.inf
+        slm.sum_over_ranks(ranks, grads, np.float32(2.0), slm.StopAcrossRanks(lead=False))
+        scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
+        assert slm.update_loss_scale(scaler, grads) is not skipped, (others_bad, own_bad)
