@@ -5,7 +5,8 @@ all, with and without ZeRO-1; on a machine with 2+ GPUs also `mpiexec -n 2` over
     python bench/check_nccl.py            # needs CuPy, mpi4py (requirements-mpi.txt) and nvidia-nccl-cu12
 
 One rank's NCCL all-reduce is a copy, so its run must match the plain run bit for bit (when the plain run, done twice,
-matches itself; else to round-off); two GPU ranks match to float32 round-off (a different order of sums). Prints one line per stage and exits 1 when any stage disagrees.
+matches itself; else to round-off); two GPU ranks match to float32 round-off (a different order of sums). Prints one
+line per stage and exits 1 when any stage disagrees.
 """
 import json
 import os

@@ -276,7 +276,8 @@ def test_a_rank_that_hangs_ends_the_job_after_rank_timeout(story_file, env, tmp_
         pytest.fail("the job was still running 60 s after a rank hung, with rank_timeout = 3")
     assert proc.returncode != 0
     # rank 0 waits in whichever collective of the step came next (the gradients', or the log line's ReLU average)
-    assert "error: rank 0 waited 3 s for the other ranks in the " in err and "a rank has died or hangs" in err, (proc.returncode, out[-800:], err)
+    assert "error: rank 0 waited 3 s for the other ranks in the " in err and "a rank has died or hangs" in err, \
+        (proc.returncode, out[-800:], err)
     assert "rank_timeout" in err
 
 
