@@ -1657,6 +1657,7 @@ def join_ranks(cfg):
         raise on_rank_0(SlmError(f"{started} but mpi4py does not import ({problem}): pip install -r "
                                  f"requirements-mpi.txt, or run `python slm.py` alone")) from None
     ranks, nccl = MpiRanks(MPI, cfg.rank_timeout), None
+    ranks.arrive("the start", bounded=False)     # ranks start seconds apart on a busy machine
     with ranks.together():
         mine = settings_fingerprint(cfg)
         theirs = ranks.collect(mine, "the check of every rank's settings")
