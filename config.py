@@ -46,6 +46,12 @@ out_dir = "checkpoints"      # where latest.safetensors, best.safetensors and lo
 resume = True                # continue from out_dir/latest.safetensors when it exists
 plot = True                  # redraw out_dir/training.png at each checkpoint (needs matplotlib)
 
+# --- several processes or GPUs: `mpiexec -n N python slm.py` (pip install -r requirements-mpi.txt) ------------
+zero = False                 # ZeRO-1: each rank keeps AdamW's moments for its 1/N of the parameters only
+comm = "auto"                # "auto": MPI between CPU ranks, NCCL between GPU ranks; "mpi" or "nccl" to insist
+                             # (either also starts MPI in a single process, e.g. to check NCCL on one GPU)
+rank_timeout = 600.0         # seconds a rank waits for the others in one collective before it ends the whole job
+
 # --- writing ------------------------------------------------------------------------------------------
 checkpoint = ""              # checkpoint to write with; "" means out_dir/best.safetensors
 temperature = 0.8            # 0 means greedy: always the likeliest token

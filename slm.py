@@ -24,6 +24,7 @@ import ast
 import contextlib
 import dataclasses
 import difflib
+import hashlib
 import io
 import json
 import math
@@ -59,7 +60,8 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 #                 layers use the kernels only while xp is that module, so after use_backend("cpu") NumPy runs again
 #   FUSED_DTYPES  the array dtypes whose kernels are on while FUSED is set (the self-check decides per dtype)
 #   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
-#   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower)
+#   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower;
+#                 ranks that share a machine split its cores, see share_cores in section 8b)
 # and what changes no result: the thread pool, the compiled kernel module, write()'s loaded models, and whether the
 # "no matplotlib" note was shown.
 
@@ -216,6 +218,7 @@ FLAG_KINDS = {
     "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "relu_zone": "zone",
     "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
+    "zero": bool, "comm": ("auto", "mpi", "nccl"), "rank_timeout": float,
     "checkpoint": str, "temperature": float, "top_k": int, "top_p": float, "sample_seed": int, "stop_at_end": bool,
     "n_samples": int,
 }
@@ -339,6 +342,7 @@ def validate(cfg):
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
     need(cfg.odd_layer_decay >= 0 and cfg.embed_decay >= 0, "odd_layer_decay and embed_decay must be at least 0")
+    need(cfg.rank_timeout > 0, f"rank_timeout = {cfg.rank_timeout} must be above 0 (seconds), like 600")
     if isinstance(cfg.decay_schedule, list):
         need(len(cfg.decay_schedule) == cfg.n_layer, f"decay_schedule lists {len(cfg.decay_schedule)} values but "
              f"n_layer = {cfg.n_layer}: give one decay per layer")
@@ -744,20 +748,22 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
     embedding_backward(dx, cache.idx, G["wte"], G["wpe"])
 
 
-def batch_shards(cfg, grads):
+def batch_shards(cfg, grads, batch_size=None):
     """Gradient buffers (flat, views) for data-parallel threads on the CPU, or None when the batch runs whole.
 
     On NumPy the step's batch is cut into one shard per thread; each thread runs forward and backward on its shard
     with BLAS held to one thread (blas_threads), and the shards' gradients are summed. Small matmuls and NumPy's
     elementwise passes parallelise far better this way than inside BLAS. Needs threadpoolctl to hold BLAS.
-    The first shard adds straight into grads (its entry is grads itself); each other shard gets a buffer."""
-    if xp is not numpy or THREADS < 2 or cfg.batch_size < 2:
+    The first shard adds straight into grads (its entry is grads itself); each other shard gets a buffer.
+    batch_size: the windows this process trains of each micro-batch (a rank's slice), cfg.batch_size by default."""
+    batch_size = cfg.batch_size if batch_size is None else batch_size
+    if xp is not numpy or THREADS < 2 or batch_size < 2:
         return None
     try:
         import threadpoolctl  # noqa: F401
     except ImportError:
         return None
-    n = min(THREADS, cfg.batch_size)
+    n = min(THREADS, batch_size)
     return [(flat, views(flat, cfg)) for flat in [grads] + [xp.zeros_like(grads) for _ in range(n - 1)]]
 
 
@@ -1230,7 +1236,7 @@ def read_window(window_losses, window_usage):
     return both[:n].tolist(), both[n:].tolist()
 
 
-def progress(cfg, state, window_losses, usage, seconds, lr, peak, log=print):
+def progress(cfg, state, window_losses, usage, seconds, lr, peak, log=print, n_ranks=1):
     """The progress line of the steps since the last one (printed, and returned as log.jsonl's record), and the
     one-time warning for a layer that has stayed outside relu_zone for relu_patience lines. window_losses: the
     window's step losses, usage: its mean ReLU usage per layer (host floats, from read_window)."""
@@ -1239,7 +1245,8 @@ def progress(cfg, state, window_losses, usage, seconds, lr, peak, log=print):
               "tokens_per_s": tokens_per_step / seconds, "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
               "relu_usage": usage, "ms_per_step": 1000 * seconds}
     log(f"step {state.step:6d} | loss {record['loss']:.4f} | lr {lr:.2e} | {record['tokens_per_s']:8,.0f} tok/s"
-        f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms")
+        f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms"
+        + (f" | {n_ranks} ranks" if n_ranks > 1 else ""))
     low, high = cfg.relu_zone
     for l, u in enumerate(usage):
         state.relu_streak[l] = state.relu_streak[l] + 1 if not low <= u <= high else 0
@@ -1254,41 +1261,45 @@ def train(cfg=None, log=print):
     """Train on cfg.data until max_steps (or Ctrl-C), saving checkpoints in cfg.out_dir. Returns the final state:
     {"step", "gloss", "val_loss", "best_val", "losses" (every step's loss in this call)}."""
     cfg = cfg or make_config()
+    ranks = join_ranks(cfg)            # one process, or this one's rank of mpiexec's (section 8b)
+    lead = ranks.rank == 0             # rank 0 alone prints, logs, saves and plots
+    log = log if lead else quiet
     files = RunFiles(cfg.out_dir)
-    check_out_dir(files.folder)
-    with one_run_at_a_time(files):
-        if files.latest.exists() and not cfg.resume:    # before preparing the data, which can take minutes
-            raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, or choose "
-                           f"a new out_dir to start fresh (nothing was overwritten)")
-        data = prepare_data(cfg, log)
+    with claim_out_dir(files, cfg, ranks):   # out_dir takes files, its run lock is held, nothing gets overwritten
+        data = prepare_data_in_turn(ranks, cfg, log)
         if data.vocab_size != cfg.vocab_size:
             log(f"note: the tokenizer learned {data.vocab_size} tokens (vocab_size = {cfg.vocab_size}); "
                 f"the model uses {data.vocab_size}")
             cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
-        params, m, v, state = start_or_resume(cfg, files, data, log)
+        params, m, v, state = start_on_every_rank(ranks, cfg, files, data, log)
         saved = state.step if files.latest.exists() else None   # the step latest.safetensors holds
         settled = state.step        # the last step whose state is on disk (or that a fresh run starts from)
         if state.step >= cfg.max_steps:
             log(f"already at step {state.step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
             return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
-        grads, scratch = xp.zeros_like(params), xp.empty_like(params)
+        grads, scratch = gradient_buffer(ranks, params), xp.empty_like(params)
         P, G = views(params, cfg), views(grads, cfg)
         decay = decay_vector(cfg)
         windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
         enable_fused_kernels(log, ("float32",))  # float16 training keeps float32 activations: float32's kernels
-        shards = batch_shards(cfg, grads)
+        shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
         with precision(cfg.dtype, cfg.tf32):     # MFU's peak in the run's dtype and math mode (float32 on NumPy,
-            peak = measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
-                                       threads=len(shards) if shards else None)   # whose float16 is no BLAS)
+            peak = ranks.sum_number(              # whose float16 is no BLAS), summed over the ranks
+                measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
+                                    threads=len(shards) if shards else None), "the matmul peak")
         log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
             f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
         log(f"training to step {cfg.max_steps}, {cfg.batch_size * cfg.ctx * cfg.grad_accum:,} tokens a step; "
             f"checkpoints go to {files.folder}/ (Ctrl-C saves one and stops)")
-        losses, window_losses, window_usage = [], [], []   # window_*: the device values of the steps since a log line
+        if not ranks.alone:
+            log(f"ranks: {ranks.size} over {ranks.kind}, {cfg.batch_size // ranks.size} of each micro-batch's "
+                f"{cfg.batch_size} windows per rank, {THREADS} thread{'s' * (THREADS > 1)} each"
+                f"{'; ZeRO-1: AdamW moments split over the ranks' if ranks.zero else ''}")
+        losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
         t_window, timed = time.perf_counter(), 0
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
-        with StopRequest() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
+        with ranks.stop_request() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
                 numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
             # a stop that lands after a step chose not to save (while it logs, say) gets one more step, which saves
             while state.step < cfg.max_steps and (stop.signal is None or state.step != settled):
@@ -1296,16 +1307,21 @@ def train(cfg=None, log=print):
                 grads[...] = 0
                 step_loss = 0.0
                 for _ in range(cfg.grad_accum):
-                    batch = to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng))
-                    loss, usage = forward_backward(P, G, grads, cfg, batch, state.scaler["scale"], shards)
+                    windows_drawn = sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng)  # same on every rank
+                    batch = to_device(rank_slice(ranks, windows_drawn))
+                    loss, usage = forward_backward(P, G, grads, cfg, batch, state.scaler["scale"] / ranks.size,
+                                                   shards)   # each rank's gradient weighs its share of the batch
                     step_loss += loss / cfg.grad_accum
                     window_usage.append(usage)
+                step_loss = sum_over_ranks(ranks, grads, step_loss, stop)   # the step's one collective
                 if cfg.grad_accum > 1 or state.scaler["scale"] != 1.0:
                     grads *= grads.dtype.type(1.0 / (cfg.grad_accum * state.scaler["scale"]))
                 state.step += 1
                 if cfg.dtype == "float16" and not update_loss_scale(state.scaler, grads):
                     log(f"float16: gradients overflowed at step {state.step}; skipped the update, loss scale now "
                         f"{state.scaler['scale']:g}")
+                elif ranks.zero:
+                    zero_step(ranks, params, grads, m, v, decay, state.step, lr, cfg.grad_clip, scratch)
                 else:
                     clip_gradients(grads, cfg.grad_clip)
                     adamw_step(params, grads, m, v, decay, state.step, lr, scratch=scratch)
@@ -1314,35 +1330,35 @@ def train(cfg=None, log=print):
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
                                  or stop.signal is not None)
                 if state.step % cfg.log_every == 0 or at_checkpoint:
-                    step_losses, usage = read_window(window_losses, window_usage)   # the window's one transfer
+                    step_losses, usage = read_window(window_losses, mean_over_ranks(ranks, window_usage))
                     first = state.step - len(step_losses) + 1
                     for at, step_loss in enumerate(step_losses, start=first):   # before anything is saved
                         if not math.isfinite(step_loss):
                             kept = (f"{files.latest} still holds step {saved}, the last good checkpoint"
                                     if saved is not None else "no checkpoint had been saved yet")
-                            raise SlmError(f"the loss became {step_loss} at step {at}: lower lr (now {cfg.lr}) or "
-                                           f"raise warmup_steps; {kept}")
+                            raise on_rank_0(SlmError(f"the loss became {step_loss} at step {at}: lower lr (now "
+                                                     f"{cfg.lr}) or raise warmup_steps; {kept}"))
                         losses.append(step_loss)
                         state.gloss_sum += step_loss
                         state.gloss_count += 1
                     seconds = (time.perf_counter() - t_window) / timed
-                    record = progress(cfg, state, step_losses, usage, seconds, lr, peak, log)
+                    record = progress(cfg, state, step_losses, usage, seconds, lr, peak, log,
+                                      n_ranks=ranks.size)
                     if at_checkpoint:
-                        last["val_loss"] = evaluate(P, cfg, windows)
+                        last["val_loss"] = evaluate_over_ranks(ranks, P, cfg, windows)
                         last["gloss"] = state.take_gloss()
                         record.update(gloss=last["gloss"], val_loss=last["val_loss"])
                         is_best = last["val_loss"] < state.best_val
                         state.best_val = min(state.best_val, last["val_loss"])
                         meta = {**state.to_meta(), "gloss": last["gloss"], "val_loss": last["val_loss"],
                                 "relu_usage": record["relu_usage"], "tokenizer": data.tokenizer_json}
-                        save_checkpoint(files.latest, cfg, params, m, v, meta)
+                        save_checkpoints(ranks, files, cfg, params, m, v, meta, is_best)
                         saved = settled = state.step
-                        if is_best:
-                            save_checkpoint(files.best, cfg, params, m, v, meta)
                         log(f"[Checkpoint] Step {state.step} | GLoss: {last['gloss']:.4f} | "
                             f"val: {last['val_loss']:.4f}")
-                    append_log(files.log, record)
-                    if at_checkpoint and cfg.plot:
+                    if lead:
+                        append_log(files.log, record)
+                    if at_checkpoint and cfg.plot and lead:
                         plot_quietly(cfg, log)
                     window_losses, window_usage = [], []
                     t_window, timed = time.perf_counter(), 0
@@ -1368,6 +1384,532 @@ def update_loss_scale(scaler, grads, growth_interval=1000):
         scaler["scale"] *= 2
         scaler["good_steps"] = 0
     return True
+
+
+# ====================================================================================================
+# 8b. data-parallel ranks: `mpiexec -n N python slm.py`
+# ====================================================================================================
+# mpiexec starts N copies of this script, the ranks. Every rank draws the same window indices from the shared sampler
+# state (RunState.rng) and trains on its 1/N slice of each micro-batch, so an optimizer step still sees batch_size x
+# grad_accum windows whatever N is, and a run on N ranks is the run on one process up to the order of float sums.
+# After the step's micro-batches one collective sums the flat gradient buffer across the ranks, the step's loss and
+# the stop flag riding at its end; every rank then takes the same AdamW step. zero = True (ZeRO-1) instead
+# reduce-scatters the gradients, each rank updates its 1/N part of the buffer with its part of the moments, and an
+# all-gather brings the weights back whole. Rank 0 alone prints, logs, saves and plots; the ranks split the validation
+# windows. The communicators share one interface:
+#   OneProcess  no MPI at all: every collective leaves its arguments as they are (python slm.py)
+#   MpiRanks    mpi4py: MPI collectives on host arrays (GPU arrays go through the host)
+#   NcclRanks   an MpiRanks whose array collectives run in NCCL (cupy.cuda.nccl) on the GPU; MPI passes its unique id
+# Every collective runs under a watchdog: a rank that waits longer than rank_timeout ends the whole job (MPI_Abort), so
+# a rank that dies or hangs never leaves the others waiting; checkpoints are atomic, so the last one stays whole.
+
+def launcher_ranks():
+    """(rank, size) as mpiexec's environment gives them (MPICH's hydra: PMI_*; Open MPI: OMPI_COMM_WORLD_*), or
+    (0, 1) for a process that mpiexec did not start. Read before MPI starts, so no MPI is needed to ask."""
+    for rank, size in (("PMI_RANK", "PMI_SIZE"), ("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE")):
+        if os.environ.get(size, "").isdigit():
+            return int(os.environ.get(rank, "0") or 0), int(os.environ[size])
+    return 0, 1
+
+
+def on_rank_0(error):
+    """error on rank 0; elsewhere a quiet exit. For a problem every rank finds at once, so it is said once."""
+    return error if launcher_ranks()[0] == 0 else SystemExit(1)
+
+
+def quiet(*args, **kwargs):
+    """The log of every rank but rank 0."""
+
+
+class Watchdog:
+    """Ends the job when one collective has waited longer than timeout seconds: the other side of it has died or
+    hangs. One daemon thread sleeps until the deadline of the collective in flight (MPI calls release the GIL)."""
+
+    def __init__(self, timeout, end):
+        self.timeout, self.end = timeout, end
+        self.what, self.since = None, 0.0
+        self.changed = threading.Condition()
+        threading.Thread(target=self._watch, name="slm-watchdog", daemon=True).start()
+
+    @contextlib.contextmanager
+    def __call__(self, what):
+        with self.changed:
+            self.what, self.since = what, time.monotonic()
+            self.changed.notify()
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.what = None
+
+    def _watch(self):
+        with self.changed:
+            while True:
+                left = None if self.what is None else self.since + self.timeout - time.monotonic()
+                if left is not None and left <= 0:
+                    self.end(f"waited {self.timeout:g} s for the other ranks in {self.what}: a rank has died or "
+                             f"hangs, so the job ends (the last checkpoint is whole; rerun to resume from it, or "
+                             f"raise rank_timeout if a rank was only slow)")
+                    return
+                self.changed.wait(left)
+
+
+class OneProcess:
+    """The communicator of a run in one process. Arrays are flat xp buffers summed in place; objects are JSON-able
+    Python values. Here every collective leaves its arguments as they are."""
+    kind = "one process"
+    rank, size, local_rank, local_size = 0, 1, 0, 1
+    alone = True       # no collective at all: train() runs exactly as it did before ranks existed
+    zero = False
+
+    def sum(self, buf, what="the gradient all-reduce"):
+        """buf <- the sum of every rank's buf (all-reduce)."""
+
+    def sum_parts(self, buf, what="the gradient reduce-scatter"):
+        """This rank's part of buf (see part) <- the sum of every rank's (reduce-scatter); the rest of buf is left."""
+
+    def gather_parts(self, buf, what="the weights' all-gather"):
+        """Every part of buf <- its owner's (all-gather)."""
+
+    def sum_number(self, x, what="a sum over the ranks"):
+        return x
+
+    def share(self, value, what="rank 0's start"):
+        """Rank 0's value, on every rank."""
+        return value
+
+    def collect(self, value, what="a check of every rank"):
+        """[every rank's value], on every rank."""
+        return [value]
+
+    def share_array(self, buf, what="rank 0's weights"):
+        """buf <- rank 0's buf (broadcast)."""
+
+    def gather_array_parts(self, part, n, what="the moments' gather"):
+        """Rank 0: the whole (n,) host array of every rank's part; elsewhere None."""
+        return to_host(part)[:n]
+
+    def scatter_array_parts(self, whole, n, dtype, what="the moments' scatter"):
+        """This rank's part (chunk,) of rank 0's whole (n,) array, on the device."""
+        return to_device(to_host(whole).astype(dtype))
+
+    def chunk(self, n):
+        """Elements per part when a buffer of n is cut into size parts (the last part is padded)."""
+        return -(-n // self.size)
+
+    def part(self, n):
+        """(lo, hi): the elements of an (n,) buffer this rank owns under ZeRO-1."""
+        c = self.chunk(n)
+        return min(n, self.rank * c), min(n, (self.rank + 1) * c)
+
+    @contextlib.contextmanager
+    def together(self, bounded=True):
+        """Run the block; under several ranks a one-line SlmError on any rank ends the run on every rank. bounded:
+        whether rank_timeout bounds the wait for the slowest rank (not while rank 0 prepares the data alone)."""
+        yield
+
+    def stop_request(self):
+        return StopRequest()
+
+
+class MpiRanks(OneProcess):
+    """The ranks mpiexec started, over mpi4py. Collectives on host arrays; a GPU array is copied through the host."""
+
+    alone = False      # even a single rank runs every collective (comm = 'mpi' or 'nccl' in one process)
+
+    def __init__(self, MPI, timeout):
+        self.MPI, self.comm = MPI, MPI.COMM_WORLD
+        self.rank, self.size = self.comm.Get_rank(), self.comm.Get_size()
+        node = self.comm.Split_type(MPI.COMM_TYPE_SHARED)          # the ranks on this machine
+        self.local_rank, self.local_size = node.Get_rank(), node.Get_size()
+        node.Free()
+        self.kind = f"MPI ({' '.join(MPI.Get_library_version().splitlines()[0].split())})"
+        self.bounded = Watchdog(timeout, self.abort)
+        default_hook = sys.excepthook
+
+        def abort_on_crash(*exc):   # an exception nobody caught: its traceback, then end every rank, never a hang
+            default_hook(*exc)
+            self.comm.Abort(1)
+        sys.excepthook = abort_on_crash
+
+    def abort(self, message):
+        print(f"error: rank {self.rank} {message}", file=sys.stderr, flush=True)
+        time.sleep(1.0)    # mpiexec forwards the line from a pipe: once Abort has killed the ranks, it may never
+        self.comm.Abort(1)
+
+    def _host_op(self, buf, op):
+        host = to_host(buf)                   # the buffer itself on NumPy
+        op(host)
+        if host is not buf:
+            buf[...] = to_device(host)
+
+    def sum(self, buf, what="the gradient all-reduce"):
+        with self.bounded(what):
+            self._host_op(buf, lambda h: self.comm.Allreduce(self.MPI.IN_PLACE, h, op=self.MPI.SUM))
+
+    def sum_parts(self, buf, what="the gradient reduce-scatter"):
+        c = len(buf) // self.size            # buf holds whole parts (padded)
+        with self.bounded(what):
+            host = to_host(buf)
+            mine = numpy.empty(c, dtype=host.dtype)
+            self.comm.Reduce_scatter_block(host, mine, op=self.MPI.SUM)
+            buf[self.rank * c:(self.rank + 1) * c] = to_device(mine)
+
+    def gather_parts(self, buf, what="the weights' all-gather"):
+        with self.bounded(what):
+            self._host_op(buf, lambda h: self.comm.Allgather(self.MPI.IN_PLACE, h))
+
+    def sum_number(self, x, what="a sum over the ranks"):
+        with self.bounded(what):
+            return self.comm.allreduce(x, op=self.MPI.SUM)
+
+    def share(self, value, what="rank 0's start"):
+        with self.bounded(what):
+            return self.comm.bcast(value, root=0)
+
+    def collect(self, value, what="a check of every rank"):
+        with self.bounded(what):
+            return self.comm.allgather(value)
+
+    def share_array(self, buf, what="rank 0's weights"):
+        with self.bounded(what):
+            self._host_op(buf, lambda h: self.comm.Bcast(h, root=0))
+
+    def gather_array_parts(self, part, n, what="the moments' gather"):
+        host = numpy.ascontiguousarray(to_host(part))
+        whole = numpy.empty(self.size * len(host), dtype=host.dtype) if self.rank == 0 else None
+        with self.bounded(what):
+            self.comm.Gather(host, whole, root=0)
+        return None if whole is None else whole[:n]
+
+    def scatter_array_parts(self, whole, n, dtype, what="the moments' scatter"):
+        c = self.chunk(n)
+        padded = None
+        if self.rank == 0:
+            padded = numpy.zeros(self.size * c, dtype=dtype)
+            padded[:n] = to_host(whole)
+        mine = numpy.empty(c, dtype=dtype)
+        with self.bounded(what):
+            self.comm.Scatter(padded, mine, root=0)
+        return to_device(mine)
+
+    def arrive(self, what, bounded=True):
+        """Wait, asleep, until every rank has come here: ranks that wait while rank 0 prepares the data or writes a
+        checkpoint take no CPU from it (a blocking MPI call would spin)."""
+        request = self.comm.Ibarrier()
+        with self.bounded(what) if bounded else contextlib.nullcontext():
+            while not request.Test():
+                time.sleep(0.01)
+
+    @contextlib.contextmanager
+    def together(self, bounded=True):
+        error = None
+        try:
+            yield
+        except SlmError as e:
+            error = str(e)
+        self.arrive("the wait for every rank's start or checkpoint", bounded)
+        errors = self.collect(error)
+        failed = [(r, e) for r, e in enumerate(errors) if e]
+        if failed:
+            r, e = failed[0]
+            raise SlmError(e if r == 0 else f"rank {r}: {e}") if self.rank == 0 else SystemExit(1)
+
+    def stop_request(self):
+        return StopAcrossRanks(lead=self.rank == 0)
+
+
+class NcclRanks(MpiRanks):
+    """MpiRanks whose array collectives run in NCCL on the GPU's current stream (the buffers are float32 CuPy arrays);
+    MPI starts it (the unique id goes out from rank 0) and still carries the small Python values."""
+
+    def __init__(self, mpi_ranks, nccl):
+        self.__dict__.update(vars(mpi_ranks))       # the same MPI ranks, watchdog and all
+        self.nccl = nccl
+        uid = self.share(nccl.get_unique_id() if self.rank == 0 else None, "NCCL's unique id")
+        with self.bounded("NCCL's start"):
+            self.nccl_comm = nccl.NcclCommunicator(self.size, uid, self.rank)
+        self.kind = f"NCCL {nccl.get_version()} (started over {self.kind})"
+
+    def _run(self, what, call):
+        import cupy
+        stream = cupy.cuda.get_current_stream()
+        with self.bounded(what):
+            call(stream.ptr)
+            stream.synchronize()
+
+    def sum(self, buf, what="the gradient all-reduce"):
+        n = self.nccl
+        self._run(what, lambda s: self.nccl_comm.allReduce(buf.data.ptr, buf.data.ptr, buf.size, n.NCCL_FLOAT32,
+                                                           n.NCCL_SUM, s))
+
+    def sum_parts(self, buf, what="the gradient reduce-scatter"):
+        n, c = self.nccl, buf.size // self.size     # in place: the result lands on this rank's part of buf
+        self._run(what, lambda s: self.nccl_comm.reduceScatter(buf.data.ptr, buf.data.ptr + self.rank * c * 4, c,
+                                                               n.NCCL_FLOAT32, n.NCCL_SUM, s))
+
+    def gather_parts(self, buf, what="the weights' all-gather"):
+        n, c = self.nccl, buf.size // self.size
+        self._run(what, lambda s: self.nccl_comm.allGather(buf.data.ptr + self.rank * c * 4, buf.data.ptr, c,
+                                                           n.NCCL_FLOAT32, s))
+
+
+class StopAcrossRanks(StopRequest):
+    """Under several ranks a signal only marks this rank's wish (pending): it rides with the step's gradients, and
+    agree() raises stop.signal on every rank after the same step."""
+
+    def __init__(self, lead):
+        super().__init__()
+        self.lead, self.pending = lead, None
+
+    def _handle(self, signum, frame):
+        name = signal.Signals(signum).name
+        if self.pending is None and self.lead:
+            print(f"\n[{name}] finishing this step on every rank, then saving a checkpoint...", flush=True)
+        self.pending = name
+
+    def agree(self, flag):
+        if flag > 0 and self.signal is None:
+            self.signal = self.pending or "a signal to another rank"
+
+
+def import_nccl():
+    """cupy.cuda.nccl, or one SlmError that says how to get NCCL."""
+    try:
+        from cupy.cuda import nccl
+        if getattr(nccl, "available", True):
+            return nccl
+        problem = "CuPy finds no NCCL library"
+    except Exception as e:
+        problem = f"cupy.cuda.nccl does not import ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
+    raise SlmError(f"GPU ranks need NCCL but {problem}: pip install nvidia-nccl-cu12 (CuPy loads it from there), "
+                   f"or set comm = 'mpi' to sum the gradients over MPI through the host")
+
+
+def gpu_for_rank(local_rank, local_size, n_gpus):
+    """The GPU a rank uses: its index among the ranks on its machine; one SlmError when they outnumber the GPUs."""
+    if local_size > n_gpus:
+        raise SlmError(f"{local_size} GPU ranks on this machine but it has {n_gpus} GPU{'s' * (n_gpus != 1)}: start "
+                       f"at most {n_gpus} rank{'s' * (n_gpus != 1)} per machine (mpiexec -n {n_gpus}, or -ppn), "
+                       f"or set device = 'cpu'")
+    return local_rank
+
+
+def check_batch_divides(batch_size, n_ranks):
+    """SlmError unless every rank gets the same whole slice of each micro-batch."""
+    if batch_size % n_ranks:
+        below, above = batch_size // n_ranks * n_ranks, (batch_size // n_ranks + 1) * n_ranks
+        options = " or ".join(str(b) for b in (below, above) if b > 0)
+        raise SlmError(f"batch_size = {batch_size} does not divide over {n_ranks} ranks: set batch_size to a "
+                       f"multiple of {n_ranks} (e.g. {options}), or start {n_ranks} ranks less often")
+
+
+def settings_fingerprint(cfg):
+    """What every rank must agree on: every flag, the backend's kind and slm.py itself."""
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return {"flags": {k: getattr(cfg, k) for k in FLAG_KINDS}, "backend": BACKEND.split()[0], "slm.py": source}
+
+
+def join_ranks(cfg):
+    """This process's communicator: OneProcess, unless mpiexec started several ranks (or comm = 'mpi'/'nccl' asks for
+    MPI in one process). Checks, on every rank at once, that the ranks agree on their settings, that the batch divides
+    and that each GPU rank has a GPU of its own; each problem is one line from rank 0."""
+    _, size = launcher_ranks()
+    if size == 1 and cfg.comm == "auto":
+        return OneProcess()
+    if cfg.comm == "nccl" and xp is numpy:
+        raise on_rank_0(SlmError("comm = 'nccl' needs GPU ranks: set device = 'gpu' (and install CuPy), or comm = "
+                                 "'auto' to sum over MPI on the CPU"))
+    try:
+        from mpi4py import MPI
+    except Exception as e:
+        problem = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+        started = f"mpiexec started {size} ranks" if size > 1 else f"comm = {cfg.comm!r} needs MPI"
+        raise on_rank_0(SlmError(f"{started} but mpi4py does not import ({problem}): pip install -r "
+                                 f"requirements-mpi.txt, or run `python slm.py` alone")) from None
+    ranks, nccl = MpiRanks(MPI, cfg.rank_timeout), None
+    ranks.arrive("the start", bounded=False)     # ranks start seconds apart on a busy machine
+    with ranks.together():
+        mine = settings_fingerprint(cfg)
+        theirs = ranks.collect(mine, "the check of every rank's settings")
+        for r, other in enumerate(theirs):
+            if other != mine:
+                diffs = [f"{k}={other['flags'].get(k)!r} (rank {ranks.rank}: {v!r})"
+                         for k, v in mine["flags"].items() if other["flags"].get(k) != v]
+                diffs += [f"{k} {other[k]} (rank {ranks.rank}: {mine[k]})" for k in ("backend", "slm.py")
+                          if other[k] != mine[k]]
+                raise SlmError(f"the ranks were started with different settings: rank {r} has {', '.join(diffs)}: "
+                               f"start every rank with the same config.py, flags and slm.py")
+        check_batch_divides(cfg.batch_size, ranks.size)
+        if xp is not numpy:
+            import cupy
+            cupy.cuda.Device(gpu_for_rank(ranks.local_rank, ranks.local_size,
+                                          cupy.cuda.runtime.getDeviceCount())).use()
+            nccl = import_nccl() if cfg.comm != "mpi" else None
+        elif ranks.local_size > 1 and not os.environ.get("OMP_NUM_THREADS") and CORES == (os.cpu_count() or 1):
+            share_cores(max(1, CORES // ranks.local_size))
+    if nccl is not None:
+        ranks = NcclRanks(ranks, nccl)
+    ranks.zero, ranks.dtype = cfg.zero, cfg.dtype
+    return ranks
+
+
+def share_cores(n):
+    """Ranks that share one machine split its cores: n threads for this rank's batch shards, and BLAS held to n."""
+    global THREADS, _blas_limit
+    THREADS = n
+    with contextlib.suppress(ImportError):
+        from threadpoolctl import threadpool_limits
+        _blas_limit = threadpool_limits(limits=n, user_api="blas")   # in force until the process ends
+
+
+_blas_limit = None
+
+
+@contextlib.contextmanager
+def claim_out_dir(files, cfg, ranks):
+    """Before any work, on rank 0: out_dir takes files, its run lock is held (only rank 0 takes it, or the ranks
+    would block each other), and there is nothing resume = False would overwrite."""
+    with contextlib.ExitStack() as held:
+        with ranks.together():
+            if ranks.rank == 0:
+                check_out_dir(files.folder)
+                held.enter_context(one_run_at_a_time(files))
+                if files.latest.exists() and not cfg.resume:    # before preparing the data, which can take minutes
+                    raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, "
+                                   f"or choose a new out_dir to start fresh (nothing was overwritten)")
+        yield
+
+
+def prepare_data_in_turn(ranks, cfg, log=print):
+    """prepare_data on every rank: rank 0 first, then the first rank of each other machine, then the rest (who find
+    the token files ready), so no two ranks build the same files at once. Every rank must end with the same tokens."""
+    data = None
+    for turn in (lambda: ranks.rank == 0, lambda: ranks.rank != 0 and ranks.local_rank == 0,
+                 lambda: ranks.local_rank != 0):
+        with ranks.together(bounded=False):     # preparing TinyStories can take a while
+            if turn():
+                data = prepare_data(cfg, log)
+        if ranks.alone:
+            return data
+    mine = (hashlib.sha256(data.tokenizer_json.encode()).hexdigest(), len(data.train), len(data.val))
+    with ranks.together():
+        if any(other != mine for other in ranks.collect(mine, "the check of every rank's tokens")):
+            raise SlmError(f"the ranks prepared different tokens from data = {cfg.data!r}: give every machine the "
+                           f"same data files (or one shared folder)")
+    return data
+
+
+def start_on_every_rank(ranks, cfg, files, data, log=print):
+    """(params, m, v, RunState) on every rank: rank 0 starts or resumes (start_or_resume) and shares it. Under ZeRO-1
+    m and v are this rank's part only, and params is a view into a buffer padded to whole parts."""
+    if ranks.alone:
+        return start_or_resume(cfg, files, data, log)
+    lead = ranks.rank == 0
+    params = m = v = state = None
+    with ranks.together():
+        if lead:
+            params, m, v, state = start_or_resume(cfg, files, data, log)
+    meta = ranks.share(state.to_meta() if lead else None)
+    state = state if lead else RunState.from_meta(meta, cfg)
+    n = n_params(cfg)
+    whole = xp.zeros(ranks.chunk(n) * ranks.size if ranks.zero else n, dtype="float32")
+    if lead:
+        whole[:n] = params
+    ranks.share_array(whole)
+    params = whole[:n]
+    ranks.params_buffer = whole
+    if ranks.zero:
+        m, v = (ranks.scatter_array_parts(a, n, "float32") for a in (m, v))
+    else:
+        m, v = (a if lead else xp.empty(n, dtype="float32") for a in (m, v))
+        ranks.share_array(m, "rank 0's moments")
+        ranks.share_array(v, "rank 0's moments")
+    return params, m, v, state
+
+
+def gradient_buffer(ranks, params):
+    """The flat gradient buffer, zeroed. Under several ranks it is a view into the buffer the collective sums, whose
+    tail carries the step's loss and stop flag (and, under ZeRO-1, padding up to whole parts)."""
+    if ranks.alone:
+        return xp.zeros_like(params)
+    n = len(params)
+    ranks.wire = xp.zeros((len(ranks.params_buffer) if ranks.zero else n) + 2, dtype=params.dtype)
+    return ranks.wire[:n]
+
+
+def rank_slice(ranks, batch):
+    """This rank's rows of the micro-batch every rank drew: (B, T+1) -> (B/N, T+1)."""
+    per = len(batch) // ranks.size
+    return batch[ranks.rank * per:(ranks.rank + 1) * per]
+
+
+def sum_over_ranks(ranks, grads, step_loss, stop):
+    """The step's one collective: the gradients summed over the ranks (each rank's were already scaled by its share
+    of the batch), with the step's loss and the stop flag at the buffer's end; under ZeRO-1 a reduce-scatter, each
+    rank getting its own part. Returns the step's loss over the whole batch; raises stop.signal on every rank after
+    the same step when any rank was asked to stop."""
+    if ranks.alone:
+        return step_loss
+    tail = ranks.wire[-2:]
+    tail[0] = step_loss / ranks.size
+    tail[1] = signal.Signals[stop.pending].value if stop.pending else 0
+    if ranks.zero:
+        ranks.sum(tail, "the step's loss and stop flag")
+        ranks.sum_parts(ranks.wire[:-2])
+        if ranks.dtype == "float16":   # the loss scaler's verdict, from every part: a bad part poisons every rank
+            lo, hi = ranks.part(len(grads))
+            if ranks.sum_number(int(not bool(xp.isfinite(grads[lo:hi]).all())), "the float16 overflow check"):
+                grads[0] = numpy.nan
+    else:
+        ranks.sum(ranks.wire)
+    stop.agree(float(tail[1]))
+    return tail[0].copy()
+
+
+def zero_step(ranks, params, grads, m, v, decay, step, lr, max_norm, scratch):
+    """ZeRO-1's optimizer step: clip by the global norm (its square summed over the parts), AdamW on this rank's part
+    with its part of the moments, then every part of the weights from its owner. Returns the norm before clipping."""
+    lo, hi = ranks.part(len(params))
+    g = grads[lo:hi]
+    squares = ranks.sum_number(to_host(xp.dot(g, g)), "the clip norm")   # in g's dtype, as clip_gradients
+    norm = float(numpy.sqrt(squares))
+    if max_norm > 0:
+        coef = max_norm / (norm + 1e-6)
+        if coef < 1.0:
+            g *= g.dtype.type(coef)
+    adamw_step(params[lo:hi], g, m[:hi - lo], v[:hi - lo], decay[lo:hi], step, lr, scratch=scratch[lo:hi])
+    ranks.gather_parts(ranks.params_buffer)
+    return norm
+
+
+def mean_over_ranks(ranks, window_usage):
+    """The ReLU usage of the log window, averaged over the ranks (each measured its slice): [(n_layer,) array]."""
+    if ranks.alone:
+        return window_usage
+    mine = to_host(xp.stack(window_usage).mean(axis=0)).astype(numpy.float64)
+    return [to_device(ranks.sum_number(mine, "the ReLU usage's average") / ranks.size)]
+
+
+def evaluate_over_ranks(ranks, P, cfg, windows):
+    """evaluate() over the validation windows, each rank taking its share of them and the sums reduced."""
+    if ranks.alone:
+        return evaluate(P, cfg, windows)
+    n = len(windows)
+    lo, hi = n * ranks.rank // ranks.size, n * (ranks.rank + 1) // ranks.size
+    return ranks.sum_number(evaluate(P, cfg, windows[lo:hi]) * (hi - lo), "the validation loss") / max(n, 1)
+
+
+def save_checkpoints(ranks, files, cfg, params, m, v, meta, is_best):
+    """latest.safetensors (and best.safetensors when is_best), written by rank 0 with the whole state: under ZeRO-1
+    the moments' parts are gathered first. A failed save (a full disk) ends every rank with its one line."""
+    if ranks.zero:
+        m, v = (ranks.gather_array_parts(a, len(params)) for a in (m, v))
+    with ranks.together():
+        if ranks.rank == 0:
+            save_checkpoint(files.latest, cfg, params, m, v, meta)
+            if is_best:
+                save_checkpoint(files.best, cfg, params, m, v, meta)
 
 
 # ====================================================================================================
@@ -2704,7 +3246,13 @@ def setup(argv):
                        f"use one of {', '.join(COMMANDS)}, or none")
     cfg = make_config(flags)
     given = {f[2:].split("=", 1)[0] for f in flags}
-    print("backend:", use_backend(cfg.device), flush=True)
+    rank, size = launcher_ranks()
+    if size > 1 and (command or ("train" if cfg.train else "write")) != "train":
+        raise on_rank_0(SlmError(f"mpiexec started {size} ranks, but only training runs on several ranks: run "
+                                 f"`python slm.py {command or 'write'}` without mpiexec"))
+    backend = use_backend(cfg.device)
+    if rank == 0:                                        # under mpiexec, rank 0 alone prints
+        print("backend:", backend, flush=True)
     return command, args, cfg, given
 
 

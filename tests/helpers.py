@@ -18,6 +18,7 @@ DEFAULTS = {
     "relu_patience": 5,
     "log_every": 10, "checkpoint_every": 100, "eval_windows": 64, "out_dir": "checkpoints", "resume": True,
     "plot": True,
+    "zero": False, "comm": "auto", "rank_timeout": 600.0,
     "checkpoint": "", "temperature": 0.8, "top_k": 0, "top_p": 0.95, "sample_seed": -1, "stop_at_end": True,
     "n_samples": 1,
 }
