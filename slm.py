@@ -343,8 +343,11 @@ def fused(*arrays):
 
 
 def embedding_forward(idx, wte, wpe, pos=0):
-    """idx (B, T) ints at positions pos .. pos+T-1, wte (V, C), wpe (ctx, C) -> (B, T, C)."""
+    """idx (B, T) ints at positions pos .. pos+T-1, wte (V, C), wpe (ctx, C) -> (B, T, C).
+    pos may be a (B,) array of positions, one a row, for one token a row (B, 1): serving's decode step."""
     T = idx.shape[1]
+    if numpy.ndim(pos) == 1:
+        return wte[idx] + wpe[to_device(numpy.asarray(pos))][:, None]         # (B, 1, C)
     return wte[idx] + wpe[pos:pos + T]
 
 
@@ -438,6 +441,8 @@ def attention_forward(qkv, n_head, block=None, kv=None, pos=0):
     D = C // n_head
     q, k, v = (qkv[:, :, i * C:(i + 1) * C].reshape(B, T, n_head, D).transpose(0, 2, 1, 3)
                for i in range(3))                   # each (B, H, T, D)
+    if numpy.ndim(pos) == 1:
+        return attention_at_positions(q, k, v, kv, pos)
     if kv is not None:
         K, V = kv
         K[:, :, pos:pos + T], V[:, :, pos:pos + T] = k, v
@@ -456,6 +461,27 @@ def attention_forward(qkv, n_head, block=None, kv=None, pos=0):
         y[:, a:e] = matmul(att, v[:, :, :pos + e]).transpose(0, 2, 1, 3)      # (B, e - a, H, D)
         atts.append(att)
     return y.reshape(B, T, C), (q, k, v, atts, y)    # heads side by side
+
+
+def attention_at_positions(q, k, v, kv, pos):
+    """One new token a row, each row at its own position (serving's continuous batch: rows joined at different
+    times). q, k, v (B, H, 1, D); kv (K, V), each (B, H, ctx, D); pos (B,) host ints. Row b's key and value go to
+    position pos[b] and its query attends over its keys 0 .. pos[b]; the keys past a row's own position (up to the
+    batch's furthest) are masked out, so each row gets what it would alone. -> (y (B, 1, C), cache as above)."""
+    if kv is None:
+        raise SlmError("attention with one position a row needs the KV cache: pass kv")
+    B, H, _, D = q.shape
+    pos = numpy.asarray(pos, dtype=numpy.int64)
+    K, V = kv
+    rows, at = xp.arange(B), to_device(pos)
+    K[rows, :, at], V[rows, :, at] = k[:, :, 0], v[:, :, 0]                   # (B, H, D) each
+    L = int(pos.max()) + 1
+    att = matmul(q * q.dtype.type(1.0 / math.sqrt(D)), K[:, :, :L].transpose(0, 1, 3, 2))    # (B, H, 1, L)
+    beyond = xp.arange(L)[None, :] > at[:, None]                               # (B, L): keys past each row's position
+    att += xp.where(beyond, xp.asarray(-xp.inf, dtype=att.dtype), xp.asarray(0, dtype=att.dtype))[:, None, None]
+    softmax_rows(att)
+    y = matmul(att, V[:, :, :L]).transpose(0, 2, 1, 3)                         # (B, 1, H, D)
+    return y.reshape(B, 1, H * D), (q, K[:, :, :L], V[:, :, :L], [att], y)
 
 
 def softmax_rows(att):
@@ -643,6 +669,11 @@ class KVCache:
         return cls([xp.zeros(shape, dtype=dtype) for _ in range(cfg.n_layer)],
                    [xp.zeros(shape, dtype=dtype) for _ in range(cfg.n_layer)])
 
+    def rows(self, a, b):
+        """The cache of rows a:b alone, as views: what a forward writes through it lands in this cache (serving
+        prefills one request into its row of the running batch this way)."""
+        return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
+
 
 def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
@@ -652,6 +683,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     and targets given, logits is None (the loss kernel overwrites them with their gradient).
     kv: a KVCache holding positions < pos (writing): the new keys and values are stored in it and attention sees them
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
+    pos may also be a (B,) array, one position a row, with T = 1 and kv: each row's token goes to its own position
+    (serving's continuous batch, where rows joined at different times); each row gets what it would alone.
     """
     cache = ForwardCache(idx=idx, targets=targets, layers=[])
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
