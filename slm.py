@@ -2697,7 +2697,7 @@ class Batcher:
         self.waiting, self.max_waiting = [], max_waiting
         self.changed = threading.Condition()
         self.closing = None                     # the message every open story ends with, once the server stops
-        self.steps = 0
+        self.steps, self.tokens = 0, 0          # batched forwards and tokens written since the start (/health)
         self.thread = threading.Thread(target=self.run, name="slm-serve-model", daemon=True)
 
     def start(self):
@@ -2735,6 +2735,17 @@ class Batcher:
         with self.changed:
             return sum(s is not None for s in self.rows), len(self.waiting)
 
+    def admit(self):
+        """Waiting stories into the free rows (the lowest first: the batch stays short); returns them. Call with
+        self.changed held."""
+        joining = []
+        for row, story in enumerate(self.rows):
+            if story is None and self.waiting:
+                story = self.waiting.pop(0)
+                story.row, self.rows[row] = row, story
+                joining.append(story)
+        return joining
+
     def run(self):
         while True:
             with self.changed:
@@ -2745,14 +2756,9 @@ class Batcher:
                         story.sink(("error", 503, self.closing))
                     self.rows, self.waiting = [None] * len(self.rows), []
                     return
-                joining = []
-                for row, story in enumerate(self.rows):            # the lowest free rows first: the batch stays short
-                    if story is None and self.waiting:
-                        story = self.waiting.pop(0)
-                        story.row, self.rows[row] = row, story
-                        joining.append(story)
+                joining = self.admit()
             try:
-                for story in joining:
+                for story in joining:          # a new story reads its prompt, and joins the batch at this token
                     self.prefill(story, story.prompt_ids)
                 self.step()
             except Exception as e:             # a bug or out of memory: those stories fail, the server goes on
@@ -2811,7 +2817,7 @@ class Batcher:
         for story in going:
             story.logits = logits[story.row].astype(numpy.float64)
             story.pos += 1
-        self.steps += 1
+        self.steps, self.tokens = self.steps + 1, self.tokens + len(going)
 
 
 def check_body_size(request, cfg):
@@ -2870,7 +2876,7 @@ def serve_app(cfg, model, model_name, batcher):
     async def health(request):
         writing, waiting = batcher.load()
         return JSONResponse({"status": "ok", "model": model_name, "writing": writing, "waiting": waiting,
-                             "slots": cfg.serve_slots})
+                             "slots": cfg.serve_slots, "forwards": batcher.steps, "tokens": batcher.tokens})
 
     async def models(request):
         try:
@@ -2893,7 +2899,7 @@ def serve_app(cfg, model, model_name, batcher):
         stories, prompt_tokens = [], 0
         for p, prompt in enumerate(req.prompts):
             ids = ([eot] + encode(tokenizer, prompt))[-model[1].ctx:]    # as write(): after <|endoftext|>
-            start = ids[1:] if ids[0] == eot else ids
+            start = [t for t in ids if t != eot] if ids[0] == eot else ids                  # as write() shows it
             prompt_tokens += len(ids)
             for j in range(req.n):
                 stories.append(Story(p * req.n + j, ids, start, req, req.seed, sink, tokenizer))
@@ -3023,6 +3029,7 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
         sock.close()
         raise SlmError(f"cannot listen on {cfg.host}:{cfg.port} ({e.strerror}): choose another --port "
                        f"(or stop what uses it)") from None
+    sock.listen(2048)                          # from here connections wait in the queue until uvicorn takes them
     port = sock.getsockname()[1]
     shown = f"[{cfg.host}]" if ":" in cfg.host else cfg.host
     log(f"serving {model_name} ({n_params(model[1]):,} parameters) at http://{shown}:{port}/ - the page; "
@@ -3067,7 +3074,7 @@ PAGE = """<!doctype html>
 <textarea id="prompt" aria-label="the beginning of the story">Once upon a time</textarea>
 <div class="row" id="keyrow"><label>Key <input id="key" type="password" autocomplete="off"></label></div>
 <div class="row">
- <label>Length <input id="length" type="range" min="10" max="500" value="200">
+ <label>Length <input id="length" type="range" min="10" max="1000" value="200">
   <span id="lengthshown">200</span> tokens</label>
  <label>Temperature <input id="temperature" type="range" min="0" max="1.5" step="0.05" value="0.8">
   <span id="temperatureshown">0.8</span></label>
