@@ -2697,6 +2697,7 @@ class Batcher:
         self.waiting, self.max_waiting = [], max_waiting
         self.changed = threading.Condition()
         self.closing = None                     # the message every open story ends with, once the server stops
+        self.ended = 0                          # how many it ended so
         self.steps, self.tokens = 0, 0          # batched forwards and tokens written since the start (/health)
         self.thread = threading.Thread(target=self.run, name="slm-serve-model", daemon=True)
 
@@ -2752,8 +2753,10 @@ class Batcher:
                 while not self.closing and not self.waiting and not any(self.rows):
                     self.changed.wait()
                 if self.closing:
-                    for story in [s for s in self.rows if s] + self.waiting:
+                    ended = [s for s in self.rows if s] + self.waiting
+                    for story in ended:
                         story.sink(("error", 503, self.closing))
+                    self.ended = len(ended)
                     self.rows, self.waiting = [None] * len(self.rows), []
                     return
                 joining = self.admit()
@@ -3050,6 +3053,8 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
     finally:
         batcher.close()
         sock.close()
+        log(f"serve stopped: {batcher.ended} open {'story' if batcher.ended == 1 else 'stories'} ended with "
+            f"'{batcher.closing}'")
 
 
 PAGE = """<!doctype html>
