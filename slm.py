@@ -2644,7 +2644,7 @@ def completion_request(body, cfg):
 
 class Story:
     """One story (one choice of one request) while it is written: its tokens, its row and position in the running
-    batch, its sampler, and where its text goes (sink(event), called on the model thread)."""
+    batch, its sampler, and where its text goes (sink(event), called through the Batcher's deliver)."""
 
     def __init__(self, index, prompt_ids, start_ids, req, seed, sink, tokenizer):
         self.index, self.prompt_ids, self.start_ids, self.sink = index, prompt_ids, start_ids, sink
@@ -2671,8 +2671,8 @@ class Story:
                 return "stop"
         return "length" if len(self.ids) >= self.max_tokens else None
 
-    def send_text(self, finished):
-        """Send the text not sent yet; while writing, hold back a half character and a possible stop string start."""
+    def new_text(self, finished):
+        """The text not sent yet; while writing, it holds back a half character and a stop string's possible start."""
         end = len(self.text)
         if not finished:
             if self.text.endswith("\ufffd"):
@@ -2682,16 +2682,18 @@ class Story:
                     if self.text[:end].endswith(s[:k]):
                         end -= k
                         break
-        if end > self.sent:
-            self.sink(("text", self.index, self.text[self.sent:end]))
-            self.sent = end
+        new, self.sent = self.text[self.sent:max(end, self.sent)], max(end, self.sent)
+        return new
 
 
 class Batcher:
     """The model thread and its running batch: `slots` rows of one KV cache, a queue of stories waiting for a row."""
 
-    def __init__(self, model, slots, max_waiting):
+    def __init__(self, model, slots, max_waiting, deliver=None):
         self.P, self.mcfg, self.tokenizer, self.eot = model
+        # deliver([(sink, event), ...]): hands one token's events to their readers; the web side makes it one wake-up
+        # of its event loop per token for all the stories. By default each sink is called here, on the model thread.
+        self.deliver = deliver or (lambda items: [sink(event) for sink, event in items])
         self.kv = KVCache.new(self.mcfg, slots, self.P["wte"].dtype)   # (slots, H, ctx, D) per layer
         self.rows = [None] * slots                                      # the Story in each row, or None
         self.waiting, self.max_waiting = [], max_waiting
@@ -2754,8 +2756,7 @@ class Batcher:
                     self.changed.wait()
                 if self.closing:
                     ended = [s for s in self.rows if s] + self.waiting
-                    for story in ended:
-                        story.sink(("error", 503, self.closing))
+                    self.deliver([(story.sink, ("error", 503, self.closing)) for story in ended])
                     self.ended = len(ended)
                     self.rows, self.waiting = [None] * len(self.rows), []
                     return
@@ -2768,10 +2769,8 @@ class Batcher:
                 message = f"the model failed ({type(e).__name__}: {e})"
                 print(f"serve: {message}", file=sys.stderr, flush=True)
                 with self.changed:
-                    for row, story in enumerate(self.rows):
-                        if story is not None:
-                            story.sink(("error", 500, message))
-                            self.rows[row] = None
+                    self.deliver([(story.sink, ("error", 500, message)) for story in self.rows if story is not None])
+                    self.rows = [None] * len(self.rows)
 
     def prefill(self, story, tokens):
         """Run `tokens` (a prompt, or the tokens a slide keeps) into the story's row from position 0."""
@@ -2787,7 +2786,7 @@ class Batcher:
     def step(self):
         """One token for every story in the batch: sample it, send its text, then one forward for them all."""
         ctx, keep = self.mcfg.ctx, max(1, self.mcfg.ctx - self.mcfg.ctx // 4)
-        going = []
+        going, events = [], []
         for story in [s for s in self.rows if s is not None]:
             if story.cancelled:
                 self.leave(story)
@@ -2798,15 +2797,18 @@ class Batcher:
             else:
                 token = sample_next(story.logits[None], story.temperature, story.top_k, story.top_p, story.rng)[0]
                 finish = "stop" if token == self.eot else story.add(token, self.tokenizer)
-            story.send_text(finished=finish is not None)
+            text = story.new_text(finished=finish is not None)
+            if text:
+                events.append((story.sink, ("text", story.index, text)))
             if finish:
-                story.sink(("done", story.index, finish, len(story.ids)))
+                events.append((story.sink, ("done", story.index, finish, len(story.ids))))
                 self.leave(story)
             elif story.pos < ctx:
                 going.append(story)
             else:                              # the window is full: as write(), keep the newest tokens, from 0
                 story.history = story.history[-keep:]
                 self.prefill(story, story.history)
+        self.deliver(events)                   # the readers get this token's text while the forward runs
         if not going:
             return
         n = max(s.row for s in going) + 1
@@ -2860,6 +2862,11 @@ def serve_app(cfg, model, model_name, batcher):
     from starlette.routing import Route
     tokenizer, eot = model[2], model[3]
     created = int(time.time())
+    deliver_on = {}                            # event loop -> the Batcher's deliver for it (uvicorn runs one loop)
+
+    def hand_out(items):                       # on the event loop: each event to its request's queue
+        for sink, event in items:
+            sink(event)
 
     def error(e):
         return JSONResponse(e.body(), status_code=e.status,
@@ -2897,8 +2904,9 @@ def serve_app(cfg, model, model_name, batcher):
             return error(e)
         loop, events = asyncio.get_running_loop(), asyncio.Queue()
 
-        def sink(event):                       # called on the model thread
-            loop.call_soon_threadsafe(events.put_nowait, event)
+        if batcher.deliver is not deliver_on.get(loop):
+            batcher.deliver = deliver_on.setdefault(loop, lambda items: loop.call_soon_threadsafe(hand_out, items))
+        sink = events.put_nowait                # called on this event loop, by hand_out
         stories, prompt_tokens = [], 0
         for p, prompt in enumerate(req.prompts):
             ids = ([eot] + encode(tokenizer, prompt))[-model[1].ctx:]    # as write(): after <|endoftext|>
@@ -3049,7 +3057,10 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
             threading.Thread(target=batcher.close, daemon=True).start()
             super().handle_exit(sig, frame)
     try:
-        Server(config).run(sockets=[sock])
+        # BLAS on all but one core: a decode step's matmuls are small, and the event loop needs a core of its own
+        # (OpenBLAS threads spin while they wait, so on 2 cores two of them starve it)
+        with blas_threads(max(1, THREADS - 1)):
+            Server(config).run(sockets=[sock])
     finally:
         batcher.close()
         sock.close()
