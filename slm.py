@@ -679,7 +679,7 @@ class KVCache:
 
     def rows(self, a, b):
         """The cache of rows a:b alone, as views: what a forward writes through it lands in this cache (serving
-        prefills one request into its row of the running batch this way)."""
+        runs each token on the rows in use this way)."""
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
@@ -2761,9 +2761,8 @@ class Batcher:
                     self.rows, self.waiting = [None] * len(self.rows), []
                     return
                 joining = self.admit()
-            try:
-                for story in joining:          # a new story reads its prompt, and joins the batch at this token
-                    self.prefill(story, story.prompt_ids)
+            try:                               # new stories read their prompts, and join the batch at this token
+                self.prefill(joining, [story.prompt_ids for story in joining])
                 self.step()
             except Exception as e:             # a bug or out of memory: those stories fail, the server goes on
                 message = f"the model failed ({type(e).__name__}: {e})"
@@ -2772,11 +2771,24 @@ class Batcher:
                     self.deliver([(story.sink, ("error", 500, message)) for story in self.rows if story is not None])
                     self.rows = [None] * len(self.rows)
 
-    def prefill(self, story, tokens):
-        """Run `tokens` (a prompt, or the tokens a slide keeps) into the story's row from position 0."""
-        logits = forward(self.P, self.mcfg, to_device(numpy.array([tokens], dtype=numpy.int64)),
-                         kv=self.kv.rows(story.row, story.row + 1))[0]
-        story.logits, story.pos = to_host(logits[0, -1]).astype(numpy.float64), len(tokens)
+    def prefill(self, stories, tokens):
+        """Run each story's tokens (its prompt, or the tokens a slide keeps) into its row from position 0, all in one
+        forward: the shorter ones padded at the end, which changes nothing before them (attention is causal), and
+        the padding's keys are overwritten before anything reads them."""
+        if not stories:
+            return
+        lengths = numpy.array([len(t) for t in tokens])
+        batch = numpy.full((len(stories), lengths.max()), self.eot, dtype=numpy.int64)       # (k, L)
+        for i, t in enumerate(tokens):
+            batch[i, :len(t)] = t
+        scratch = KVCache.new(self.mcfg, len(stories), self.P["wte"].dtype)
+        logits = forward(self.P, self.mcfg, to_device(batch), kv=scratch)[0]                 # (k, L, V)
+        rows, L = to_device(numpy.array([s.row for s in stories])), batch.shape[1]
+        for mine, theirs in zip(self.kv.keys + self.kv.values, scratch.keys + scratch.values):
+            mine[rows, :, :L] = theirs[:, :, :L]
+        last = to_host(logits[xp.arange(len(stories)), to_device(lengths - 1)]).astype(numpy.float64)   # (k, V)
+        for story, row_logits, n in zip(stories, last, lengths):
+            story.logits, story.pos = row_logits, int(n)
 
     def leave(self, story):
         with self.changed:
@@ -2786,7 +2798,7 @@ class Batcher:
     def step(self):
         """One token for every story in the batch: sample it, send its text, then one forward for them all."""
         ctx, keep = self.mcfg.ctx, max(1, self.mcfg.ctx - self.mcfg.ctx // 4)
-        going, events = [], []
+        going, sliding, events = [], [], []
         for story in [s for s in self.rows if s is not None]:
             if story.cancelled:
                 self.leave(story)
@@ -2807,8 +2819,9 @@ class Batcher:
                 going.append(story)
             else:                              # the window is full: as write(), keep the newest tokens, from 0
                 story.history = story.history[-keep:]
-                self.prefill(story, story.history)
+                sliding.append(story)
         self.deliver(events)                   # the readers get this token's text while the forward runs
+        self.prefill(sliding, [story.history for story in sliding])
         if not going:
             return
         n = max(s.row for s in going) + 1

@@ -10,7 +10,8 @@ prompt; initial weights almost never write <|endoftext|>, so stories run to --to
 assumed). The server runs in its own process on 127.0.0.1; the clients are threads here, released together, reading
 the server-sent events with plain HTTP. Time to first token: from sending the request to its first text chunk.
 Total tokens/s: all streams' tokens over the time from the first request to the last [DONE]. The peer, write() one
-story at a time in this process before the server starts, writes the same stories and counts the same tokens.
+story at a time in this process before the server starts (with the BLAS threads serve uses: all cores but one),
+writes the same stories and counts the same tokens; the last column says how many served texts equal its.
 """
 import argparse
 import http.client
@@ -93,9 +94,10 @@ def main():
     _, _, tokenizer, _ = slm.load_model(ckpt)
     alone_texts, alone_tokens, alone_seconds = {}, {}, {}
     for p in prompts(max(counts)):                                         # the peer: one story at a time
-        t = time.perf_counter()
-        alone_texts[p] = slm.write(p, args.tokens, cfg=wcfg, stream=False)
-        alone_seconds[p] = time.perf_counter() - t
+        with slm.blas_threads(max(1, slm.THREADS - 1)):                    # as many BLAS threads as serve uses
+            t = time.perf_counter()
+            alone_texts[p] = slm.write(p, args.tokens, cfg=wcfg, stream=False)
+            alone_seconds[p] = time.perf_counter() - t
         alone_tokens[p] = len(slm.encode(tokenizer, alone_texts[p])) - len(slm.encode(tokenizer, p))
     alone = {n: sum(alone_tokens[p] for p in prompts(n)) / sum(alone_seconds[p] for p in prompts(n)) for n in counts}
     server = subprocess.Popen([sys.executable, str(ROOT / "slm.py"), "serve", "--device=cpu", f"--checkpoint={ckpt}",

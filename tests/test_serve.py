@@ -59,8 +59,7 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
                 batcher.submit([story])
         with batcher.changed:
             joining = batcher.admit()
-        for story in joining:
-            batcher.prefill(story, story.prompt_ids)
+        batcher.prefill(joining, [story.prompt_ids for story in joining])
         if not any(batcher.rows) and step > max(joined_at):
             break
         batcher.step()
