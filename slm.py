@@ -3086,7 +3086,8 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>slm - stories</title>
 <style>
- body { font: 18px/1.5 Georgia, serif; margin: 0 auto; max-width: 44em; padding: 1em; color: #222; background: #fdfbf6; }
+ body { font: 18px/1.5 Georgia, serif; margin: 0 auto; max-width: 44em; padding: 1em; color: #222;
+        background: #fdfbf6; }
  h1 { font-size: 1.4em; margin: .2em 0 .6em; }
  textarea { width: 100%; box-sizing: border-box; font: inherit; padding: .5em; min-height: 4em; }
  .row { display: flex; flex-wrap: wrap; gap: .6em 1.2em; align-items: center; margin: .6em 0; }

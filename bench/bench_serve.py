@@ -3,11 +3,12 @@ token for all of them) against the same stories written one at a time with write
 
     python bench/bench_serve.py                       # default config's shape, 100 tokens a story
     python bench/bench_serve.py --streams 1,16 --tokens 200 --repeats 2
+    python bench/bench_serve.py --temperature 0.8      # sampled (top_p 0.95), story i with seed i on both sides
 
 The model is the default config's shape with its initial weights (speed does not depend on training) and the
-tokenizer of the built-in corpus, as bench/bench_write.py. Every story is greedy (temperature 0) and has its own
-prompt; initial weights almost never write <|endoftext|>, so stories run to --tokens (the tokens are counted, not
-assumed). The server runs in its own process on 127.0.0.1; the clients are threads here, released together, reading
+tokenizer of the built-in corpus, as bench/bench_write.py. Every story is greedy (temperature 0; or --temperature,
+with top_p 0.95 and seed i for story i on both sides) and has its own prompt; initial weights almost never write
+<|endoftext|>, so stories run to --tokens (the tokens are counted, not assumed). The server runs in its own process on 127.0.0.1; the clients are threads here, released together, reading
 the server-sent events with plain HTTP. Time to first token: from sending the request to its first text chunk.
 Total tokens/s: all streams' tokens over the time from the first request to the last [DONE]. The peer, write() one
 story at a time in this process before the server starts (with the BLAS threads serve uses: all cores but one),
@@ -35,10 +36,10 @@ def prompts(n):
     return [f"Once upon a time there was a {names[i % 8]} number {i}" for i in range(n)]
 
 
-def stream(port, prompt, tokens, gate, out, i):
+def stream(port, prompt, tokens, temperature, gate, out, i):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    body = json.dumps({"prompt": prompt, "max_tokens": tokens, "temperature": 0, "stream": True,
-                       "stream_options": {"include_usage": True}})
+    body = json.dumps({"prompt": prompt, "max_tokens": tokens, "temperature": temperature, "top_p": 0.95, "top_k": 0,
+                       "seed": i, "stream": True, "stream_options": {"include_usage": True}})
     gate.wait()
     start = time.perf_counter()
     conn.request("POST", "/v1/completions", body=body, headers={"Content-Type": "application/json"})
@@ -58,9 +59,9 @@ def stream(port, prompt, tokens, gate, out, i):
     conn.close()
 
 
-def run_streams(port, n, tokens):
+def run_streams(port, n, tokens, temperature):
     gate, out = threading.Barrier(n), [None] * n
-    threads = [threading.Thread(target=stream, args=(port, p, tokens, gate, out, i))
+    threads = [threading.Thread(target=stream, args=(port, p, tokens, temperature, gate, out, i))
                for i, p in enumerate(prompts(n))]
     for t in threads:
         t.start()
@@ -76,6 +77,7 @@ def main():
     ap.add_argument("--streams", default="1,4,16,32")
     ap.add_argument("--tokens", type=int, default=100, help="new tokens per story")
     ap.add_argument("--repeats", type=int, default=1, help="runs per row; the best total tokens/s is shown")
+    ap.add_argument("--temperature", type=float, default=0.0)
     args = ap.parse_args()
     import numpy
     import slm
@@ -89,14 +91,17 @@ def main():
     zeros = numpy.zeros_like(params)
     slm.save_checkpoint(ckpt, cfg, params, zeros, zeros, {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
     counts = [int(s) for s in args.streams.split(",")]
-    wcfg = slm.make_config(["--device=cpu", "--temperature=0", "--stop_at_end=True", f"--checkpoint={ckpt}"])
-    slm.write("Once", 4, cfg=wcfg, stream=False)                           # load and warm up
+    def wcfg(i):
+        return slm.make_config(["--device=cpu", f"--temperature={args.temperature}", "--top_p=0.95", "--top_k=0",
+                                f"--sample_seed={i}", "--stop_at_end=True", "--n_samples=1", f"--checkpoint={ckpt}"])
+    slm.write("Once", 4, cfg=wcfg(0), stream=False)                        # load and warm up
     _, _, tokenizer, _ = slm.load_model(ckpt)
     alone_texts, alone_tokens, alone_seconds = {}, {}, {}
-    for p in prompts(max(counts)):                                         # the peer: one story at a time
+    for i, p in enumerate(prompts(max(counts))):                           # the peer: one story at a time
+        story_cfg = wcfg(i)
         with slm.blas_threads(max(1, slm.THREADS - 1)):                    # as many BLAS threads as serve uses
             t = time.perf_counter()
-            alone_texts[p] = slm.write(p, args.tokens, cfg=wcfg, stream=False)
+            alone_texts[p] = slm.write(p, args.tokens, cfg=story_cfg, stream=False)
             alone_seconds[p] = time.perf_counter() - t
         alone_tokens[p] = len(slm.encode(tokenizer, alone_texts[p])) - len(slm.encode(tokenizer, p))
     alone = {n: sum(alone_tokens[p] for p in prompts(n)) / sum(alone_seconds[p] for p in prompts(n)) for n in counts}
@@ -109,11 +114,13 @@ def main():
             if line.startswith("serving "):
                 break
         port = int(line.split(" at ", 1)[1].split()[0].rstrip("/").rsplit(":", 1)[1])
-        run_streams(port, 1, 8)                                             # warm up
+        run_streams(port, 1, 8, args.temperature)                           # warm up
         cpu = next((ln.split(":", 1)[1].strip() for ln in subprocess.run(["lscpu"], capture_output=True,
                     text=True).stdout.splitlines() if ln.startswith("Model name")), "unknown CPU")
         print(f"CPU: {cpu}, {slm.CORES} cores | model {slm.n_params(cfg) / 1e6:.2f}M params, ctx {cfg.ctx}, vocab "
-              f"{cfg.vocab_size} | {args.tokens} tokens a story, greedy | best of {args.repeats}")
+              f"{cfg.vocab_size} | {args.tokens} tokens a story, "
+              f"{'greedy' if args.temperature == 0 else f'temperature {args.temperature}, top_p 0.95'} | "
+              f"best of {args.repeats}")
         print()
         print("| streams | served tok/s (all streams) | x one stream | write() one at a time tok/s | "
               "served / one at a time | first token median ms | p95 ms | same text as write() |")
@@ -122,7 +129,7 @@ def main():
         for n in counts:
             best = None
             for _ in range(args.repeats):
-                rate, ttft, texts = run_streams(port, n, args.tokens)
+                rate, ttft, texts = run_streams(port, n, args.tokens, args.temperature)
                 if best is None or rate > best[0]:
                     best = (rate, ttft, texts)
             rate, ttft, texts = best
