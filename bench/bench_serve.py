@@ -11,8 +11,9 @@ with top_p 0.95 and seed i for story i on both sides) and has its own prompt; in
 <|endoftext|>, so stories run to --tokens (the tokens are counted, not assumed). The server runs in its own process on 127.0.0.1; the clients are threads here, released together, reading
 the server-sent events with plain HTTP. Time to first token: from sending the request to its first text chunk.
 Total tokens/s: all streams' tokens over the time from the first request to the last [DONE]. The peer, write() one
-story at a time in this process before the server starts (with the BLAS threads serve uses: all cores but one),
-writes the same stories and counts the same tokens; the last column says how many served texts equal its.
+story at a time in this process just before each row (the server idles then; with the BLAS threads serve uses: all
+cores but one), writes the same stories and counts the same tokens; the last column says how many served texts equal
+its.
 """
 import argparse
 import http.client
@@ -96,15 +97,20 @@ def main():
                                 f"--sample_seed={i}", "--stop_at_end=True", "--n_samples=1", f"--checkpoint={ckpt}"])
     slm.write("Once", 4, cfg=wcfg(0), stream=False)                        # load and warm up
     _, _, tokenizer, _ = slm.load_model(ckpt)
-    alone_texts, alone_tokens, alone_seconds = {}, {}, {}
-    for i, p in enumerate(prompts(max(counts))):                           # the peer: one story at a time
-        story_cfg = wcfg(i)
-        with slm.blas_threads(max(1, slm.THREADS - 1)):                    # as many BLAS threads as serve uses
-            t = time.perf_counter()
-            alone_texts[p] = slm.write(p, args.tokens, cfg=story_cfg, stream=False)
-            alone_seconds[p] = time.perf_counter() - t
-        alone_tokens[p] = len(slm.encode(tokenizer, alone_texts[p])) - len(slm.encode(tokenizer, p))
-    alone = {n: sum(alone_tokens[p] for p in prompts(n)) / sum(alone_seconds[p] for p in prompts(n)) for n in counts}
+    alone_texts = {}
+
+    def one_at_a_time(n):
+        """write() the first n stories one after another: their tokens/s (the server idles meanwhile)."""
+        made, seconds = 0, 0.0
+        for i, p in enumerate(prompts(n)):
+            story_cfg = wcfg(i)
+            with slm.blas_threads(max(1, slm.THREADS - 1)):                # as many BLAS threads as serve uses
+                t = time.perf_counter()
+                alone_texts[p] = slm.write(p, args.tokens, cfg=story_cfg, stream=False)
+                seconds += time.perf_counter() - t
+            made += len(slm.encode(tokenizer, alone_texts[p])) - len(slm.encode(tokenizer, p))
+        return made / seconds
+
     server = subprocess.Popen([sys.executable, str(ROOT / "slm.py"), "serve", "--device=cpu", f"--checkpoint={ckpt}",
                                "--host=127.0.0.1", "--port=0", "--serve_slots=32", f"--serve_max_tokens={args.tokens}",
                                "--temperature=0", "--api_key="],
@@ -127,6 +133,7 @@ def main():
         print("|---|---|---|---|---|---|---|---|")
         one = None
         for n in counts:
+            alone = one_at_a_time(n)                                      # the peer, just before, on the same load
             best = None
             for _ in range(args.repeats):
                 rate, ttft, texts = run_streams(port, n, args.tokens, args.temperature)
@@ -136,7 +143,7 @@ def main():
             one = one or rate
             same = sum(p + t == alone_texts[p] for p, t in zip(prompts(n), texts))
             p95 = ttft[min(len(ttft) - 1, int(round(0.95 * (len(ttft) - 1))))]
-            print(f"| {n} | {rate:,.0f} | {rate / one:.1f}x | {alone[n]:,.0f} | {rate / alone[n]:.1f}x | "
+            print(f"| {n} | {rate:,.0f} | {rate / one:.1f}x | {alone:,.0f} | {rate / alone:.1f}x | "
                   f"{statistics.median(ttft) * 1000:.0f} | {p95 * 1000:.0f} | {same}/{n} |", flush=True)
     finally:
         server.terminate()
