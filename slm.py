@@ -2646,26 +2646,33 @@ class Story:
     """One story (one choice of one request) while it is written: its tokens, its row and position in the running
     batch, its sampler, and where its text goes (sink(event), called through the Batcher's deliver)."""
 
-    def __init__(self, index, prompt_ids, start_ids, req, seed, sink, tokenizer):
-        self.index, self.prompt_ids, self.start_ids, self.sink = index, prompt_ids, start_ids, sink
-        self.prompt_text = decode(tokenizer, start_ids)     # the prompt as write() shows it (no <|endoftext|>)
+    def __init__(self, index, prompt_ids, req, seed, sink):
+        self.index, self.prompt_ids, self.sink = index, prompt_ids, sink
         self.temperature, self.top_k, self.top_p, self.stop = req.temperature, req.top_k, req.top_p, req.stop
         self.max_tokens = req.max_tokens
         # choice 0 draws as write() with sample_seed = seed does; the others from their own stream of that seed
         self.rng = numpy.random.default_rng(None if seed is None else seed if index == 0 else (seed, index))
         self.ids, self.text, self.sent = [], "", 0
+        self.settled, self.whole = "", 0       # the text of ids[:whole], which ends on a whole character
         self.history = list(prompt_ids)        # the tokens in the window: what a slide refills from
         self.row, self.pos, self.logits = None, 0, None
         self.cancelled = False                 # set by the web side (reader gone): the model thread drops it
 
     def add(self, token, tokenizer):
-        """Take one sampled token; returns the finish reason ('stop', 'length') or None, and sends new text."""
+        """Take one sampled token; returns the finish reason ('stop', 'length') or None.
+
+        The text grows by decoding only the tokens since the last whole character: byte-level BPE decodes a sequence
+        to the concatenation of its parts' texts when they are cut between characters, so this equals decoding the
+        whole story each time (write()'s text) without its cost growing with the story's length."""
         self.ids.append(int(token))
         self.history.append(int(token))
-        full = decode(tokenizer, self.start_ids + self.ids)
-        self.text = full[len(self.prompt_text):] if full.startswith(self.prompt_text) else full
+        settled = len(self.settled)
+        piece = decode(tokenizer, self.ids[self.whole:])
+        self.text = self.settled + piece
+        if not piece.endswith("\ufffd"):      # ends on a whole character: what comes next cannot change it
+            self.settled, self.whole = self.text, len(self.ids)
         for s in self.stop:
-            at = self.text.find(s)
+            at = self.text.find(s, max(0, settled - len(s) + 1))
             if at >= 0:
                 self.text = self.text[:at]
                 return "stop"
@@ -2876,6 +2883,7 @@ def serve_app(cfg, model, model_name, batcher):
     tokenizer, eot = model[2], model[3]
     created = int(time.time())
     deliver_on = {}                            # event loop -> the Batcher's deliver for it (uvicorn runs one loop)
+    streams = [0]                              # streamed responses open now (/health)
 
     def hand_out(items):                       # on the event loop: each event to its request's queue
         for sink, event in items:
@@ -2899,7 +2907,8 @@ def serve_app(cfg, model, model_name, batcher):
     async def health(request):
         writing, waiting = batcher.load()
         return JSONResponse({"status": "ok", "model": model_name, "writing": writing, "waiting": waiting,
-                             "slots": cfg.serve_slots, "forwards": batcher.steps, "tokens": batcher.tokens})
+                             "slots": cfg.serve_slots, "streams": streams[0], "forwards": batcher.steps,
+                             "tokens": batcher.tokens})
 
     async def models(request):
         try:
@@ -2923,10 +2932,9 @@ def serve_app(cfg, model, model_name, batcher):
         stories, prompt_tokens = [], 0
         for p, prompt in enumerate(req.prompts):
             ids = ([eot] + encode(tokenizer, prompt))[-model[1].ctx:]    # as write(): after <|endoftext|>
-            start = [t for t in ids if t != eot] if ids[0] == eot else ids                  # as write() shows it
             prompt_tokens += len(ids)
             for j in range(req.n):
-                stories.append(Story(p * req.n + j, ids, start, req, req.seed, sink, tokenizer))
+                stories.append(Story(p * req.n + j, ids, req, req.seed, sink))
         try:
             batcher.submit(stories)
         except ApiError as e:
@@ -2940,6 +2948,7 @@ def serve_app(cfg, model, model_name, batcher):
 
         if req.stream:
             async def sse():
+                streams[0] += 1
                 try:
                     open_, written = len(stories), 0
                     while open_:
@@ -2957,6 +2966,7 @@ def serve_app(cfg, model, model_name, batcher):
                             yield f"data: {json.dumps({**reply, 'choices': [], 'usage': usage(written)})}\n\n"
                     yield "data: [DONE]\n\n"
                 finally:                       # ended, or the reader went away: free the rows at once
+                    streams[0] -= 1
                     batcher.cancel(stories)
             return StreamingResponse(sse(), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
@@ -3006,14 +3016,26 @@ def serve_app(cfg, model, model_name, batcher):
 
 def timed_http_protocol(timeout):
     """uvicorn's h11 protocol, where a connection that has not sent a whole request head within `timeout` seconds
-    is closed (uvicorn times out idle keep-alive connections, not a client that stalls mid-request)."""
+    is closed (uvicorn times out idle keep-alive connections, not a client that stalls mid-request), and so is one
+    that stops reading what it is sent for `timeout` seconds (its story then leaves the batch, as on a disconnect)."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class TimedH11(H11Protocol):
+        write_deadline = None
+
         def connection_made(self, transport):
             super().connection_made(transport)
             self.head_deadline = self.loop.call_later(timeout, self.head_too_slow)
+
+        def pause_writing(self):               # the socket's buffers are full: the reader has stopped reading
+            super().pause_writing()
+            self.write_deadline = self.loop.call_later(timeout, self.transport.abort)
+
+        def resume_writing(self):
+            super().resume_writing()
+            if self.write_deadline is not None:
+                self.write_deadline.cancel()
 
         def head_too_slow(self):
             if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
@@ -3026,6 +3048,8 @@ def timed_http_protocol(timeout):
 
         def connection_lost(self, exc):
             self.head_deadline.cancel()
+            if self.write_deadline is not None:
+                self.write_deadline.cancel()
             super().connection_lost(exc)
     return TimedH11
 

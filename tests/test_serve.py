@@ -50,7 +50,7 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
         ids = [eot] + slm.encode(tokenizer, prompt)
         req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 60, "temperature": 0}),
                                      tiny_config(**vars(trained)))
-        stories.append(slm.Story(0, ids, ids[1:], req, None, events[i].append, tokenizer))
+        stories.append(slm.Story(0, ids, req, None, events[i].append))
     joined_at = [0, 0, 3, 7]                                  # two start together, two join while the others write
     for step in range(200):
         for story, when in zip(stories, joined_at):
@@ -198,6 +198,41 @@ def test_a_stalled_client_is_cut_off_and_others_are_served(server):
     assert answer.startswith(b"HTTP/1.1 408") and b"serve_timeout" in answer
     assert half_head.recv(4096) == b""                  # closed without a whole request head
     half_body.close(), half_head.close()
+
+
+def test_a_reader_that_stops_reading_is_cut_off(trained):
+    served = Served(trained, serve_max_tokens=20000, serve_timeout=2.0)
+    try:
+        reader = socket.socket()
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)       # small buffers fill soon
+        reader.connect(("127.0.0.1", served.port))
+        body = json.dumps({"prompt": "Once upon a time", "max_tokens": 20000, "temperature": 0, "stream": True,
+                           "n": 8})                             # 8 stories: the buffers fill 8 times sooner
+        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
+        health = None
+        for _ in range(1200):                  # it reads nothing: the server gives up on it (and its story)
+            health = served.request("GET", "/health")[1]
+            if health["streams"] == 0 and health["writing"] == 0 and health["tokens"] > 0:
+                break
+            threading.Event().wait(0.1)
+        print("cut off:", health)
+        assert health["streams"] == 0 and health["writing"] == 0, health
+        assert health["tokens"] < 8 * 19000, "the stories left before they were written to the end"
+        reader.settimeout(30)
+        got = b""
+        while True:
+            try:
+                piece = reader.recv(65536)
+            except ConnectionResetError:
+                break
+            if not piece:
+                break
+            got += piece
+        assert got.startswith(b"HTTP/1.1 200") and b"data: [DONE]" not in got
+        assert served.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})[0] == 200
+    finally:
+        served.stop()
 
 
 def test_a_reader_that_goes_away_frees_its_row_at_once(trained):
