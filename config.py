@@ -63,4 +63,4 @@ serve_max_tokens = 1024      # the largest max_tokens a request may ask for
 serve_max_n = 16             # the most stories one request may ask for (n times the prompts)
 serve_max_body = 65536       # the largest request body, in bytes
 serve_max_waiting = 256      # stories waiting for a row; past that a request gets 429 (try again)
-serve_timeout = 30.0         # seconds a client may take to send its request (a stalled one is cut off)
+serve_timeout = 30.0         # seconds a client may stall sending its request or reading the story (then cut off)
