@@ -2707,7 +2707,7 @@ class Batcher:
         self.changed = threading.Condition()
         self.closing = None                     # the message every open story ends with, once the server stops
         self.ended = 0                          # how many it ended so
-        self.steps, self.tokens = 0, 0          # batched forwards and tokens written since the start (/health)
+        self.steps, self.tokens = 0, 0          # batched forwards and tokens sampled since the start (/health)
         self.thread = threading.Thread(target=self.run, name="slm-serve-model", daemon=True)
 
     def start(self):
@@ -2816,6 +2816,7 @@ class Batcher:
             else:
                 token = sample_next(story.logits[None], story.temperature, story.top_k, story.top_p, story.rng)[0]
                 finish = "stop" if token == self.eot else story.add(token, self.tokenizer)
+                self.tokens += 1
             text = story.new_text(finished=finish is not None)
             if text:
                 events.append((story.sink, ("text", story.index, text)))
@@ -2842,7 +2843,7 @@ class Batcher:
         for story in going:
             story.logits = logits[story.row].astype(numpy.float64)
             story.pos += 1
-        self.steps, self.tokens = self.steps + 1, self.tokens + len(going)
+        self.steps += 1
 
 
 def check_body_size(request, cfg):
@@ -2877,6 +2878,7 @@ def serve_app(cfg, model, model_name, batcher):
     import hmac
     import uuid
     from starlette.applications import Starlette
+    from starlette.background import BackgroundTask
     from starlette.exceptions import HTTPException
     from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
     from starlette.routing import Route
@@ -2968,8 +2970,10 @@ def serve_app(cfg, model, model_name, batcher):
                 finally:                       # ended, or the reader went away: free the rows at once
                     streams[0] -= 1
                     batcher.cancel(stories)
+            # the background task runs however the response ends, even if the reader left before the stream began
             return StreamingResponse(sse(), media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+                                     background=BackgroundTask(batcher.cancel, stories))
 
         async def until_disconnected():
             while (await request.receive())["type"] != "http.disconnect":
