@@ -60,3 +60,14 @@ top_p = 0.95                 # nucleus sampling: the smallest set of tokens with
 sample_seed = -1             # same seed, same story (-1: a different story each time)
 stop_at_end = True           # stop at <|endoftext|>, the end of a story
 n_samples = 1                # stories written at once, in one batch
+
+# --- serving: python slm.py serve (the page, and the OpenAI completions API at /v1) -----------------------------
+host = "127.0.0.1"           # "127.0.0.1": this machine only; "0.0.0.0": anyone on the network (set api_key then)
+port = 8000                  # TCP port (0: any free port; the address is printed)
+api_key = ""                 # "" : no key; else every /v1 route needs the header Authorization: Bearer <api_key>
+serve_slots = 32             # stories written at once in the running batch (rows of one KV cache); more wait
+serve_max_tokens = 1024      # the largest max_tokens a request may ask for
+serve_max_n = 16             # the most stories one request may ask for (n times the prompts)
+serve_max_body = 65536       # the largest request body, in bytes
+serve_max_waiting = 256      # stories waiting for a row; past that a request gets 429 (try again)
+serve_timeout = 30.0         # seconds a client may stall sending its request or reading the story (then cut off)

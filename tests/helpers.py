@@ -21,6 +21,8 @@ DEFAULTS = {
     "zero": False, "comm": "auto", "rank_timeout": 600.0,
     "checkpoint": "", "temperature": 0.8, "top_k": 0, "top_p": 0.95, "sample_seed": -1, "stop_at_end": True,
     "n_samples": 1,
+    "host": "127.0.0.1", "port": 8000, "api_key": "", "serve_slots": 32, "serve_max_tokens": 1024, "serve_max_n": 16,
+    "serve_max_body": 65536, "serve_max_waiting": 256, "serve_timeout": 30.0,
 }
 
 

@@ -193,3 +193,39 @@ def test_write_command_streams_the_story(trained):
     lines = r.stdout.splitlines()
     assert lines[0].startswith("backend: numpy")
     assert lines[1].startswith("Once upon a time")
+
+
+def test_a_decode_step_with_rows_at_different_positions_equals_each_row_alone():
+    cfg = tiny_config(ctx=12)
+    _, P = tiny_model(cfg, dtype="float64")
+    rng = np.random.default_rng(5)
+    lengths = [3, 7, 1, 11]                                  # each row's prompt: they joined at different times
+    prompts = [rng.integers(0, cfg.vocab_size, size=n) for n in lengths]
+    nxt = rng.integers(0, cfg.vocab_size, size=len(lengths))
+    kv = slm.KVCache.new(cfg, len(lengths), "float64")
+    for row, prompt in enumerate(prompts):                   # prefill each row into its own rows of one cache
+        slm.forward(P, cfg, prompt[None], kv=kv.rows(row, row + 1))
+    got = slm.forward(P, cfg, nxt[:, None], kv=kv, pos=np.array(lengths))[0][:, 0]
+    for row, prompt in enumerate(prompts):
+        alone = slm.KVCache.new(cfg, 1, "float64")
+        slm.forward(P, cfg, prompt[None], kv=alone)
+        want = slm.forward(P, cfg, nxt[None, row:row + 1], kv=alone, pos=lengths[row])[0][0, 0]
+        np.testing.assert_allclose(got[row], want, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(got[row], full_logits(P, cfg, np.append(prompt, nxt[row]))[-1], rtol=0, atol=1e-12)
+
+
+def test_rows_at_different_positions_keep_decoding_like_each_row_alone():
+    cfg = tiny_config(ctx=10)
+    _, P = tiny_model(cfg, dtype="float64", seed=3)
+    rng = np.random.default_rng(6)
+    tokens = rng.integers(0, cfg.vocab_size, size=(3, 10))
+    start = np.array([2, 5, 1])
+    kv = slm.KVCache.new(cfg, 3, "float64")
+    for row in range(3):
+        slm.forward(P, cfg, tokens[row:row + 1, :start[row]], kv=kv.rows(row, row + 1))
+    for step in range(4):                                    # several steps: each row's cache grows at its own place
+        pos = start + step
+        got = slm.forward(P, cfg, tokens[np.arange(3), pos][:, None], kv=kv, pos=pos)[0][:, 0]
+        for row in range(3):
+            want = full_logits(P, cfg, tokens[row, :pos[row] + 1])[-1]
+            np.testing.assert_allclose(got[row], want, rtol=0, atol=1e-12)

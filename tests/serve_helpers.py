@@ -1,0 +1,101 @@
+"""Shared by the serving tests: a small trained model, and `python slm.py serve` on it in a subprocess."""
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import slm
+from helpers import tiny_config
+
+ROOT = Path(slm.__file__).resolve().parent
+
+
+def train_small_model(folder):
+    """A model trained for a few steps on a small text (as tests/test_write.py's): the config it was trained with."""
+    text = folder / "stories.txt"
+    text.write_text("".join(f"Once upon a time there was a {w} who liked to play. The end.\n<|endoftext|>\n"
+                            for w in ["cat", "dog", "bird", "fish"] * 60))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SLM_DATA_DIR", str(folder / "prepared"))
+    cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
+                      max_steps=60, checkpoint_every=30, log_every=30, eval_windows=4, out_dir=str(folder / "ckpt"),
+                      lr=3e-3)
+    slm.train(cfg, log=lambda *a: None)
+    mp.undo()
+    return cfg
+
+
+# every flag `slm.py serve` reads, so an edited config.py changes nothing a test checks
+SERVE_FLAGS = dict(device="cpu", checkpoint="", temperature=0.8, top_k=0, top_p=0.95, sample_seed=-1,
+                   host="127.0.0.1", port=0, api_key="", serve_slots=32, serve_max_tokens=1024, serve_max_n=8,
+                   serve_max_body=4096, serve_max_waiting=64, serve_timeout=3.0)
+
+
+class Served:
+    """`python slm.py serve` in a subprocess, on a free port of 127.0.0.1."""
+
+    def __init__(self, cfg, **flags):
+        flags = {**SERVE_FLAGS, "out_dir": cfg.out_dir, **flags}
+        argv = [sys.executable, str(ROOT / "slm.py"), "serve"] + [f"--{k}={v}" for k, v in flags.items()]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.lines = []
+        for line in self.proc.stdout:              # the backend line, then the address (a warning may follow)
+            self.lines.append(line.rstrip("\n"))
+            if line.startswith("serving "):
+                break
+        else:
+            raise AssertionError(f"serve did not start: {self.lines} {self.proc.stderr.read()}")
+        self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")        # http://127.0.0.1:PORT
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def request(self, method, path, body=None, headers=None, timeout=60):
+        """(status, parsed JSON or text) of one plain HTTP request."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        data = body if isinstance(body, (bytes, type(None))) else (
+            body.encode() if isinstance(body, str) else json.dumps(body).encode())
+        conn.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
+        r = conn.getresponse()
+        raw = r.read().decode()
+        conn.close()
+        try:
+            return r.status, json.loads(raw)
+        except ValueError:
+            return r.status, raw
+
+    def stop(self, timeout=60):
+        """Ctrl-C; returns (exit code, the rest of stdout, stderr)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        out, err = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode, out, err
+
+
+def stream_events(port, body, headers=None, timeout=60):
+    """A streamed completion read with plain HTTP: the list of parsed data chunks, and whether [DONE] came."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.request("POST", "/v1/completions", body=json.dumps({**body, "stream": True}),
+                 headers={"Content-Type": "application/json", **(headers or {})})
+    r = conn.getresponse()
+    assert r.status == 200, r.read()
+    chunks, done = [], False
+    for line in r:
+        line = line.decode().strip()
+        if line == "data: [DONE]":
+            done = True
+        elif line.startswith("data: "):
+            chunks.append(json.loads(line[6:]))
+    conn.close()
+    return chunks, done
+
+
+def write_alone(cfg, prompt, n_tokens, **flags):
+    """write()'s story for `prompt`, written alone, with the server's sampling flags."""
+    wcfg = tiny_config(**{**vars(cfg), **{k: v for k, v in SERVE_FLAGS.items() if k in vars(cfg)},
+                          "stop_at_end": True, "n_samples": 1, **flags})
+    return slm.write(prompt, n_tokens, cfg=wcfg, stream=False)

@@ -1,0 +1,337 @@
+"""python slm.py serve: the OpenAI completions API (with the official client), continuous batching that equals
+write() alone, bad input answered with 4xx, timeouts, the key, Ctrl-C, and nothing written to out_dir."""
+import json
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import slm
+from helpers import tiny_config
+from peers import require
+from serve_helpers import ROOT, SERVE_FLAGS, Served, stream_events, train_small_model, write_alone
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    return train_small_model(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture(scope="module")
+def server(trained):
+    served = Served(trained)
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    openai = require("openai")
+    return openai.OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=60)
+
+
+def folder_state(folder):
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in Path(folder).iterdir()}
+
+
+# --- the batch itself, driven step by step on this thread (no HTTP, no scheduling) ---------------------------------
+
+def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone(trained):
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    batcher = slm.Batcher(model, slots=4, max_waiting=8)
+    tokenizer, eot = model[2], model[3]
+    prompts = ["Once upon a time", "The dog", "Once upon a time there was a bird", "A fish"]
+    events = {i: [] for i in range(len(prompts))}
+    stories = []
+    for i, prompt in enumerate(prompts):
+        ids = [eot] + slm.encode(tokenizer, prompt)
+        req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 60, "temperature": 0}),
+                                     tiny_config(**vars(trained)))
+        stories.append(slm.Story(0, ids, req, None, events[i].append))
+    joined_at = [0, 0, 3, 7]                                  # two start together, two join while the others write
+    for step in range(200):
+        for story, when in zip(stories, joined_at):
+            if when == step:
+                batcher.submit([story])
+        with batcher.changed:
+            joining = batcher.admit()
+        batcher.prefill(joining, [story.prompt_ids for story in joining])
+        if not any(batcher.rows) and step > max(joined_at):
+            break
+        batcher.step()
+    assert not any(batcher.rows), "every story finished and left its row"
+    for i, prompt in enumerate(prompts):
+        text = "".join(e[2] for e in events[i] if e[0] == "text")
+        finish = [e for e in events[i] if e[0] == "done"]
+        assert len(finish) == 1
+        assert prompt + text == write_alone(trained, prompt, 60, temperature=0.0)
+    assert batcher.steps < batcher.tokens, "one forward served several stories at once"
+
+
+# --- the OpenAI client --------------------------------------------------------------------------------------------
+
+def test_a_completion_at_temperature_zero_is_writes_story(client, trained):
+    r = client.completions.create(model="slm", prompt="Once upon a time", max_tokens=60, temperature=0)
+    choice = r.choices[0]
+    assert "Once upon a time" + choice.text == write_alone(trained, "Once upon a time", 60, temperature=0.0)
+    assert choice.finish_reason in ("stop", "length") and r.object == "text_completion"
+    assert r.usage.completion_tokens <= 60 and (choice.finish_reason == "stop") == (r.usage.completion_tokens < 60)
+    assert r.usage.total_tokens == r.usage.prompt_tokens + r.usage.completion_tokens
+
+
+def test_a_streamed_completion_equals_the_whole_one(client):
+    whole = client.completions.create(model="slm", prompt="The cat", max_tokens=40, temperature=0)
+    chunks = list(client.completions.create(model="slm", prompt="The cat", max_tokens=40, temperature=0,
+                                            stream=True))
+    assert len(chunks) > 2, "the text came in pieces"
+    assert "".join(c.choices[0].text for c in chunks) == whole.choices[0].text
+    assert chunks[-1].choices[0].finish_reason == whole.choices[0].finish_reason
+    assert all(c.choices[0].finish_reason is None for c in chunks[:-1])
+
+
+def test_n_stories_for_each_of_several_prompts(client, trained):
+    r = client.completions.create(model="slm", prompt=["Once", "The bird"], n=3, max_tokens=20, temperature=0)
+    assert sorted(c.index for c in r.choices) == list(range(6))
+    by_index = {c.index: c.text for c in r.choices}
+    assert by_index[0] == by_index[1] == by_index[2] and by_index[3] == by_index[4] == by_index[5]
+    assert "The bird" + by_index[3] == write_alone(trained, "The bird", 20, temperature=0.0)
+    hot = client.completions.create(model="slm", prompt="Once", n=4, max_tokens=30, temperature=1.5, top_p=1.0,
+                                    seed=5)
+    assert len({c.text for c in hot.choices}) > 1, "each of the n stories is sampled on its own"
+
+
+def test_stop_strings_end_the_text_before_them(client):
+    greedy = client.completions.create(model="slm", prompt="Once upon a time", max_tokens=40, temperature=0)
+    text = greedy.choices[0].text
+    words = text.split()
+    stop = " " + words[len(words) // 2]                     # a word from the middle of the story
+    cut = text[:text.find(stop)]
+    for stops in (stop, [stop, "never there"]):
+        r = client.completions.create(model="slm", prompt="Once upon a time", max_tokens=40, temperature=0,
+                                      stop=stops)
+        assert r.choices[0].text == cut and r.choices[0].finish_reason == "stop"
+    streamed = client.completions.create(model="slm", prompt="Once upon a time", max_tokens=40, temperature=0,
+                                         stop=stop, stream=True)
+    assert "".join(c.choices[0].text for c in streamed) == cut
+
+
+def test_same_seed_same_story_and_seeded_like_write(client, trained):
+    ask = dict(model="slm", prompt="Once upon a time", max_tokens=40, temperature=1.2, top_p=1.0)
+    a = client.completions.create(seed=11, **ask).choices[0].text
+    b = client.completions.create(seed=11, **ask).choices[0].text
+    others = {client.completions.create(seed=s, **ask).choices[0].text for s in (12, 13, 14, 15)}
+    assert a == b
+    assert len(others | {a}) > 1
+    assert "Once upon a time" + a == write_alone(trained, "Once upon a time", 40, temperature=1.2, top_p=1.0,
+                                                 sample_seed=11)
+
+
+def test_errors_surface_as_the_clients_exceptions(client):
+    openai = require("openai")
+    with pytest.raises(openai.BadRequestError, match="max_tokens"):
+        client.completions.create(model="slm", prompt="Once", max_tokens=5000)
+    with pytest.raises(openai.BadRequestError, match="n "):
+        client.completions.create(model="slm", prompt="Once", n=50)
+    with pytest.raises(openai.BadRequestError, match="temperature"):
+        client.completions.create(model="slm", prompt="Once", temperature=7)
+    with pytest.raises(openai.NotFoundError, match="/v1/completions"):
+        client.chat.completions.create(model="slm", messages=[{"role": "user", "content": "hi"}])
+    assert client.models.list().data[0].id == "ckpt/best"
+
+
+# --- bad input, plain HTTP ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, status, param", [
+    ('{"prompt": "Once", ', 400, None),                                  # malformed JSON
+    ('[1, 2]', 400, None),                                                # not an object
+    ({"max_tokens": 5}, 400, "prompt"),                                   # no prompt
+    ({"prompt": 7}, 400, "prompt"),
+    ({"prompt": ["a", 3]}, 400, "prompt"),
+    ({"prompt": "a", "max_tokens": "ten"}, 400, "max_tokens"),
+    ({"prompt": "a", "max_tokens": 1025}, 400, "max_tokens"),
+    ({"prompt": "a", "max_tokens": True}, 400, "max_tokens"),
+    ({"prompt": "a", "temperature": "hot"}, 400, "temperature"),
+    ({"prompt": "a", "top_p": 0}, 400, "top_p"),
+    ({"prompt": "a", "top_k": -1}, 400, "top_k"),
+    ({"prompt": "a", "n": 9}, 400, "n"),
+    ({"prompt": ["a", "b", "c"], "n": 3}, 400, "n"),
+    ({"prompt": "a", "stop": [1]}, 400, "stop"),
+    ({"prompt": "a", "stop": ["a", "b", "c", "d", "e"]}, 400, "stop"),
+    ({"prompt": "a", "seed": "x"}, 400, "seed"),
+    ({"prompt": "a", "stream": "yes"}, 400, "stream"),
+    ({"prompt": "a", "promt": "b"}, 400, "promt"),                        # an unknown field
+    ({"prompt": "a", "logprobs": 3}, 400, "logprobs"),                    # known to OpenAI, not to slm
+    ({"prompt": "a" * 5000}, 413, None),                                  # over serve_max_body
+])
+def test_bad_requests_get_a_4xx_naming_the_field_and_the_server_goes_on(server, body, status, param):
+    got, reply = server.request("POST", "/v1/completions", body)
+    assert got == status and reply["error"]["param"] == param and reply["error"]["message"]
+    ok, good = server.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})
+    assert ok == 200 and len(good["choices"]) == 1
+
+
+def test_unknown_routes_and_methods_name_the_api(server):
+    for method, path, status in [("GET", "/v1/nothing", 404), ("POST", "/v1/chat/completions", 404),
+                                 ("GET", "/v1/completions", 405)]:
+        got, reply = server.request(method, path)
+        assert got == status and "/v1/completions" in reply["error"]["message"]
+    assert server.request("GET", "/health")[1]["status"] == "ok"
+    status, page = server.request("GET", "/")
+    assert status == 200 and "Once upon a time" in page and "http" not in page.split("<script>")[0].lower()
+
+
+def test_a_stalled_client_is_cut_off_and_others_are_served(server):
+    half_body = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    half_body.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 100\r\n\r\n{\"prompt\":")
+    half_head = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    half_head.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\n")
+    assert server.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})[0] == 200
+    answer = b""
+    while b"}}" not in answer:                           # after serve_timeout: 408, with an OpenAI-style error
+        piece = half_body.recv(4096)
+        assert piece, f"closed without an answer: {answer!r}"
+        answer += piece
+    assert answer.startswith(b"HTTP/1.1 408") and b"serve_timeout" in answer
+    assert half_head.recv(4096) == b""                  # closed without a whole request head
+    half_body.close(), half_head.close()
+
+
+def test_a_reader_that_stops_reading_is_cut_off(trained):
+    served = Served(trained, serve_max_tokens=20000, serve_timeout=2.0)
+    try:
+        reader = socket.socket()
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)       # small buffers fill soon
+        reader.connect(("127.0.0.1", served.port))
+        body = json.dumps({"prompt": "Once upon a time", "max_tokens": 20000, "temperature": 0, "stream": True,
+                           "n": 8})                             # 8 stories: the buffers fill 8 times sooner
+        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
+        health = None
+        for _ in range(1200):                  # it reads nothing: the server gives up on it (and its story)
+            health = served.request("GET", "/health")[1]
+            if health["streams"] == 0 and health["writing"] == 0 and health["tokens"] > 0:
+                break
+            threading.Event().wait(0.1)
+        print("cut off:", health)
+        assert health["streams"] == 0 and health["writing"] == 0, health
+        assert health["tokens"] < 8 * 19000, "the stories left before they were written to the end"
+        reader.settimeout(30)
+        got = b""
+        while True:
+            try:
+                piece = reader.recv(65536)
+            except ConnectionResetError:
+                break
+            if not piece:
+                break
+            got += piece
+        assert got.startswith(b"HTTP/1.1 200") and b"data: [DONE]" not in got
+        assert served.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})[0] == 200
+    finally:
+        served.stop()
+
+
+def test_a_reader_that_goes_away_frees_its_row_at_once(trained):
+    served = Served(trained, serve_slots=1, serve_max_tokens=100000)
+    try:
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+        conn.request("POST", "/v1/completions", body=json.dumps(
+            {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+        r = conn.getresponse()
+        assert r.readline().startswith(b"data: ")         # the story is being written in the only row
+        conn.sock.shutdown(socket.SHUT_RDWR)
+        conn.close()                                      # 100000 tokens: it would hold the row for minutes
+        status, reply = served.request("POST", "/v1/completions", {"prompt": "The", "max_tokens": 5}, timeout=120)
+        assert status == 200 and reply["choices"][0]["finish_reason"] in ("stop", "length")
+        assert served.request("GET", "/health")[1]["tokens"] < 20000
+    finally:
+        served.stop()
+
+
+# --- the command ----------------------------------------------------------------------------------------------------
+
+def test_ctrl_c_closes_open_streams_and_nothing_is_written_to_out_dir(trained):
+    before = folder_state(trained.out_dir)
+    served = Served(trained, serve_max_tokens=100000)
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+    conn.request("POST", "/v1/completions", body=json.dumps(
+        {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+    r = conn.getresponse()
+    assert r.readline().startswith(b"data: ")
+    code, out, err = served.stop()
+    rest = r.read().decode()
+    assert "shutting down" in rest and rest.rstrip().endswith("data: [DONE]")
+    assert code in (0, 130) and "Traceback" not in err
+    assert folder_state(trained.out_dir) == before
+
+
+def test_api_key_guards_every_api_route(trained):
+    served = Served(trained, api_key="sekret")
+    try:
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            for method, path in (("POST", "/v1/completions"), ("GET", "/v1/models")):
+                status, reply = served.request(method, path, {"prompt": "Once"}, headers=headers)
+                assert status == 401 and "Authorization" in reply["error"]["message"]
+        openai = require("openai")
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=served.url + "/v1", api_key="wrong", max_retries=0).completions.create(
+                model="slm", prompt="Once", max_tokens=3)
+        good = openai.OpenAI(base_url=served.url + "/v1", api_key="sekret", max_retries=0)
+        assert len(good.completions.create(model="slm", prompt="Once", max_tokens=3).choices) == 1
+        assert "needsKey = true" in served.request("GET", "/")[1]
+    finally:
+        served.stop()
+
+
+def test_host_for_everyone_says_so(trained):
+    served = Served(trained, host="0.0.0.0")
+    try:
+        assert any("anyone on your network" in line for line in served.lines + [served.proc.stdout.readline()])
+    finally:
+        served.stop()
+
+
+def test_serve_without_a_checkpoint_says_train_first(tmp_path):
+    flags = {**SERVE_FLAGS, "out_dir": str(tmp_path)}
+    r = subprocess.run([sys.executable, str(ROOT / "slm.py"), "serve"] + [f"--{k}={v}" for k, v in flags.items()],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "train first" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serving_flags_are_checked():
+    for flag, value in [("port", 70000), ("serve_slots", 0), ("serve_timeout", 0.0), ("host", " ")]:
+        with pytest.raises(slm.SlmError, match=flag):
+            slm.make_config(file_values={**slm.read_config_file(), flag: value})
+
+
+# --- many readers at once ----------------------------------------------------------------------------------------
+
+def test_sixteen_readers_at_once_each_get_their_own_story(server, trained):
+    prompts = [f"Once upon a time there was a {w}" for w in ["cat", "dog", "bird", "fish"]] + \
+              [f"The {w}" for w in ["cat", "dog", "bird", "fish", "sun", "tree", "boy", "girl"]] + \
+              ["Once", "A", "It was", "One day"]
+    results = [None] * len(prompts)
+    stalled = socket.create_connection(("127.0.0.1", server.port), timeout=30)   # a reader that never reads
+    stalled.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 63\r\n\r\n" + json.dumps({"prompt": "Once", "max_tokens": 1000,
+                                                                 "stream": True}).encode().ljust(63))
+
+    def read(i):
+        results[i] = stream_events(server.port, {"prompt": prompts[i], "max_tokens": 50, "temperature": 0})
+    threads = [threading.Thread(target=read, args=(i,)) for i in range(len(prompts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    stalled.close()
+    for prompt, (chunks, done) in zip(prompts, results):
+        assert done
+        text = "".join(c["choices"][0]["text"] for c in chunks)
+        assert prompt + text == write_alone(trained, prompt, 50, temperature=0.0)
