@@ -801,6 +801,7 @@ def flops_per_token(cfg):
 # ====================================================================================================
 # AdamW as torch.optim.AdamW computes it, over the whole flat buffer at once. The decay is a per-element vector, so the
 # alternating decay is set up once here and the update is the same few vectorised passes for every parameter.
+# decay_mode = "l2" puts the same vector into the gradient instead (mode_decays, optimizer_step).
 
 def layer_decays(cfg):
     """One weight decay per block: the schedule made explicit."""
@@ -2602,7 +2603,8 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
   plot                   draw out_dir/training.png from out_dir/log.jsonl (needs matplotlib)
   study                  train one model under 'alternating', 'uniform' and 'none' decay in out_dir/study/, then
                          print a table (usage, dead units, loss spikes) and draw out_dir/study/decay_study.png;
-                         at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given
+                         at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given;
+                         --decay_mode=l2 runs it with the decay as coupled L2 (Adam's weight_decay)
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
 COMMANDS = ("train", "write", "export", "import", "plot", "study")
