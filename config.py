@@ -35,7 +35,9 @@ tf32 = False                 # GPU only: let float32 matmuls use TF32 tensor cor
 decay_schedule = "alternating"   # "alternating" (odd layers decayed), "uniform", "none", or a list, one value per layer
 odd_layer_decay = 0.92           # AdamW weight decay of the odd layers (1, 3, 5) under "alternating"; all under "uniform"
 embed_decay = 0.0                # weight decay of the token and position embeddings
-relu_zone = (0.40, 0.60)         # the "Goldilocks zone" of ReLU usage (share of MLP units that fire)
+decay_mode = "decoupled"         # "decoupled": AdamW, w <- w * (1 - lr * decay); "l2": decay * w added to the
+                                 # gradient before clipping and Adam's moments (torch.optim.Adam(weight_decay=...))
+relu_zone = (0.40, 0.60)         # the "Goldilocks zone" of ReLU usage (share of (position, unit) pairs that fire)
 relu_patience = 5                # warn when a layer stays outside the zone this many log lines in a row
 
 # --- progress and checkpoints -------------------------------------------------------------------------

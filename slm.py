@@ -216,8 +216,8 @@ FLAG_KINDS = {
     "n_layer": int, "d_model": int, "n_head": int, "ctx": int,
     "batch_size": int, "grad_accum": int, "lr": float, "min_lr": float, "warmup_steps": int, "max_steps": int,
     "grad_clip": float, "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
-    "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "relu_zone": "zone",
-    "relu_patience": int,
+    "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "decay_mode": ("decoupled", "l2"),
+    "relu_zone": "zone", "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
     "zero": bool, "comm": ("auto", "mpi", "nccl"), "rank_timeout": float,
     "checkpoint": str, "temperature": float, "top_k": int, "top_p": float, "sample_seed": int, "stop_at_end": bool,
@@ -702,6 +702,7 @@ class ForwardCache:
     hf: object = None           # (B, T, C) its output, the output head's input
     loss: tuple = None          # cross_entropy_forward's cache (NumPy and plain CuPy)
     dlogits: object = None      # (B, T, V) d(loss)/d(logits), when the fused loss kernel made it in the forward
+    fired: object = None        # (n_layer, F) int32: at how many of the B*T positions each MLP unit fired
 
 
 @dataclasses.dataclass
@@ -726,7 +727,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
-    per layer, the share of MLP hidden units with a positive pre-activation over the batch. With the fused CUDA kernels
+    per layer, the share of (position, MLP hidden unit) pairs with a positive pre-activation over the batch
+    (cache.fired keeps the per-unit counts behind it, for relu_measures). With the fused CUDA kernels
     and targets given, logits is None (the loss kernel overwrites them with their gradient).
     kv: a KVCache holding positions < pos (writing): the new keys and values are stored in it and attention sees them
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
@@ -735,7 +737,7 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     """
     cache = ForwardCache(idx=idx, targets=targets, layers=[])
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
-    usage = []
+    fired = []
     for l in range(cfg.n_layer):
         p = f"h.{l}."
         h1, ln1 = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
@@ -746,7 +748,7 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
         h2, ln2 = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
         a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])  # (B, T, F)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-        usage.append(xp.count_nonzero(a) / a.size)   # a > 0 exactly where pre > 0
+        fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
     hf, cache.lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
     cache.hf = hf
@@ -758,7 +760,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
         logits = None
     elif targets is not None:
         loss, cache.loss = cross_entropy_forward(logits, targets)
-    return logits, loss, cache, xp.stack(usage)
+    cache.fired = xp.stack(fired)                                         # (n_layer, F) positions each unit fired
+    return logits, loss, cache, cache.fired.sum(axis=1) / (idx.size * cache.fired.shape[1])
 
 
 def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
@@ -823,9 +826,18 @@ def blas_threads(n):
         yield
 
 
+def relu_measures(fired, n_positions):
+    """ReLU usage both ways, from forward's per-unit counts: fired (n_layer, F), at how many of n_positions each MLP
+    unit fired -> (2, n_layer): row 0 the share of (position, unit) pairs that fire (relu_usage), row 1 the share of
+    units that fire at least once over those positions (relu_units). One reduction over (B, T, F) per layer made
+    both (in forward); these are reductions over F only."""
+    return xp.stack([fired.sum(axis=1) / (n_positions * fired.shape[1]), (fired > 0).mean(axis=1)])
+
+
 def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     """Forward and backward of one micro-batch: batch (B, T+1) ints on the device. Adds the gradient of its mean loss
-    (times loss_scale) into the flat grads (G: its views). Returns (loss, relu_usage (n_layer,)).
+    (times loss_scale) into the flat grads (G: its views). Returns (loss, relu (2, n_layer)): relu_measures over the
+    whole micro-batch, row 0 relu_usage, row 1 relu_units.
 
     shards: from batch_shards(): the batch is cut into len(shards) parts run at once in threads (call inside
     blas_threads(1)). Each part's backward is scaled by its share of the batch (through loss_scale), so the shards'
@@ -833,9 +845,9 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     buffers, summed into grads afterwards.
     """
     if not shards:
-        _, loss, cache, usage = forward(P, cfg, batch[:, :-1], batch[:, 1:])
+        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:])
         backward(G, P, cfg, cache, loss_scale=loss_scale)
-        return loss, usage
+        return loss, relu_measures(cache.fired, batch[:, :-1].size)
     B, n = len(batch), len(shards)
     cuts = [B * i // n for i in range(n + 1)]
     shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
@@ -845,9 +857,9 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
         if k > 0:                                    # shard 0's buffer is grads: it accumulates
             flat[...] = 0
         part = batch[cuts[k]:cuts[k + 1]]
-        _, loss, cache, usage = forward(P, cfg, part[:, :-1], part[:, 1:])
+        _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:])
         backward(part_views, P, cfg, cache, loss_scale=loss_scale * shares[k])
-        return loss, usage
+        return loss, cache.fired
     results = list(thread_pool().map(run, range(n)))
 
     def add(a, b):                                   # elements a:b of the other shards' gradients into grads
@@ -855,8 +867,8 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
             grads[a:b] += flat[a:b]
     split_rows(add, grads.size, grads.size)
     loss = sum(share * part_loss for share, (part_loss, _) in zip(shares, results))
-    usage = sum(share * part_usage for share, (_, part_usage) in zip(shares, results))
-    return loss, usage
+    fired = sum(part_fired for _, part_fired in results)    # counts add up: a unit fired in the batch if in any part
+    return loss, relu_measures(fired, batch[:, :-1].size)
 
 
 def flops_per_token(cfg):
@@ -871,6 +883,7 @@ def flops_per_token(cfg):
 # ====================================================================================================
 # AdamW as torch.optim.AdamW computes it, over the whole flat buffer at once. The decay is a per-element vector, so the
 # alternating decay is set up once here and the update is the same few vectorised passes for every parameter.
+# decay_mode = "l2" puts the same vector into the gradient instead (mode_decays, optimizer_step).
 
 def layer_decays(cfg):
     """One weight decay per block: the schedule made explicit."""
@@ -963,6 +976,40 @@ def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=
         tmp *= lr / bias1                            # m_hat = m / bias1
         w -= tmp
     split_rows(update, params.size, params.size)
+
+
+def mode_decays(cfg, dtype="float32"):
+    """(into_gradient, decoupled): decay_vector(cfg) placed where cfg.decay_mode applies it. Under "decoupled"
+    into_gradient is None; under "l2" decoupled is all zeros.
+
+    "decoupled" (AdamW): the decay shrinks the weights apart from Adam, w <- w * (1 - lr * decay), so 0.92 is a 0.18%
+    shrink a step at lr 2e-3. "l2" (coupled, as a hand-written Adam or torch.optim.Adam(weight_decay=...) does it):
+    decay * w joins the gradient before clipping and the moments, so Adam normalises it like any gradient and 0.92 is
+    a strong pull toward zero. The l2 term goes into the gradient buffer in one pass before clipping (optimizer_step),
+    and adamw_step then gets a zero decay: w * (1 - lr * 0) leaves w exactly as it is, so the NumPy update and the
+    fused CUDA one (adamw_step_gpu) honour either mode without a second version of either.
+    """
+    decay = decay_vector(cfg, dtype)
+    return (decay, xp.zeros_like(decay)) if cfg.decay_mode == "l2" else (None, decay)
+
+
+def add_l2_gradient(grads, params, decay, scratch=None):
+    """grads += decay * params in place (decay_mode "l2"); scratch: an array like params to compute into."""
+    scratch = xp.empty_like(params) if scratch is None else scratch
+    xp.multiply(decay, params, out=scratch)
+    grads += scratch
+
+
+def optimizer_step(params, grads, m, v, decays, step, lr, max_norm, scratch=None):
+    """One optimizer step under either decay mode: the l2 term into the gradient (when decays[0] is not None), clipping
+    of the global norm to max_norm, then the AdamW update with decays[1]. decays: from mode_decays. Returns the
+    gradient's norm before clipping (the l2 term included)."""
+    into_gradient, decoupled = decays
+    if into_gradient is not None:
+        add_l2_gradient(grads, params, into_gradient, scratch)
+    norm = clip_gradients(grads, max_norm)
+    adamw_step(params, grads, m, v, decoupled, step, lr, scratch=scratch)
+    return norm
 
 
 # ====================================================================================================
@@ -1255,6 +1302,10 @@ def start_or_resume(cfg, files, data, log=print):
         return params, xp.zeros_like(params), xp.zeros_like(params), RunState.start(cfg)
     tensors, meta, ckpt_cfg = load_checkpoint(files.latest)
     check_same_shape(files.latest, ckpt_cfg, cfg)
+    saved_mode = getattr(ckpt_cfg, "decay_mode", "decoupled")     # checkpoints from before the flag decayed so
+    if saved_mode != cfg.decay_mode:
+        raise SlmError(f"{files.latest} was trained with decay_mode = {saved_mode!r}, not {cfg.decay_mode!r}: "
+                       f"set decay_mode back, or use a new out_dir (the checkpoint is kept)")
     if meta["tokenizer"] != data.tokenizer_json:
         raise SlmError(f"{files.latest} was trained with another tokenizer (data = {ckpt_cfg.data!r}): set data back, "
                        f"or use a new out_dir (the checkpoint is kept)")
@@ -1266,25 +1317,28 @@ def start_or_resume(cfg, files, data, log=print):
     return params, m, v, state
 
 
-def read_window(window_losses, window_usage):
-    """(the step losses as host floats, the mean ReLU usage per layer as a host list) of a log window, from the device
-    arrays the steps left: read in one transfer, so the GPU runs on between log lines without waiting for the CPU."""
-    usage = xp.stack(window_usage).mean(axis=0)                           # (n_layer,)
+def read_window(window_losses, window_relu):
+    """(the step losses as host floats, [relu_usage, relu_units] per layer as host lists) of a log window, from the
+    device arrays the steps left (window_relu: relu_measures' (2, n_layer) per micro-batch): read in one transfer, so
+    the GPU runs on between log lines without waiting for the CPU."""
+    relu = xp.stack(window_relu).mean(axis=0)                             # (2, n_layer)
     if xp is numpy:
-        return [float(loss) for loss in window_losses], usage.tolist()
+        return [float(loss) for loss in window_losses], relu.tolist()
     n = len(window_losses)
-    both = to_host(xp.concatenate([xp.stack(window_losses).astype(numpy.float64).reshape(n), usage]))
-    return both[:n].tolist(), both[n:].tolist()
+    both = to_host(xp.concatenate([xp.stack(window_losses).astype(numpy.float64).reshape(n),
+                                   relu.reshape(-1).astype(numpy.float64)]))
+    return both[:n].tolist(), both[n:].reshape(2, -1).tolist()
 
 
-def progress(cfg, state, window_losses, usage, seconds, lr, peak, log=print, n_ranks=1):
+def progress(cfg, state, window_losses, relu, seconds, lr, peak, log=print, n_ranks=1):
     """The progress line of the steps since the last one (printed, and returned as log.jsonl's record), and the
     one-time warning for a layer that has stayed outside relu_zone for relu_patience lines. window_losses: the
-    window's step losses, usage: its mean ReLU usage per layer (host floats, from read_window)."""
+    window's step losses, relu: its mean [relu_usage, relu_units] per layer (host floats, from read_window)."""
     tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
+    usage, units = relu                                                 # from read_window
     record = {"step": state.step, "loss": sum(window_losses) / len(window_losses), "lr": lr,
               "tokens_per_s": tokens_per_step / seconds, "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
-              "relu_usage": usage, "ms_per_step": 1000 * seconds}
+              "relu_usage": usage, "relu_units": units, "ms_per_step": 1000 * seconds}
     log(f"step {state.step:6d} | loss {record['loss']:.4f} | lr {lr:.2e} | {record['tokens_per_s']:8,.0f} tok/s"
         f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms"
         + (f" | {n_ranks} ranks" if n_ranks > 1 else ""))
@@ -1320,7 +1374,7 @@ def train(cfg=None, log=print):
             return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
         grads, scratch = gradient_buffer(ranks, params), xp.empty_like(params)
         P, G = views(params, cfg), views(grads, cfg)
-        decay = decay_vector(cfg)
+        decays = mode_decays(cfg)
         windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
         enable_fused_kernels(log, ("float32",))  # float16 training keeps float32 activations: float32's kernels
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
@@ -1329,7 +1383,7 @@ def train(cfg=None, log=print):
                 measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
                                     threads=len(shards) if shards else None), "the matmul peak")
         log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
-            f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)}")
+            f"ctx {cfg.ctx}, vocab {cfg.vocab_size} | decay per layer {layer_decays(cfg)} ({cfg.decay_mode})")
         log(f"training to step {cfg.max_steps}, {cfg.batch_size * cfg.ctx * cfg.grad_accum:,} tokens a step; "
             f"checkpoints go to {files.folder}/ (Ctrl-C saves one and stops)")
         if not ranks.alone:
@@ -1362,16 +1416,15 @@ def train(cfg=None, log=print):
                     log(f"float16: gradients overflowed at step {state.step}; skipped the update, loss scale now "
                         f"{state.scaler['scale']:g}")
                 elif ranks.zero:
-                    zero_step(ranks, params, grads, m, v, decay, state.step, lr, cfg.grad_clip, scratch)
+                    zero_step(ranks, params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
                 else:
-                    clip_gradients(grads, cfg.grad_clip)
-                    adamw_step(params, grads, m, v, decay, state.step, lr, scratch=scratch)
+                    optimizer_step(params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
                 window_losses.append(step_loss)             # stays on the device until the log line
                 timed += 1
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
                                  or stop.signal is not None)
                 if state.step % cfg.log_every == 0 or at_checkpoint:
-                    step_losses, usage = read_window(window_losses, mean_over_ranks(ranks, window_usage))
+                    step_losses, relu = read_window(window_losses, mean_over_ranks(ranks, window_usage))
                     first = state.step - len(step_losses) + 1
                     for at, step_loss in enumerate(step_losses, start=first):   # before anything is saved
                         if not math.isfinite(step_loss):
@@ -1383,7 +1436,7 @@ def train(cfg=None, log=print):
                         state.gloss_sum += step_loss
                         state.gloss_count += 1
                     seconds = (time.perf_counter() - t_window) / timed
-                    record = progress(cfg, state, step_losses, usage, seconds, lr, peak, log,
+                    record = progress(cfg, state, step_losses, relu, seconds, lr, peak, log,
                                       n_ranks=ranks.size)
                     if at_checkpoint:
                         last["val_loss"] = evaluate_over_ranks(ranks, P, cfg, windows)
@@ -1908,24 +1961,29 @@ def sum_over_ranks(ranks, grads, step_loss, stop):
     return tail[0].copy()
 
 
-def zero_step(ranks, params, grads, m, v, decay, step, lr, max_norm, scratch):
-    """ZeRO-1's optimizer step: clip by the global norm (its square summed over the parts), AdamW on this rank's part
-    with its part of the moments, then every part of the weights from its owner. Returns the norm before clipping."""
+def zero_step(ranks, params, grads, m, v, decays, step, lr, max_norm, scratch):
+    """ZeRO-1's optimizer step, optimizer_step on this rank's part: the l2 term (decay_mode "l2"), clipping by the
+    global norm (its square summed over the parts), AdamW with its part of the moments, then every part of the weights
+    from its owner. decays: from mode_decays. Returns the norm before clipping."""
     lo, hi = ranks.part(len(params))
     g = grads[lo:hi]
+    into_gradient, decoupled = decays
+    if into_gradient is not None:
+        add_l2_gradient(g, params[lo:hi], into_gradient[lo:hi], scratch[lo:hi])
     squares = ranks.sum_number(to_host(xp.dot(g, g)), "the clip norm")   # in g's dtype, as clip_gradients
     norm = float(numpy.sqrt(squares))
     if max_norm > 0:
         coef = max_norm / (norm + 1e-6)
         if coef < 1.0:
             g *= g.dtype.type(coef)
-    adamw_step(params[lo:hi], g, m[:hi - lo], v[:hi - lo], decay[lo:hi], step, lr, scratch=scratch[lo:hi])
+    adamw_step(params[lo:hi], g, m[:hi - lo], v[:hi - lo], decoupled[lo:hi], step, lr, scratch=scratch[lo:hi])
     ranks.gather_parts(ranks.params_buffer)
     return norm
 
 
 def mean_over_ranks(ranks, window_usage):
-    """The ReLU usage of the log window, averaged over the ranks (each measured its slice): [(n_layer,) array]."""
+    """The ReLU measures of the log window, averaged over the ranks (each measured its slice; relu_units is then the
+    ranks' mean share of units firing in their slice): [(2, n_layer) array]."""
     if ranks.alone:
         return window_usage
     mine = to_host(xp.stack(window_usage).mean(axis=0)).astype(numpy.float64)
@@ -2748,15 +2806,20 @@ def layer_style(l, n_layer, colormaps):
             "label": f"layer {l} ({'odd' if l % 2 else 'even'})"}
 
 
-def draw_relu_usage(ax, records, zone, colormaps, legend=True):
-    """One line per layer of ReLU usage over steps, the zone shaded."""
+RELU_LABELS = {"relu_usage": "ReLU usage (share of (position, unit) pairs firing)",
+               "relu_units": "units firing at least once in a batch"}
+
+
+def draw_relu_usage(ax, records, zone, colormaps, legend=True, key="relu_usage"):
+    """One line per layer of ReLU usage over steps (key: "relu_usage", or "relu_units"), the zone shaded."""
+    records = [r for r in records if key in r]                            # logs from before relu_units lack it
     steps = [r["step"] for r in records]
-    usage = numpy.array([r["relu_usage"] for r in records])             # (records, n_layer)
+    usage = numpy.array([r[key] for r in records]).reshape(len(records), -1)   # (records, n_layer)
     ax.axhspan(zone[0], zone[1], color="#7fbf7f", alpha=0.25, label=f"zone {zone[0]:.0%}-{zone[1]:.0%}")
     for l in range(usage.shape[1]):
         ax.plot(steps, usage[:, l], **layer_style(l, usage.shape[1], colormaps))
     ax.set_ylim(0, 1)
-    ax.set_ylabel("ReLU usage (share of units firing)")
+    ax.set_ylabel(RELU_LABELS[key])
     ax.grid(alpha=0.3)
     if legend:
         ax.legend(fontsize=8, ncol=2, loc="best")
@@ -2868,6 +2931,15 @@ def study_config(cfg, given=()):
     return SimpleNamespace(**values)
 
 
+def after_warmup(records, key, warmup_steps, zone):
+    """(share of (layer, log line) pairs inside zone, highest value of any layer) over the log lines after warm-up,
+    for key "relu_usage" or "relu_units": the notes' zone and their "past 70%", read from the whole run."""
+    values = numpy.array([r[key] for r in records if r["step"] > warmup_steps and key in r])
+    if values.size == 0:
+        return None, None
+    return float(((values >= zone[0]) & (values <= zone[1])).mean()), float(values.max())
+
+
 def summarize_run(folder, windows):
     """A study run's row: its log, and its final weights' dead units over the validation windows."""
     records = read_log(folder)
@@ -2876,9 +2948,11 @@ def summarize_run(folder, windows):
     P = views(to_device(flat_params(tensors, mcfg)), mcfg)
     fired = mlp_activity(P, mcfg, windows)
     spike, spike_step = loss_spike(records)
+    zone = {key: after_warmup(records, key, mcfg.warmup_steps, mcfg.relu_zone) for key in RELU_LABELS}
     return {"records": records, "gloss": checks[-1]["gloss"], "best_val": min(r["val_loss"] for r in checks),
-            "usage": records[-1]["relu_usage"], "dead": (~fired).sum(axis=1).tolist(), "units": fired.shape[1],
-            "spike": spike, "spike_step": spike_step}
+            "usage": records[-1]["relu_usage"], "unit_share": records[-1].get("relu_units"),
+            "in_zone": {k: z[0] for k, z in zone.items()}, "highest": {k: z[1] for k, z in zone.items()},
+            "dead": (~fired).sum(axis=1).tolist(), "units": fired.shape[1], "spike": spike, "spike_step": spike_step}
 
 
 def study_table(cfg, runs, n_windows, seconds):
@@ -2886,31 +2960,45 @@ def study_table(cfg, runs, n_windows, seconds):
     n_layer = cfg.n_layer
     decays = {s: ", ".join(f"{d:g}" for d in layer_decays(SimpleNamespace(**{**vars(cfg), "decay_schedule": s})))
               for s in runs}
-    lines = [f"Decay study: data={cfg.data}, {n_layer} layers, d_model {cfg.d_model}, ctx {cfg.ctx}, batch "
-             f"{cfg.batch_size}x{cfg.grad_accum}, {cfg.max_steps} steps, lr {cfg.lr:g}, seed {cfg.seed}; the same data, "
-             f"seed and initial weights for every schedule; {seconds / 60:.1f} min in all.", "",
+    mode = {"decoupled": "decoupled (AdamW: w <- w * (1 - lr * decay))",
+            "l2": "l2 (decay * w added to the gradient before clipping and the moments)"}[cfg.decay_mode]
+
+    def both(values):                                 # "usage / units", or "-" where a log lacks the figure
+        return " / ".join("-" if values.get(k) is None else f"{values[k]:.2f}" for k in RELU_LABELS)
+    lines = [f"Decay study: data={cfg.data}, decay_mode {mode}, {n_layer} layers, d_model {cfg.d_model}, ctx "
+             f"{cfg.ctx}, batch {cfg.batch_size}x{cfg.grad_accum}, {cfg.max_steps} steps, lr {cfg.lr:g}, seed "
+             f"{cfg.seed}; the same data, seed and initial weights for every schedule; {seconds / 60:.1f} min in all.",
+             "",
              "| schedule (decay per layer) | final GLoss | best val loss | "
-             + " | ".join(f"L{l} usage" for l in range(n_layer))
-             + f" | dead units (L0/L1/...) | largest spike: loss above its running min (at step) |",
-             "|---" * (n_layer + 5) + "|"]
+             + " | ".join(f"L{l} usage" for l in range(n_layer)) + " | "
+             + " | ".join(f"L{l} units" for l in range(n_layer))
+             + " | dead units (L0/L1/...) | largest spike: loss above its running min (at step) "
+             + "| in zone after warm-up (usage / units) | highest after warm-up (usage / units) |",
+             "|---" * (2 * n_layer + 7) + "|"]
     for schedule, run in runs.items():
+        units = run["unit_share"] or [None] * n_layer
         lines.append(f"| {schedule} ({decays[schedule]}) | {run['gloss']:.4f} | {run['best_val']:.4f} | "
-                     + " | ".join(f"{u:.2f}" for u in run["usage"])
+                     + " | ".join(f"{u:.2f}" for u in run["usage"]) + " | "
+                     + " | ".join("-" if u is None else f"{u:.2f}" for u in units)
                      + f" | {sum(run['dead'])} ({'/'.join(str(d) for d in run['dead'])}) | "
-                     + (f"{run['spike']:.3f} (step {run['spike_step']}) |" if run["spike_step"] else "0 |"))
-    lines += ["", f"Usage: share of MLP units that fire, over the last {cfg.log_every} training steps (zone "
-              f"{cfg.relu_zone[0]:.0%}-{cfg.relu_zone[1]:.0%}). Dead: of the {4 * cfg.d_model} "
-              f"units per layer, those whose pre-activation is never > 0 at any position of the {n_windows} fixed "
-              f"validation windows, with the final weights. Spike: the largest rise of the logged training loss "
-              f"(a mean over {cfg.log_every} steps) above the lowest logged loss before it."]
+                     + (f"{run['spike']:.3f} (step {run['spike_step']})" if run["spike_step"] else "0")
+                     + f" | {both(run['in_zone'])} | {both(run['highest'])} |")
+    lines += ["", f"Usage: share of (position, MLP unit) pairs that fire; units: share of MLP units that fire at "
+              f"least once in a batch ({cfg.batch_size} x {cfg.ctx} positions); both per layer, over the last "
+              f"{cfg.log_every} training steps. Dead: of the {4 * cfg.d_model} units per layer, those whose "
+              f"pre-activation is never > 0 at any position of the {n_windows} fixed validation windows, with the "
+              f"final weights. Spike: the largest rise of the logged training loss (a mean over {cfg.log_every} "
+              f"steps) above the lowest logged loss before it. In zone: the share of (layer, log line) pairs after "
+              f"the {cfg.warmup_steps} warm-up steps inside {cfg.relu_zone[0]:.0%}-{cfg.relu_zone[1]:.0%}; highest: "
+              f"the highest value of any layer after warm-up."]
     return "\n".join(lines) + "\n"
 
 
 def plot_study(runs, path, zone):
-    """One picture: the schedules' loss curves together, then each schedule's ReLU usage per layer."""
+    """One picture: the schedules' loss curves together, then each schedule's ReLU usage per layer, both ways."""
     Figure, Canvas, colormaps = import_matplotlib()
-    fig = Figure(figsize=(13, 8), layout="constrained")
-    grid = fig.add_gridspec(2, len(runs))
+    fig = Figure(figsize=(13, 11), layout="constrained")
+    grid = fig.add_gridspec(3, len(runs))
     ax_loss = fig.add_subplot(grid[0, :])
     colours = {"alternating": "#2a7f2a", "uniform": "#7a3db8", "none": "#d1492e"}
     for schedule, run in runs.items():
@@ -2929,12 +3017,14 @@ def plot_study(runs, path, zone):
     ax_loss.grid(alpha=0.3)
     ax_loss.legend(fontsize=8, ncol=len(runs))
     for i, (schedule, run) in enumerate(runs.items()):
-        ax = fig.add_subplot(grid[1, i])
-        draw_relu_usage(ax, run["records"], zone, colormaps, legend=i == 0)
-        ax.set_title(f"{schedule}: ReLU usage ({sum(run['dead'])} dead units at the end)", fontsize=10)
-        ax.set_xlabel("step")
-        if i:
-            ax.set_ylabel("")
+        for row, key in enumerate(RELU_LABELS, start=1):
+            ax = fig.add_subplot(grid[row, i])
+            draw_relu_usage(ax, run["records"], zone, colormaps, legend=i == 0 and row == 1, key=key)
+            ax.set_title(f"{schedule}: ReLU usage ({sum(run['dead'])} dead units at the end)" if row == 1 else
+                         f"{schedule}: units firing at least once in a batch", fontsize=10)
+            ax.set_xlabel("step")
+            if i:
+                ax.set_ylabel("")
     fig.suptitle("decay study: odd layers solid, even layers dashed; zone shaded")
     return save_figure(fig, Canvas, path, dpi=80)
 
@@ -3927,7 +4017,8 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
   plot                   draw out_dir/training.png from out_dir/log.jsonl (needs matplotlib)
   study                  train one model under 'alternating', 'uniform' and 'none' decay in out_dir/study/, then
                          print a table (usage, dead units, loss spikes) and draw out_dir/study/decay_study.png;
-                         at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given
+                         at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given;
+                         --decay_mode=l2 runs it with the decay as coupled L2 (Adam's weight_decay)
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
 COMMANDS = ("train", "write", "eval", "serve", "export", "import", "plot", "study")
