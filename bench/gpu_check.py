@@ -13,7 +13,7 @@ the others. Stages:
      GPT-2-small shapes: tok/s, the ratio, MFU against the run precision's peak, peak GPU memory
   4. bench/bench_write.py --device gpu: generation against transformers' generate()
   5. the main job: a few hundred steps on the built-in corpus at the 15M shape, Ctrl-C (SIGINT), resume, a story
-  6. data-parallel training over the GPUs (NCCL): the slot for it, until slm trains data-parallel
+  6. data-parallel training over the GPUs (NCCL): bench/check_nccl.py, one rank over NCCL against none
 Targets the report is read against (benchmarks, not tests): float16 at least 1.8x float32's tok/s at the 15M shape
 and above, TF32 at least 1.3x, slm at least 1.0x PyTorch eager at every size and precision.
 """
@@ -33,7 +33,8 @@ PYTHON = sys.executable
 NEEDS = {"numpy": "all", "tokenizers": "all", "safetensors": "all", "cupy": "1-5 on a GPU", "pytest": "2",
          "torch": "3 (the PyTorch peer), 2's NVRTC test", "transformers": "4 (the generate() peer)",
          "filelock": "5 (the run lock train() holds)", "threadpoolctl": "none on a GPU (CPU batch shards)",
-         "hypothesis": "none here (tests/ elsewhere)", "matplotlib": "none here (training.png; train goes on without)"}
+         "hypothesis": "none here (tests/ elsewhere)",
+         "mpi4py": "6 (MPI starts the NCCL ranks)", "matplotlib": "none here (training.png; train goes on without)"}
 # the main job's model: the 15M shape (llama2.c's), on the built-in corpus
 MAIN_FLAGS = ["--n_layer=6", "--d_model=288", "--n_head=6", "--ctx=256", "--vocab_size=4096", "--batch_size=32",
               "--grad_accum=1", "--lr=1e-3", "--min_lr=1e-4", "--warmup_steps=30", "--max_steps=300",
@@ -251,16 +252,19 @@ def stage_main_job(report, missing):
 
 
 def stage_data_parallel(report, missing):
-    """The slot for the data-parallel check (slm trains over several GPUs with NCCL, in another branch): when slm
-    has it, run its two-GPU step against one GPU's here, and the tok/s of 1, 2, ... GPUs."""
-    title = "6. data-parallel training over GPUs (NCCL)"
-    sys.path.insert(0, str(ROOT))
-    import slm
-    entry = getattr(slm, "train_data_parallel", None)
-    report.stage(title, "not run: slm on this branch has no data-parallel training yet" if entry is None else
-                 "not run: the data-parallel check is still to be written here", 0,
-                 "This stage is where the NCCL check slots in: the averaged gradient of two ranks against one rank's "
-                 "on the same batch, then tok/s on 1 and all GPUs.\n")
+    """Data-parallel training over NCCL: bench/check_nccl.py trains a few steps with the gradients through NCCL on one
+    GPU (one rank) against the same steps with no collective, with and without ZeRO-1, and on 2+ GPUs
+    `mpiexec -n 2` over NCCL against one process."""
+    title = "6. data-parallel training over GPUs (NCCL: bench/check_nccl.py)"
+    if skipped(report, title, ["cupy", "mpi4py"], missing):
+        return
+    if report.dry:   # NCCL needs a GPU: on the CPU the plumbing is that the script is there and imports
+        status, seconds, body = run([PYTHON, "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())",
+                                     str(ROOT / "bench" / "check_nccl.py")], timeout=report.left(30))
+        report.stage(title, f"{status} (dry: check_nccl.py parsed; it needs a GPU to run)", seconds, body)
+        return
+    status, seconds, body = run([PYTHON, str(ROOT / "bench" / "check_nccl.py")], timeout=report.left(150))
+    report.stage(title, status, seconds, body)
 
 
 def main():
