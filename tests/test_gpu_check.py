@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import gpu_check  # noqa: E402
 
 STAGES = ["1. versions", "2. the CUDA tests", "3. bench/bench.py --device gpu", "4. bench/bench_write.py --device gpu",
-          "5. the main job", "6. data-parallel training over GPUs (NCCL)"]
+          "5. the main job", "6. data-parallel training over GPUs (NCCL: bench/check_nccl.py)"]
 
 
 def prepared_folders():
