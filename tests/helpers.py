@@ -2,6 +2,7 @@
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 import slm
 
@@ -83,3 +84,19 @@ def batch(cfg, B=2, T=None, seed=1):
     T = T or cfg.ctx
     tokens = rng.integers(0, cfg.vocab_size, size=(B, T + 1))
     return tokens[:, :-1], tokens[:, 1:]
+
+
+def train_small_model(folder):
+    """A model trained for a few steps on a small text, in folder: the config it was trained with (write's and
+    serving's tests use it)."""
+    text = folder / "stories.txt"
+    text.write_text("".join(f"Once upon a time there was a {w} who liked to play. The end.\n<|endoftext|>\n"
+                            for w in ["cat", "dog", "bird", "fish"] * 60))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SLM_DATA_DIR", str(folder / "prepared"))
+    cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
+                      max_steps=60, checkpoint_every=30, log_every=30, eval_windows=4, out_dir=str(folder / "ckpt"),
+                      lr=3e-3)
+    slm.train(cfg, log=lambda *a: None)
+    mp.undo()
+    return cfg

@@ -10,24 +10,9 @@ from pathlib import Path
 import pytest
 
 import slm
-from helpers import tiny_config
+from helpers import tiny_config, train_small_model  # noqa: F401  (the serving tests' model)
 
 ROOT = Path(slm.__file__).resolve().parent
-
-
-def train_small_model(folder):
-    """A model trained for a few steps on a small text (as tests/test_write.py's): the config it was trained with."""
-    text = folder / "stories.txt"
-    text.write_text("".join(f"Once upon a time there was a {w} who liked to play. The end.\n<|endoftext|>\n"
-                            for w in ["cat", "dog", "bird", "fish"] * 60))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SLM_DATA_DIR", str(folder / "prepared"))
-    cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
-                      max_steps=60, checkpoint_every=30, log_every=30, eval_windows=4, out_dir=str(folder / "ckpt"),
-                      lr=3e-3)
-    slm.train(cfg, log=lambda *a: None)
-    mp.undo()
-    return cfg
 
 
 # every flag `slm.py serve` reads, so an edited config.py changes nothing a test checks

@@ -11,20 +11,7 @@ from fake_cupy import FakeCupy
 from helpers import tiny_config
 from test_kernels import host_kernels, host_launcher  # noqa: F401  (host_kernels is a fixture)
 
-STORIES = ["The cat sat on the mat. The cat was happy.", "The dog ran to the park. The dog played with a ball.",
-           "Lily had a red hat. She wore it every day.", "Tom saw a big tree. He climbed it and smiled."]
-
-
-@pytest.fixture(scope="module")
-def story_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("text") / "stories.txt"
-    path.write_text("".join(f"{STORIES[i % 4]}\n<|endoftext|>\n" for i in range(200)))
-    return path
-
-
-@pytest.fixture(autouse=True)
-def prepared_data_in_tmp(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path_factory.getbasetemp() / "prepared-data"))
+pytestmark = pytest.mark.usefixtures("prepared_data_in_tmp")   # story_file and this: tests/conftest.py
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import slm
-from helpers import default_flags, tiny_config, tiny_model
+from helpers import default_flags, tiny_config, tiny_model, train_small_model
 
 ROOT = Path(slm.__file__).resolve().parent
 
@@ -68,18 +68,7 @@ def test_sampling_follows_the_distribution():
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A model trained for a few steps on a small text: enough for write() to run end to end."""
-    folder = tmp_path_factory.mktemp("write")
-    text = folder / "stories.txt"
-    text.write_text("".join(f"Once upon a time there was a {w} who liked to play. The end.\n<|endoftext|>\n"
-                            for w in ["cat", "dog", "bird", "fish"] * 60))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SLM_DATA_DIR", str(folder / "prepared"))
-    cfg = tiny_config(data=str(text), vocab_size=300, n_layer=2, d_model=32, n_head=2, ctx=32, batch_size=8,
-                      max_steps=60, checkpoint_every=30, log_every=30, eval_windows=4, out_dir=str(folder / "ckpt"),
-                      lr=3e-3)
-    slm.train(cfg, log=lambda *a: None)
-    mp.undo()
-    return cfg
+    return train_small_model(tmp_path_factory.mktemp("write"))
 
 
 def test_write_returns_text_that_starts_with_the_seed(trained):
