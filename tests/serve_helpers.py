@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 import slm
 from helpers import tiny_config, train_small_model  # noqa: F401  (the serving tests' model)
