@@ -1,4 +1,4 @@
-"""The fused CUDA kernels (slm.py section 4b): they compile for the GPUs CI names, and each wrapper equals its NumPy
+"""The fused CUDA kernels (slm.py appendix A): they compile for the GPUs CI names, and each wrapper equals its NumPy
 layer function.
 
 Every test of a wrapper runs three ways: on a CUDA device ("cuda", skipped without one), and on the CPU with the exact
