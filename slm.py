@@ -772,7 +772,7 @@ def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
     """
     if dlogits is None and cache.dlogits is not None:
         dlogits = cache.dlogits
-        if loss_scale != 1.0:
+        if not (isinstance(loss_scale, (int, float)) and loss_scale == 1.0):   # (a device scale is never read)
             dlogits *= loss_scale
     elif dlogits is None:
         dlogits = cross_entropy_backward(cache.loss, cache.targets, loss_scale)
@@ -941,14 +941,17 @@ def clip_gradients(grads, max_norm):
 ADAMW_CHUNK = 1 << 17  # elements AdamW updates at a time: its five arrays' chunks stay in cache through its passes
 
 
-def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8, scratch=None):
+def adamw_step(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8, scratch=None, skip=None):
     """One AdamW update in place; step counts from 1. w <- w * (1 - lr * decay) - lr * m_hat / (sqrt(v_hat) + eps).
 
     Every pass writes into an existing buffer (scratch: one more array like params, made here if not given), so a
-    step over the whole model allocates nothing.
+    step over the whole model allocates nothing. skip: a 1-element flag array; nonzero leaves everything as it is
+    (the fused kernel reads it on the device; the array passes read it here).
     """
     if fused(params, grads, m, v, decay) and params.dtype == numpy.float32:
-        return adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1, beta2, eps)
+        return adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1, beta2, eps, skip)
+    if skip is not None and bool(skip[0]):
+        return
     scratch = xp.empty_like(params) if scratch is None else scratch
     bias1, bias2 = 1 - beta1 ** step, 1 / math.sqrt(1 - beta2 ** step)
 
@@ -1001,15 +1004,16 @@ def add_l2_gradient(grads, params, decay, scratch=None):
     grads += scratch
 
 
-def optimizer_step(params, grads, m, v, decays, step, lr, max_norm, scratch=None):
+def optimizer_step(params, grads, m, v, decays, step, lr, max_norm, scratch=None, skip=None):
     """One optimizer step under either decay mode: the l2 term into the gradient (when decays[0] is not None), clipping
     of the global norm to max_norm, then the AdamW update with decays[1]. decays: from mode_decays. Returns the
-    gradient's norm before clipping (the l2 term included)."""
+    gradient's norm before clipping (the l2 term included). skip: a 1-element device flag (DeviceScaler.check); when
+    it is nonzero the weights and moments stay as they are (the fused AdamW reads it on the GPU)."""
     into_gradient, decoupled = decays
     if into_gradient is not None:
         add_l2_gradient(grads, params, into_gradient, scratch)
     norm = clip_gradients(grads, max_norm)
-    adamw_step(params, grads, m, v, decoupled, step, lr, scratch=scratch)
+    adamw_step(params, grads, m, v, decoupled, step, lr, scratch=scratch, skip=skip)
     return norm
 
 
@@ -1318,17 +1322,22 @@ def start_or_resume(cfg, files, data, log=print):
     return params, m, v, state
 
 
-def read_window(window_losses, window_relu):
+def read_window(window_losses, window_relu, scaler=None):
     """(the step losses as host floats, [relu_usage, relu_units] per layer as host lists) of a log window, from the
     device arrays the steps left (window_relu: relu_measures' (2, n_layer) per micro-batch): read in one transfer, so
-    the GPU runs on between log lines without waiting for the CPU."""
+    the GPU runs on between log lines without waiting for the CPU. scaler: a DeviceScaler, whose state comes along in
+    the same transfer and is returned third (host floats)."""
     relu = xp.stack(window_relu).mean(axis=0)                             # (2, n_layer)
     if xp is numpy:
-        return [float(loss) for loss in window_losses], relu.tolist()
-    n = len(window_losses)
-    both = to_host(xp.concatenate([xp.stack(window_losses).astype(numpy.float64).reshape(n),
-                                   relu.reshape(-1).astype(numpy.float64)]))
-    return both[:n].tolist(), both[n:].reshape(2, -1).tolist()
+        return [float(loss) for loss in window_losses], relu.tolist(), *(
+            [scaler.state.tolist()] if scaler is not None else [])
+    n, k = len(window_losses), relu.size
+    parts = [xp.stack(window_losses).astype(numpy.float64).reshape(n), relu.reshape(-1).astype(numpy.float64)]
+    if scaler is not None:
+        parts.append(scaler.state.astype(numpy.float64))
+    both = to_host(xp.concatenate(parts))
+    read = both[:n].tolist(), both[n:n + k].reshape(2, -1).tolist()
+    return read + ((both[n + k:].tolist(),) if scaler is not None else ())
 
 
 def progress(cfg, state, window_losses, relu, seconds, lr, peak, log=print, n_ranks=1):
@@ -1392,6 +1401,7 @@ def train(cfg=None, log=print):
                 f"{cfg.batch_size} windows per rank, {THREADS} thread{'s' * (THREADS > 1)} each"
                 f"{'; ZeRO-1: AdamW moments split over the ranks' if ranks.zero else ''}")
         losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
+        scaler = DeviceScaler(state.scaler) if cfg.dtype == "float16" and xp is not numpy and not ranks.zero else None
         last = {"gloss": None, "val_loss": None}
         t_window, timed = time.perf_counter(), 0
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
@@ -1402,18 +1412,24 @@ def train(cfg=None, log=print):
                 lr = lr_at(state.step, cfg)
                 grads[...] = 0
                 step_loss = 0.0
+                loss_scale = scaler.scale if scaler is not None else state.scaler["scale"]
                 for _ in range(cfg.grad_accum):
                     windows_drawn = sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng)  # same on every rank
                     batch = to_device(rank_slice(ranks, windows_drawn))
-                    loss, usage = forward_backward(P, G, grads, cfg, batch, state.scaler["scale"] / ranks.size,
+                    loss, usage = forward_backward(P, G, grads, cfg, batch, loss_scale / ranks.size,
                                                    shards)   # each rank's gradient weighs its share of the batch
                     step_loss += loss / cfg.grad_accum
                     window_usage.append(usage)
                 step_loss = sum_over_ranks(ranks, grads, step_loss, stop)   # the step's one collective
-                if cfg.grad_accum > 1 or state.scaler["scale"] != 1.0:
-                    grads *= grads.dtype.type(1.0 / (cfg.grad_accum * state.scaler["scale"]))
+                if scaler is not None:                      # unscale on the device: the scale is a device value
+                    grads *= (1.0 / (cfg.grad_accum * scaler.scale)).astype(grads.dtype)
+                elif cfg.grad_accum > 1 or loss_scale != 1.0:
+                    grads *= grads.dtype.type(1.0 / (cfg.grad_accum * loss_scale))
                 state.step += 1
-                if cfg.dtype == "float16" and not update_loss_scale(state.scaler, grads):
+                if scaler is not None:
+                    optimizer_step(params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch,
+                                   skip=scaler.check(grads))
+                elif cfg.dtype == "float16" and not update_loss_scale(state.scaler, grads):
                     log(f"float16: gradients overflowed at step {state.step}; skipped the update, loss scale now "
                         f"{state.scaler['scale']:g}")
                 elif ranks.zero:
@@ -1425,7 +1441,8 @@ def train(cfg=None, log=print):
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
                                  or stop.signal is not None)
                 if state.step % cfg.log_every == 0 or at_checkpoint:
-                    step_losses, relu = read_window(window_losses, mean_over_ranks(ranks, window_usage))
+                    step_losses, relu, *scaled = read_window(window_losses, mean_over_ranks(ranks, window_usage),
+                                                             scaler)
                     first = state.step - len(step_losses) + 1
                     for at, step_loss in enumerate(step_losses, start=first):   # before anything is saved
                         if not math.isfinite(step_loss):
@@ -1436,6 +1453,9 @@ def train(cfg=None, log=print):
                         losses.append(step_loss)
                         state.gloss_sum += step_loss
                         state.gloss_count += 1
+                    if scaled and scaler.fold(scaled[0]):
+                        log(f"float16: {scaled[0][2]:.0f} of the last {len(step_losses)} steps overflowed; skipped "
+                            f"their updates, loss scale now {state.scaler['scale']:g}")
                     seconds = (time.perf_counter() - t_window) / timed
                     record = progress(cfg, state, step_losses, relu, seconds, lr, peak, log,
                                       n_ranks=ranks.size)
@@ -1464,6 +1484,47 @@ def train(cfg=None, log=print):
             log(f"stopped by {stop.signal} at step {state.step}; `python slm.py` continues from {files.latest}")
         return {"step": state.step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": state.best_val,
                 "losses": losses}
+
+
+class DeviceScaler:
+    """float16's dynamic loss scaling (update_loss_scale's rule) kept on the GPU, so a step never waits to learn
+    whether its gradients overflowed: the scale, the clean steps in a row and the steps skipped since the last log
+    line live in one device array; check() updates them on the device and hands AdamW a device flag that skips the
+    update (the fused kernel reads it); the log line reads the array with its losses (read_window) and fold() brings
+    it into the run state's scaler dict, which checkpoints save. ZeRO-1 keeps the host rule (its clip norm is read
+    on the host anyway)."""
+
+    def __init__(self, scaler, growth_interval=1000):
+        self.host, self.growth_interval = scaler, growth_interval
+        self.state = xp.asarray(numpy.array([scaler["scale"], scaler["good_steps"], 0.0], dtype=numpy.float32))
+        self.found = xp.zeros(1, dtype=xp.float32)      # 1.0: this step's gradients overflowed (AdamW skips)
+
+    @property
+    def scale(self):
+        """The loss scale as a 0-d device array (it multiplies the loss's gradient, then unscales grads)."""
+        return self.state[0]
+
+    def check(self, grads):
+        """After unscaling: flag an inf or nan in grads and update the scale as update_loss_scale does, all on the
+        device. Returns the flag (a 1-element device array) for optimizer_step's skip."""
+        bad = (~xp.isfinite(grads).all()).astype(xp.float32)
+        scale, good, skipped = self.state[0], self.state[1], self.state[2]
+        grown = (good + 1 >= self.growth_interval).astype(xp.float32)       # 1.0 when this clean step grows it
+        keep = 1 - bad
+        self.state[...] = xp.stack([
+            bad * xp.maximum(scale / 2, 1) + keep * (scale * (1 + grown)),
+            keep * (good + 1) * (1 - grown),
+            skipped + bad])
+        self.found[...] = bad
+        return self.found
+
+    def fold(self, values):
+        """values: the state as read at a log line (host floats). Updates the scaler dict and starts a new window on
+        the device; returns the number of steps skipped since the last line."""
+        scale, good, skipped = values
+        self.host.update(scale=float(scale), good_steps=int(good), skipped=self.host["skipped"] + int(skipped))
+        self.state[2] = 0
+        return int(skipped)
 
 
 def update_loss_scale(scaler, grads, growth_interval=1000):
@@ -1895,8 +1956,10 @@ extern "C" __global__ void bias_relu_f16(half16* out, const half16* h, const hal
 // steps round after every operation: the _rn intrinsics keep the compiler from fusing any pair into one FMA.
 extern "C" __global__ void adamw_step_f32(float* params, const float* grads, float* m, float* v, const float* decay,
                                           long long n, float lr, float beta1, float one_minus_beta1, float beta2,
-                                          float one_minus_beta2, float step_size, float inv_sqrt_bias2, float eps) {
-    // the same operations, in the same order and rounding, as adamw_step's NumPy passes
+                                          float one_minus_beta2, float step_size, float inv_sqrt_bias2, float eps,
+                                          const float* skip) {
+    // the same operations, in the same order and rounding, as adamw_step's NumPy passes; skip[0] != 0: none at all
+    if (skip[0] != 0.0f) return;
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
         const float g = grads[i];
@@ -2035,9 +2098,19 @@ def bias_relu_gpu(h, b, out=None):
     return out
 
 
-def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8):
+_zero_flag = {}   # array module -> a 1-element 0.0 flag: AdamW's kernel always takes one
+
+
+def _no_skip():
+    if xp not in _zero_flag:
+        _zero_flag[xp] = xp.zeros(1, dtype=xp.float32)
+    return _zero_flag[xp]
+
+
+def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, eps=1e-8, skip=None):
     """adamw_step in one pass over the flat float32 buffers (all of length n): params, m, v change in place.
-    The scalar factors are worked out here in float64 and rounded once to float32, as numpy does with Python floats."""
+    The scalar factors are worked out here in float64 and rounded once to float32, as numpy does with Python floats.
+    skip: a 1-element float32 device flag; nonzero makes every thread leave its elements as they are."""
     if _kind(params, grads, m, v, decay) != "f32":
         raise ValueError("the fused AdamW runs on float32 buffers")
     n = params.size
@@ -2049,7 +2122,7 @@ def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, 
     if n:
         _launch("adamw_step_f32", _blocks(n, ELEMENT_THREADS), ELEMENT_THREADS, params, grads, m, v, decay,
                 numpy.int64(n), f32(lr), f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2), f32(lr / bias1),
-                f32(1 / math.sqrt(bias2)), f32(eps))
+                f32(1 / math.sqrt(bias2)), f32(eps), _no_skip() if skip is None else skip)
 
 
 def cross_entropy_gpu(logits, targets):

@@ -211,6 +211,62 @@ def test_a_nan_loss_on_the_gpu_stops_the_run_at_the_log_line_before_any_save(sto
     assert slm.load_checkpoint(tmp_path / "latest.safetensors")[1]["step"] == 3
 
 
+def overflow_at(monkeypatch, call):
+    """forward_backward whose gradients hold an inf at its call-th call (grad_accum = 2: two calls a step)."""
+    real, calls = slm.forward_backward, {"n": 0}
+
+    def overflowing(P, G, grads, *args, **kwargs):
+        out = real(P, G, grads, *args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == call:
+            grads[0] = np.inf
+        return out
+    monkeypatch.setattr(slm, "forward_backward", overflowing)
+
+
+@pytest.mark.parametrize("kernels", [False, True])
+def test_float16_loss_scaling_on_the_gpu_reads_nothing_between_log_lines_and_equals_numpys(
+        story_file, tmp_path, fake, monkeypatch, request, kernels):
+    """float16's dynamic loss scale lives on the device (DeviceScaler): an overflow at step 4 skips that step's update
+    on the device (the fused AdamW reads the flag), halves the scale there, and the log line says so. The run equals
+    NumPy's, which checks each step on the host: the same losses after the skip, the same scaler saved."""
+    if kernels:
+        kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
+        monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32",))
+        monkeypatch.setattr(slm, "enable_fused_kernels", lambda *a: setattr(slm, "FUSED", fake) or True)
+    sizes = dict(batch_size=2, ctx=8, max_steps=6, log_every=3, checkpoint_every=6, eval_windows=2, dtype="float16")
+    overflow_at(monkeypatch, 7)                                         # step 4's second micro-batch
+    lines = []
+    result = slm.train(run_config(story_file, tmp_path / "gpu", **sizes), log=lines.append)
+    in_loop = [t for t in fake.record.transfers if "enable_fused_kernels" not in t.stack]
+    stray = [t for t in in_loop if not set(t.stack) & set(AT_LOG_LINES)]
+    assert not stray, stray
+    assert "float16: 1 of the last 3 steps overflowed; skipped their updates, loss scale now 32768" in lines
+    gpu = slm.load_checkpoint(tmp_path / "gpu" / "latest.safetensors")
+    slm.use_backend("cpu")
+    overflow_at(monkeypatch, 7)
+    numpy_lines = []
+    reference = slm.train(run_config(story_file, tmp_path / "cpu", **sizes), log=numpy_lines.append)
+    assert "float16: gradients overflowed at step 4; skipped the update, loss scale now 32768" in numpy_lines
+    cpu = slm.load_checkpoint(tmp_path / "cpu" / "latest.safetensors")
+    assert gpu[1]["scaler"] == cpu[1]["scaler"] == {"scale": 32768.0, "good_steps": 2, "skipped": 1}
+    np.testing.assert_allclose(result["losses"], reference["losses"], rtol=1e-4)
+    assert all(np.isfinite(value).all() for value in gpu[0].values())   # the inf never reached the weights
+
+
+def test_the_device_scaler_grows_and_halves_as_the_host_rule(fake):
+    host = {"scale": 4.0, "good_steps": 0, "skipped": 0}
+    device = slm.DeviceScaler(dict(host), growth_interval=3)
+    for grads in ([1.0], [1.0], [np.inf], [1.0], [1.0], [1.0], [np.nan], [np.inf], [np.inf], [np.inf]):
+        g = fake.asarray(np.array(grads, dtype=np.float32))
+        ok = slm.update_loss_scale(host, np.array(grads, dtype=np.float32), growth_interval=3)
+        assert float(device.check(g)[0]) == (0.0 if ok else 1.0)
+        assert float(device.scale) == host["scale"]
+    skipped = device.fold(device.state.tolist())
+    assert skipped == host["skipped"] == 5 and device.host["scale"] == host["scale"] == 1.0
+    assert device.host["good_steps"] == host["good_steps"] and float(device.state[2]) == 0.0
+
+
 def test_the_first_tok_s_line_leaves_out_the_first_step(story_file, tmp_path, fake, monkeypatch):
     """The first step compiles every kernel on a GPU: the first window is timed from its end (one synchronize)."""
     clock = {"t": 0.0}
