@@ -215,6 +215,8 @@ def main(argv=None):
     p.add_argument("--set", action="append", default=[], help="a config flag, --set=--name=value (repeat)")
     p.add_argument("--real", default=None, help="real stories to score (the last tenth); default "
                    f"{bench_stories.DEFAULT_REAL} when it exists")
+    p.add_argument("--val", default=None, help="score these stories (all of them) in the builtin val column instead "
+                   "of the built-in validation split")
     p.add_argument("--json", default=None, help="also save the figures to this file")
     p.add_argument("--worker", choices=SIDES, help=argparse.SUPPRESS)
     p.add_argument("--weights", help=argparse.SUPPRESS)
@@ -230,7 +232,7 @@ def main(argv=None):
     data, cfg = prepared(slm, cfg)
     real_path = Path(args.real) if args.real else (
         bench_stories.DEFAULT_REAL if bench_stories.DEFAULT_REAL.is_file() else None)
-    stories = {"builtin": bench_stories.builtin_val_stories(slm, cfg),
+    stories = {"builtin": bench_stories.read_all(args.val) if args.val else bench_stories.builtin_val_stories(slm, cfg),
                "real": bench_stories.real_stories(real_path) if real_path else None}
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -245,7 +247,8 @@ def main(argv=None):
     shape = f"L{cfg.n_layer} C{cfg.d_model} H{cfg.n_head} T{cfg.ctx} V{cfg.vocab_size} B{cfg.batch_size}"
     print(f"# held-out quality after {args.minutes:g} minutes of training each: {shape} on {cfg.data}, "
           f"lr {cfg.lr} -> {cfg.min_lr} over the wall time, {args.threads} threads, {cpu}, {time.strftime('%Y-%m-%d')}")
-    print(f"bpb builtin val: {len(stories['builtin']):,} stories of the built-in validation split; "
+    print(f"bpb builtin val: {len(stories['builtin']):,} stories of "
+          + (f"{args.val}; " if args.val else "the built-in validation split; ")
           + (f"bpb real: the last tenth of {real_path} ({len(stories['real']):,} stories)" if real_path else
              f"bpb real: skipped (no file at {bench_stories.DEFAULT_REAL}; give --real FILE)")
           + f"; PyTorch's weights scored by slm's scorer (copy checked: loss {results['pytorch']['torch_loss']:.5f} "

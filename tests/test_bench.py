@@ -136,3 +136,53 @@ def test_bench_stories_refuses_bad_input_in_one_line(small_checkpoint, tmp_path,
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert ("nope.safetensors" if case == "missing checkpoint" else "empty") in lines[0]
+
+
+# ---------------------------------------------------------------------------------------------------- bench_quality
+import bench_quality  # noqa: E402
+from helpers import story_text  # noqa: E402
+
+
+def test_bench_quality_trains_both_sides_and_scores_them_with_one_scorer(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path / "prepared"))
+    text = tmp_path / "stories.txt"
+    text.write_text(story_text(200))
+    held_out = tmp_path / "held_out.txt"
+    held_out.write_text(story_text(12))
+    out = tmp_path / "quality.json"
+    flags = ["--data=" + str(text), "--vocab_size=300", "--n_layer=2", "--d_model=32", "--n_head=2", "--ctx=16",
+             "--batch_size=4", "--warmup_steps=5", "--max_steps=100"]
+    results = bench_quality.main(["--minutes", "0.05", "--threads", "1", "--real", str(held_out), "--val",
+                                  str(held_out), "--json", str(out)] + [f"--set={f}" for f in flags])
+    printed = capsys.readouterr().out
+    header = next(line for line in printed.splitlines() if line.startswith("| side"))
+    assert [c.strip() for c in header.strip("|").split("|")] == bench_quality.COLUMNS
+    assert "| slm |" in printed and "| pytorch |" in printed and "| slm / pytorch |" in printed
+    for side in bench_quality.SIDES:
+        r = results[side]
+        assert r["steps"] > 0 and r["tokens"] == r["steps"] * 4 * 16
+        assert r["seconds"] >= 0.05 * 60 and math.isfinite(r["train_loss"])
+        assert math.isfinite(r["builtin"]) and r["builtin"] > 0 and math.isfinite(r["real"]) and r["real"] > 0
+    check = results["pytorch"]
+    assert check["slm_loss_on_copy"] == pytest.approx(check["torch_loss"], rel=1e-4)
+    saved = json.loads(out.read_text())
+    assert saved["sides"]["slm"]["steps"] == results["slm"]["steps"] and saved["real_stories"] == 1
+
+
+def test_torch_weights_copied_into_slm_give_slm_the_same_loss():
+    """The copy bench_quality scores PyTorch's weights through: slm's forward on it gives PyTorch's loss."""
+    torch = pytest.importorskip("torch")
+    import bench
+    cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37)
+    flat = slm.init_params(cfg)
+    model, _ = bench.torch_model(torch, cfg, flat, slm, "cpu")
+    with torch.no_grad():
+        for p in model.parameters():                # every weight moved off slm's init, so the copy is the test
+            p.add_(0.1 * torch.randn_like(p))
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1))
+    with torch.no_grad():
+        expected = float(model(torch.from_numpy(tokens[:, :-1]), torch.from_numpy(tokens[:, 1:])))
+    copied = bench_quality.torch_to_flat(slm, cfg, model)
+    got = float(slm.forward(slm.views(copied, cfg), cfg, tokens[:, :-1], tokens[:, 1:])[1])
+    assert got == pytest.approx(expected, rel=1e-5)
+    assert not np.allclose(copied, slm.to_host(flat))
