@@ -22,8 +22,10 @@ generator exactly as write(sample_seed=i) draws, so story i is the story `write(
   TinyStories text (--real FILE, by default ../shared/data/tinystories/stories.txt beside the project: the last tenth
   of its stories; with no such file the column is skipped).
 
-A name count is a plain whole-word match, so a capitalised "Will" or "Hope" at the start of a sentence counts as a
-name; the same rule counts the corpus's stories, so the two rows compare.
+A name count is a whole-word match, leaving out a name after a title (Mr., Mrs., Ms., Miss, Aunt, Uncle, Farmer, ...:
+the generator's grown-ups take surnames and names from the same lists) and "Will" before you/it/we/...; a capitalised
+"Hope" or "Joy" at the start of a sentence still counts as a name. The same rule counts the corpus's stories, so the
+two rows compare.
 """
 import argparse
 import ast
@@ -66,15 +68,34 @@ def cpu_model():
 
 
 # ---------------------------------------------------------------------------------------------------- measures
+TITLES = "Mr Mrs Ms Dr Miss Aunt Auntie Uncle Farmer Grandma Grandpa Granny Grandad Nana Mister".split()
+NOT_A_NAME_AFTER = {"Will": "you it we i he she they your"}   # "Will you help me?": a verb, not the boy Will
+
+
 def name_pattern():
+    """Child names (data/stories.py's GIRL_NAMES, BOY_NAMES, NEUTRAL_NAMES) as whole words, each with the title or
+    the word before it that says it is no child: Mr. Lane, Aunt Holly and Farmer Willow are grown-ups."""
     from data.stories import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES
     names = sorted(set(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    titles = "|".join(sorted(TITLES, key=len, reverse=True))
+    return re.compile(r"(?:\b(?P<title>" + titles + r")\.?\s+)?\b(?P<name>" + "|".join(map(re.escape, names))
+                      + r")\b(?=\s+(?P<after>[A-Za-z]+)|)")
+
+
+def names_in(text, pattern):
+    """The child names a story uses, in order of appearance (titled grown-ups and the verb "Will you" left out)."""
+    found = []
+    for m in pattern.finditer(text):
+        after = (m.group("after") or "").strip().lower()
+        if m.group("title") or after in NOT_A_NAME_AFTER.get(m.group("name"), "").split():
+            continue
+        found.append(m.group("name"))
+    return found
 
 
 def distinct_names(text, pattern):
     """How many different child names a story uses."""
-    return len(set(pattern.findall(text)))
+    return len(set(names_in(text, pattern)))
 
 
 def hero_threshold(counts, share=HERO_SHARE):
@@ -197,6 +218,7 @@ def checkpoint_row(slm, path, args, sampling, k, pattern, val, real):
     P, mcfg, _, _ = model
     _, meta, _ = slm.load_checkpoint(path)
     texts, ended = write_stories(slm, model, args.seed_text, args.tokens, list(range(args.stories)), **sampling)
+    written = time.perf_counter()
     row = {"model": str(path), "step": meta.get("step"), "ctx": mcfg.ctx, "d_model": mcfg.d_model,
            "n_layer": mcfg.n_layer, "params": slm.n_params(mcfg),
            "tokens_seen": meta.get("step", 0) * mcfg.batch_size * mcfg.grad_accum * mcfg.ctx,
@@ -205,6 +227,7 @@ def checkpoint_row(slm, path, args, sampling, k, pattern, val, real):
            "bpb_real": bits_per_byte(slm, model, real) if real else None,
            "samples": texts[:args.show]}
     row["seconds"] = time.perf_counter() - t0
+    row["write_seconds"] = written - t0                  # loading and writing; the rest is scoring
     return row
 
 
