@@ -18,8 +18,9 @@ generator exactly as write(sample_seed=i) draws, so story i is the story `write(
 - repeated 4-grams: 1 - distinct / total word 4-grams within a story, the mean over stories.
 - ends: the share of stories that reach <|endoftext|> within the token budget (the corpus's: 100%, every story ends).
 - held-out bits per UTF-8 byte, scored as `python slm.py eval` scores (slm.score_stories): on the built-in
-  validation split (the last val_fraction of data/builtin/stories.txt, as training splits it) and on real
-  TinyStories text (--real FILE, by default ../shared/data/tinystories/stories.txt beside the project: the last tenth
+  validation split (the shipped val_fraction, the last 1% of the stories in data/builtin/stories.txt, or under
+  SLM_DATA_DIR when it is set, as training splits it: the corpus file there now, so a checkpoint trained on an older
+  one is scored on today's split; --val FILE scores another text instead) and on real TinyStories text (--real FILE, by default ../shared/data/tinystories/stories.txt beside the project: the last tenth
   of its stories; with no such file the column is skipped).
 
 A name count is a whole-word match, leaving out a name after a title (Mr., Mrs., Ms., Miss, Aunt, Uncle, Farmer, ...:
@@ -217,6 +218,9 @@ def checkpoint_row(slm, path, args, sampling, k, pattern, val, real):
     model = slm.load_model(path)
     P, mcfg, _, _ = model
     _, meta, _ = slm.load_checkpoint(path)
+    if getattr(mcfg, "data", None) == "builtin" and getattr(mcfg, "val_fraction", 1) < args.val_fraction:
+        print(f"note: {path} trained on the built-in corpus with val_fraction = {mcfg.val_fraction}, so part of the "
+              f"last {args.val_fraction} it is scored on was in its training split", file=sys.stderr)
     texts, ended = write_stories(slm, model, args.seed_text, args.tokens, list(range(args.stories)), **sampling)
     written = time.perf_counter()
     row = {"model": str(path), "step": meta.get("step"), "ctx": mcfg.ctx, "d_model": mcfg.d_model,
@@ -301,6 +305,7 @@ def main(argv=None):
         slm.load_checkpoint(path)
     real = real_stories(real_path) if real_path else None
     val = read_all(args.val) if args.val else builtin_val_stories(slm, cfg)
+    args.val_fraction = 0.0 if args.val else cfg.val_fraction
 
     pattern = name_pattern()
     corpus = generate_stories(args.corpus_stories, CORPUS_SEED)
