@@ -29,7 +29,6 @@ out (training keeps only its last val_fraction apart): say so beside the figure.
 """
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
@@ -48,9 +47,8 @@ COLUMNS = ["side", "steps", "tokens seen", "train loss (last 20 steps)", "bpb bu
 
 
 def run_config(slm, settings):
-    """The shipped config with the --set flags, on the CPU, with the vocabulary the prepared tokens have."""
-    cfg = slm.make_config(list(settings), file_values=bench_stories.frozen_defaults(), device="cpu", plot=False)
-    return cfg
+    """The shipped config (tests/helpers.py's frozen copy) with the --set flags, on the CPU."""
+    return slm.make_config(list(settings), file_values=bench_stories.frozen_defaults(), device="cpu", plot=False)
 
 
 def prepared(slm, cfg):
