@@ -40,3 +40,151 @@ def test_the_step_bench_times_is_the_one_train_runs_with_the_fused_kernels_asked
     step = bench.slm_step_function(slm, cfg, slm.init_params(cfg), tokens)
     assert asked == [("float32",)]
     assert np.isfinite(float(step()))
+
+
+# ---------------------------------------------------------------------------------------------------- bench_stories
+import bench_stories  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import subprocess  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from helpers import DEFAULTS, train_small_model  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def small_checkpoint(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench_stories")
+    cfg = train_small_model(folder)
+    real = folder / "real.txt"
+    real.write_text("".join(f"Lily and {n} went to the park. {n} found a red ball and they played.\n<|endoftext|>\n"
+                            for n in ["Tom", "Ben", "Max", "Leo"] * 5))
+    return folder, slm.checkpoint_path(cfg), real
+
+
+def test_the_bench_writes_each_story_as_write_does_with_its_own_seed(small_checkpoint, monkeypatch):
+    """The batch of stories, each row with its own generator, is story for story what write(sample_seed=i) writes
+    (both in float64, so no rounding difference between a batch and a single row can flip a sample)."""
+    _, path, _ = small_checkpoint
+    P, mcfg, tokenizer, eot = slm.load_model(path)
+    model = (slm.views(_flat64(P, mcfg), mcfg), mcfg, tokenizer, eot)
+    monkeypatch.setattr(slm, "load_model", lambda p: model)
+    sampling = {name: DEFAULTS[name] for name in ("temperature", "top_k", "top_p")}
+    texts, ended = bench_stories.write_stories(slm, model, "Once upon a time", 40, [0, 1, 2, 3], **sampling)
+    cfg = slm.make_config(file_values=DEFAULTS, device="cpu", checkpoint=str(path), n_samples=1)
+    for seed, (text, end) in enumerate(zip(texts, ended)):
+        cfg.sample_seed = seed
+        assert text == slm.write("Once upon a time", 40, cfg, stream=False)
+    assert len(set(texts)) > 1 and any(ended)       # the tiny model ends its short stories within 40 tokens
+
+
+def _flat64(P, mcfg):
+    return np.concatenate([np.asarray(P[name], np.float64).reshape(-1) for name, _ in slm.param_shapes(mcfg)])
+
+
+def test_the_measures_count_names_repeats_and_the_corpus_threshold():
+    pattern = bench_stories.name_pattern()
+    assert bench_stories.distinct_names("Lily met Tom. Lily and Tom played. Tomato soup.", pattern) == 2
+    assert bench_stories.distinct_names("The little fox ran home.", pattern) == 0
+    assert bench_stories.distinct_names("Mr. Lane and Aunt Holly helped. Will you come?", pattern) == 0   # grown-ups
+    assert bench_stories.names_in("Will you wait, Will? Miss Rose met Lily Tom.", pattern) == ["Will", "Lily", "Tom"]
+    assert bench_stories.hero_threshold([0, 1, 1, 1, 1, 1, 1, 1, 2, 5]) == 2      # 90% have at most 2
+    assert bench_stories.hero_threshold([1] * 10) == 1
+    assert bench_stories.repeated_4grams("a b c d a b c d") == pytest.approx(1 - 4 / 5)
+    assert bench_stories.repeated_4grams("one two three") is None
+    m = bench_stories.story_measures(["Lily ran.", "Lily and Tom and Sam.", "No one here."], [True, False, True], 2,
+                                     pattern)
+    assert m["hero_kept"] == pytest.approx(1 / 3) and m["one_name"] == pytest.approx(1 / 3)
+    assert m["mean_names"] == pytest.approx(4 / 3) and m["ends"] == pytest.approx(2 / 3)
+
+
+def test_bench_stories_prints_a_row_per_checkpoint_beside_the_corpus_and_saves_the_figures(small_checkpoint, capsys):
+    folder, path, real = small_checkpoint
+    out = folder / "quality.json"
+    rows = bench_stories.main(["--checkpoint", str(path), "--checkpoint", str(path), "--stories", "3", "--tokens", "30",
+                               "--corpus-stories", "200", "--real", str(real), "--val", str(real), "--show", "1",
+                               "--json", str(out)])
+    printed = capsys.readouterr().out
+    header = next(line for line in printed.splitlines() if line.startswith("| model"))
+    assert [c.strip() for c in header.strip("|").split("|")] == bench_stories.COLUMNS
+    assert printed.count(f"| {path} |") == 2 and "| built-in corpus (200 stories) |" in printed
+    assert "story 0 (sample_seed=0)" in printed
+    saved = json.loads(out.read_text())
+    assert saved["k"] >= 1 and saved["real_stories"] == 2 and saved["val_stories"] == 20
+    corpus, *checkpoints = saved["rows"]
+    assert corpus["ends"] == 1.0 and 0 < corpus["hero_kept"] <= 1 and corpus["mean_names"] > 0.5
+    for row in checkpoints:
+        assert row["step"] == 60 and row["ctx"] == 32 and row["params"] == slm.n_params(slm.load_model(path)[1])
+        for key in ("hero_kept", "one_name", "repeated_4grams", "ends"):
+            assert 0 <= row[key] <= 1
+        assert math.isfinite(row["bpb_builtin_val"]) and row["bpb_builtin_val"] > 0
+        assert math.isfinite(row["bpb_real"]) and row["bpb_real"] > 0 and len(row["samples"]) == 1
+    assert rows[1]["samples"] == rows[2]["samples"]     # fixed seeds: the same checkpoint writes the same stories
+
+
+@pytest.mark.parametrize("case", ["missing checkpoint", "empty real file"])
+def test_bench_stories_refuses_bad_input_in_one_line(small_checkpoint, tmp_path, case):
+    _, path, _ = small_checkpoint
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    args = {"missing checkpoint": ["--checkpoint", str(tmp_path / "nope.safetensors")],
+            "empty real file": ["--checkpoint", str(path), "--real", str(empty)]}[case]
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_stories.py"), *args], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert ("nope.safetensors" if case == "missing checkpoint" else "empty") in lines[0]
+
+
+# ---------------------------------------------------------------------------------------------------- bench_quality
+import bench_quality  # noqa: E402
+from helpers import story_text  # noqa: E402
+
+
+def test_bench_quality_trains_both_sides_and_scores_them_with_one_scorer(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SLM_DATA_DIR", str(tmp_path / "prepared"))
+    text = tmp_path / "stories.txt"
+    text.write_text(story_text(200))
+    held_out = tmp_path / "held_out.txt"
+    held_out.write_text(story_text(12))
+    out = tmp_path / "quality.json"
+    flags = ["--data=" + str(text), "--vocab_size=300", "--n_layer=2", "--d_model=32", "--n_head=2", "--ctx=16",
+             "--batch_size=4", "--warmup_steps=5", "--max_steps=100"]
+    results = bench_quality.main(["--minutes", "0.05", "--threads", "1", "--real", str(held_out), "--val",
+                                  str(held_out), "--json", str(out)] + [f"--set={f}" for f in flags])
+    printed = capsys.readouterr().out
+    header = next(line for line in printed.splitlines() if line.startswith("| side"))
+    assert [c.strip() for c in header.strip("|").split("|")] == bench_quality.COLUMNS
+    assert "| slm |" in printed and "| pytorch |" in printed and "| slm / pytorch |" in printed
+    for side in bench_quality.SIDES:
+        r = results[side]
+        assert r["steps"] > 0 and r["tokens"] == r["steps"] * 4 * 16
+        assert r["seconds"] >= 0.05 * 60 and math.isfinite(r["train_loss"])
+        assert math.isfinite(r["builtin"]) and r["builtin"] > 0 and math.isfinite(r["real"]) and r["real"] > 0
+    check = results["pytorch"]
+    assert check["slm_loss_on_copy"] == pytest.approx(check["torch_loss"], rel=1e-4)
+    saved = json.loads(out.read_text())
+    assert saved["sides"]["slm"]["steps"] == results["slm"]["steps"] and saved["real_stories"] == 1
+
+
+def test_torch_weights_copied_into_slm_give_slm_the_same_loss():
+    """The copy bench_quality scores PyTorch's weights through: slm's forward on it gives PyTorch's loss."""
+    torch = pytest.importorskip("torch")
+    import bench
+    cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37)
+    flat = slm.init_params(cfg)
+    model, _ = bench.torch_model(torch, cfg, flat, slm, "cpu")
+    with torch.no_grad():
+        for p in model.parameters():                # every weight moved off slm's init, so the copy is the test
+            p.add_(0.1 * torch.randn_like(p))
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1))
+    with torch.no_grad():
+        expected = float(model(torch.from_numpy(tokens[:, :-1]), torch.from_numpy(tokens[:, 1:])))
+    copied = bench_quality.torch_to_flat(slm, cfg, model)
+    got = float(slm.forward(slm.views(copied, cfg), cfg, tokens[:, :-1], tokens[:, 1:])[1])
+    assert got == pytest.approx(expected, rel=1e-5)
+    assert not np.allclose(copied, slm.to_host(flat))
