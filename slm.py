@@ -1510,27 +1510,66 @@ def load_model(path):
 
 def sample_next(logits, temperature, top_k, top_p, rng):
     """logits (N, V) host float64 -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature)
-    restricted to the top_k likeliest and to the smallest set holding top_p of the probability."""
-    if temperature == 0:
-        return logits.argmax(axis=-1)
-    z = logits / temperature
-    N, V = z.shape
-    if 0 < top_k < V:
-        kth = numpy.partition(z, V - top_k, axis=-1)[:, V - top_k][:, None]
-        z = numpy.where(z < kth, -numpy.inf, z)
+    restricted to the top_k likeliest and to the smallest set holding top_p of the probability.
+
+    All rows are sampled at once. temperature, top_k and top_p are one value for every row or one a row (serving's
+    stories each have their own); rng is one Generator, whose draws go to the sampled rows in order (write()'s
+    n_samples), or a sequence of one a row. A row's token depends only on its own logits, settings and generator,
+    so a story sampled in a batch gets the token it would get alone; a greedy row draws nothing."""
+    N, V = logits.shape
+    tokens = logits.argmax(axis=-1)
+    temperature = numpy.broadcast_to(numpy.asarray(temperature, dtype=numpy.float64), (N,))
+    drawn = numpy.flatnonzero(temperature > 0)                         # the rows that sample
+    if not drawn.size:
+        return tokens
+    top_k = numpy.broadcast_to(numpy.asarray(top_k, dtype=numpy.int64), (N,))
+    top_p = numpy.broadcast_to(numpy.asarray(top_p, dtype=numpy.float64), (N,))
+    z = logits[drawn] / temperature[drawn, None]                        # (n, V)
+    ks = top_k[drawn]
+    for k in numpy.unique(ks[(ks > 0) & (ks < V)]):                     # rows with the same top_k together
+        rows = numpy.flatnonzero(ks == k)
+        kth = numpy.partition(z[rows], V - k, axis=-1)[:, V - k][:, None]
+        z[rows] = numpy.where(z[rows] < kth, -numpy.inf, z[rows])
     probs = numpy.exp(z - z.max(axis=-1, keepdims=True))
     probs /= probs.sum(axis=-1, keepdims=True)
-    if top_p < 1.0:
-        order = numpy.argsort(-probs, axis=-1)
-        sorted_probs = numpy.take_along_axis(probs, order, axis=-1)
-        before = numpy.cumsum(sorted_probs, axis=-1) - sorted_probs      # mass of the likelier tokens
-        drop = numpy.zeros_like(probs, dtype=bool)
-        numpy.put_along_axis(drop, order, before >= top_p, axis=-1)      # the first token is always kept
-        probs = numpy.where(drop, 0.0, probs)
-        probs /= probs.sum(axis=-1, keepdims=True)
+    ps = top_p[drawn]
+    nucleus = numpy.flatnonzero(ps < 1.0)
+    if nucleus.size:
+        probs[nucleus] = keep_nucleus(probs[nucleus], ps[nucleus])
     cumulative = probs.cumsum(axis=-1)
-    draws = rng.random((N, 1)) * cumulative[:, -1:]
-    return numpy.minimum((cumulative <= draws).sum(axis=-1), V - 1)
+    if isinstance(rng, numpy.random.Generator):
+        draws = rng.random((drawn.size, 1))
+    else:
+        draws = numpy.array([[rng[i].random()] for i in drawn])
+    tokens[drawn] = numpy.minimum((cumulative <= draws * cumulative[:, -1:]).sum(axis=-1), V - 1)
+    return tokens
+
+
+def keep_nucleus(probs, top_p):
+    """probs (n, V), each row summing to 1, top_p (n,) -> (n, V): each row's smallest set of likeliest tokens
+    holding top_p of its probability (a token is kept while the likelier ones hold less than top_p; the likeliest
+    always), the rest 0, renormalised.
+
+    The set comes from the sorted probabilities alone (numpy.sort, several times faster than an argsort): the running
+    sums over them say how many tokens j are kept, and those are the tokens at least as likely as the j-th. Where
+    that cannot tell the tokens apart (the j-th and the next are equally likely), the row takes the argsort, as
+    before. Each row is sorted on its own: its set does not depend on the other rows."""
+    n, V = probs.shape
+    values = -numpy.sort(-probs, axis=-1)                               # (n, V), likeliest first
+    before = numpy.cumsum(values, axis=-1) - values                     # mass of the likelier tokens
+    inside = before < top_p[:, None]
+    j = inside.sum(axis=-1)                                             # tokens kept, >= 1
+    last = values[numpy.arange(n), j - 1][:, None]                      # the least likely kept
+    keep = probs >= last
+    tied = (j < V) & (values[numpy.arange(n), numpy.minimum(j, V - 1)] == last[:, 0])
+    tied |= (inside != (numpy.arange(V) < j[:, None])).any(axis=-1)     # (rounding made the sums step back)
+    for row in numpy.flatnonzero(tied):
+        order = numpy.argsort(-probs[row])
+        keep[row] = False
+        keep[row, order[inside[row]]] = True
+    probs = numpy.where(keep, probs, 0.0)
+    probs /= probs.sum(axis=-1, keepdims=True)
+    return probs
 
 
 class StoryPrinter:
@@ -3450,7 +3489,7 @@ class Story:
         self.ids, self.text, self.sent = [], "", 0
         self.settled, self.whole = "", 0       # the text of ids[:whole], which ends on a whole character
         self.history = list(prompt_ids)        # the tokens in the window: what a slide refills from
-        self.row, self.pos, self.logits = None, 0, None
+        self.row, self.pos = None, 0           # its row of the running batch, and the position it writes next
         self.cancelled = False                 # set by the web side (reader gone): the model thread drops it
 
     def add(self, token, tokenizer):
@@ -3497,6 +3536,7 @@ class Batcher:
         # of its event loop per token for all the stories. By default each sink is called here, on the model thread.
         self.deliver = deliver or (lambda items: [sink(event) for sink, event in items])
         self.kv = KVCache.new(self.mcfg, slots, self.P["wte"].dtype)   # (slots, H, ctx, D) per layer
+        self.logits = numpy.zeros((slots, self.mcfg.vocab_size))         # (slots, V) host float64: each row's next
         self.rows = [None] * slots                                      # the Story in each row, or None
         self.waiting, self.max_waiting = [], max_waiting
         self.changed = threading.Condition()
@@ -3583,14 +3623,17 @@ class Batcher:
         batch = numpy.full((len(stories), lengths.max()), self.eot, dtype=numpy.int64)       # (k, L)
         for i, t in enumerate(tokens):
             batch[i, :len(t)] = t
-        scratch = KVCache.new(self.mcfg, len(stories), self.P["wte"].dtype)
-        logits = forward(self.P, self.mcfg, to_device(batch), kv=scratch)[0]                 # (k, L, V)
-        rows, L = to_device(numpy.array([s.row for s in stories])), batch.shape[1]
-        for mine, theirs in zip(self.kv.keys + self.kv.values, scratch.keys + scratch.values):
-            mine[rows, :, :L] = theirs[:, :, :L]
-        last = to_host(logits[xp.arange(len(stories)), to_device(lengths - 1)]).astype(numpy.float64)   # (k, V)
-        for story, row_logits, n in zip(stories, last, lengths):
-            story.logits, story.pos = row_logits, int(n)
+        rows, L = numpy.array([s.row for s in stories]), batch.shape[1]
+        if (numpy.diff(rows) == 1).all():      # rows side by side (stories that join together): straight into them
+            logits = forward(self.P, self.mcfg, to_device(batch), kv=self.kv.rows(rows[0], rows[-1] + 1))[0]
+        else:
+            scratch = KVCache.new(self.mcfg, len(stories), self.P["wte"].dtype)
+            logits = forward(self.P, self.mcfg, to_device(batch), kv=scratch)[0]             # (k, L, V)
+            for mine, theirs in zip(self.kv.keys + self.kv.values, scratch.keys + scratch.values):
+                mine[to_device(rows), :, :L] = theirs[:, :, :L]
+        self.logits[rows] = to_host(logits[xp.arange(len(stories)), to_device(lengths - 1)])   # (k, V)
+        for story, n in zip(stories, lengths):
+            story.pos = int(n)
 
     def leave(self, story):
         with self.changed:
@@ -3598,18 +3641,26 @@ class Batcher:
                 self.rows[story.row] = None
 
     def step(self):
-        """One token for every story in the batch: sample it, send its text, then one forward for them all."""
+        """One token for every story in the batch: sample them all at once, send their text, then one forward for
+        them all."""
         ctx, keep = self.mcfg.ctx, max(1, self.mcfg.ctx - self.mcfg.ctx // 4)
         going, sliding, events = [], [], []
+        stories = []
         for story in [s for s in self.rows if s is not None]:
             if story.cancelled:
                 self.leave(story)
-                continue
-            finish = None
+            else:
+                stories.append(story)
+        writing = [s for s in stories if s.max_tokens > 0]
+        if writing:                            # each story draws from its own generator: as if sampled alone
+            drawn = sample_next(self.logits[[s.row for s in writing]], [s.temperature for s in writing],
+                                [s.top_k for s in writing], [s.top_p for s in writing], [s.rng for s in writing])
+            token_of = dict(zip((s.row for s in writing), drawn.tolist()))
+        for story in stories:
             if story.max_tokens == 0:
                 finish = "length"
             else:
-                token = sample_next(story.logits[None], story.temperature, story.top_k, story.top_p, story.rng)[0]
+                token = token_of[story.row]
                 finish = "stop" if token == self.eot else story.add(token, self.tokenizer)
                 self.tokens += 1
             text = story.new_text(finished=finish is not None)
@@ -3635,8 +3686,9 @@ class Batcher:
         for story in going:
             tokens[story.row, 0] = story.history[-1]
         logits = to_host(forward(self.P, self.mcfg, to_device(tokens), kv=self.kv.rows(0, n), pos=pos)[0][:, 0])
+        rows = [story.row for story in going]
+        self.logits[rows] = logits[rows]
         for story in going:
-            story.logits = logits[story.row].astype(numpy.float64)
             story.pos += 1
         self.steps += 1
 

@@ -71,6 +71,30 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
     assert batcher.steps < batcher.tokens, "one forward served several stories at once"
 
 
+def test_sampled_stories_in_one_batch_each_equal_write_alone_with_their_seed(trained):
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    batcher = slm.Batcher(model, slots=4, max_waiting=8)
+    tokenizer, eot = model[2], model[3]
+    asks = [("Once upon a time", 1.0, 0.9, 0, 5), ("The dog", 0.0, 0.95, 0, None), ("A fish", 0.8, 1.0, 5, 6),
+            ("Once upon a time", 1.2, 0.95, 0, 7)]              # each story its own temperature, top_p, top_k, seed
+    events = {i: [] for i in range(len(asks))}
+    for i, (prompt, temperature, top_p, top_k, seed) in enumerate(asks):
+        req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 50, "temperature": temperature,
+                                                 "top_p": top_p, "top_k": top_k, "seed": seed}),
+                                     tiny_config(**vars(trained)))
+        batcher.submit([slm.Story(0, [eot] + slm.encode(tokenizer, prompt), req, req.seed, events[i].append)])
+    with batcher.changed:
+        joining = batcher.admit()
+    batcher.prefill(joining, [story.prompt_ids for story in joining])
+    while any(batcher.rows):
+        batcher.step()
+    for i, (prompt, temperature, top_p, top_k, seed) in enumerate(asks):
+        text = "".join(e[2] for e in events[i] if e[0] == "text")
+        assert prompt + text == write_alone(trained, prompt, 50, temperature=temperature, top_p=top_p, top_k=top_k,
+                                            sample_seed=-1 if seed is None else seed)
+    assert batcher.steps < batcher.tokens, "the stories were sampled together"
+
+
 # --- the OpenAI client --------------------------------------------------------------------------------------------
 
 def test_a_completion_at_temperature_zero_is_writes_story(client, trained):
