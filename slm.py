@@ -3796,23 +3796,36 @@ def serve_app(cfg, model, model_name, batcher):
                     "total_tokens": prompt_tokens + completion_tokens}
 
         if req.stream:
+            head = f"data: {json.dumps(reply)[:-1]}, " + '"choices": [{"index": '   # every chunk's JSON up to its index
+
+            def chunk(event):                  # = json.dumps({**reply, "choices": [choice]}), without building it
+                text, finish = (event[2], None) if event[0] == "text" else ("", event[2])
+                return (f'{head}{event[1]}, "text": {json.dumps(text)}, "logprobs": null, '
+                        f'"finish_reason": {json.dumps(finish)}}}]}}\n\n')
+
             async def sse():
                 streams[0] += 1
                 try:
-                    open_, written = len(stories), 0
-                    while open_:
-                        event = await events.get()
-                        if event[0] == "error":
-                            yield f"data: {json.dumps(ApiError(event[1], event[2], kind='server_error').body())}\n\n"
-                            break
-                        text, finish = (event[2], None) if event[0] == "text" else ("", event[2])
-                        if event[0] == "done":
-                            open_, written = open_ - 1, written + event[3]
-                        choice = {"index": event[1], "text": text, "logprobs": None, "finish_reason": finish}
-                        yield f"data: {json.dumps({**reply, 'choices': [choice]})}\n\n"
-                    else:
-                        if req.include_usage:
-                            yield f"data: {json.dumps({**reply, 'choices': [], 'usage': usage(written)})}\n\n"
+                    open_, written, failed = len(stories), 0, False
+                    while open_ and not failed:
+                        # every event waiting goes out in one write: when the event loop falls behind the model
+                        # (a busy machine), it catches up with one write a stream instead of one a token
+                        waiting = [await events.get()]
+                        while not events.empty():
+                            waiting.append(events.get_nowait())
+                        out = []
+                        for event in waiting:
+                            if event[0] == "error":
+                                failure = ApiError(event[1], event[2], kind="server_error").body()
+                                out.append(f"data: {json.dumps(failure)}\n\n")
+                                failed = True
+                                break
+                            if event[0] == "done":
+                                open_, written = open_ - 1, written + event[3]
+                            out.append(chunk(event))
+                        yield "".join(out)
+                    if not failed and req.include_usage:
+                        yield f"data: {json.dumps({**reply, 'choices': [], 'usage': usage(written)})}\n\n"
                     yield "data: [DONE]\n\n"
                 finally:                       # ended, or the reader went away: free the rows at once
                     streams[0] -= 1
