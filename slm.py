@@ -527,7 +527,7 @@ def attention_at_positions(q, k, v, kv, pos):
     att = matmul(q * q.dtype.type(1.0 / math.sqrt(D)), K[:, :, :L].transpose(0, 1, 3, 2))    # (B, H, 1, L)
     beyond = xp.arange(L)[None, :] > at[:, None]                               # (B, L): keys past each row's position
     att += xp.where(beyond, xp.asarray(-xp.inf, dtype=att.dtype), xp.asarray(0, dtype=att.dtype))[:, None, None]
-    softmax_rows(att)
+    softmax_rows(att.reshape(B * H, L))        # one (B*H, L) matrix: its sums are one BLAS call, not B*H of them
     y = matmul(att, V[:, :, :L]).transpose(0, 2, 1, 3)                         # (B, 1, H, D)
     return y.reshape(B, 1, H * D), (q, K[:, :, :L], V[:, :, :L], [att], y)
 
@@ -1509,8 +1509,8 @@ def load_model(path):
 
 
 def sample_next(logits, temperature, top_k, top_p, rng):
-    """logits (N, V) host float64 -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature)
-    restricted to the top_k likeliest and to the smallest set holding top_p of the probability.
+    """logits (N, V) on the host -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature) in
+    float64, restricted to the top_k likeliest and to the smallest set holding top_p of the probability.
 
     All rows are sampled at once. temperature, top_k and top_p are one value for every row or one a row (serving's
     stories each have their own); rng is one Generator, whose draws go to the sampled rows in order (write()'s
@@ -1524,7 +1524,7 @@ def sample_next(logits, temperature, top_k, top_p, rng):
         return tokens
     top_k = numpy.broadcast_to(numpy.asarray(top_k, dtype=numpy.int64), (N,))
     top_p = numpy.broadcast_to(numpy.asarray(top_p, dtype=numpy.float64), (N,))
-    z = logits[drawn] / temperature[drawn, None]                        # (n, V)
+    z = logits[drawn] / temperature[drawn, None]                        # (n, V) float64
     ks = top_k[drawn]
     for k in numpy.unique(ks[(ks > 0) & (ks < V)]):                     # rows with the same top_k together
         rows = numpy.flatnonzero(ks == k)
@@ -3536,7 +3536,7 @@ class Batcher:
         # of its event loop per token for all the stories. By default each sink is called here, on the model thread.
         self.deliver = deliver or (lambda items: [sink(event) for sink, event in items])
         self.kv = KVCache.new(self.mcfg, slots, self.P["wte"].dtype)   # (slots, H, ctx, D) per layer
-        self.logits = numpy.zeros((slots, self.mcfg.vocab_size))         # (slots, V) host float64: each row's next
+        self.logits = numpy.zeros((slots, self.mcfg.vocab_size), dtype=numpy.float32)   # (slots, V): each row's next
         self.rows = [None] * slots                                      # the Story in each row, or None
         self.waiting, self.max_waiting = [], max_waiting
         self.changed = threading.Condition()
