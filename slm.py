@@ -726,7 +726,7 @@ class KVCache:
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
-def forward(P, cfg, idx, targets=None, kv=None, pos=0):
+def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
@@ -737,6 +737,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
     pos may also be a (B,) array, one position a row, with T = 1 and kv: each row's token goes to its own position
     (serving's continuous batch, where rows joined at different times); each row gets what it would alone.
+    last: (B,) host ints, without targets: the output head runs only at position last[b] of row b (writing's prefill
+    needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
     """
     cache = ForwardCache(idx=idx, targets=targets, layers=[])
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
@@ -753,6 +755,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
         fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
+    if last is not None:
+        x = x[xp.arange(len(x)), to_device(numpy.asarray(last))][:, None]    # (B, 1, C)
     hf, cache.lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
     cache.hf = hf
     logits = matmul_rows(hf, P["wte"].T)                                  # (B, T, V), tied to the embedding
@@ -1610,7 +1614,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
     rng = numpy.random.default_rng(None if cfg.sample_seed < 0 else cfg.sample_seed)
     dtype = P["wte"].dtype
     kv = KVCache.new(mcfg, n, dtype)
-    logits = forward(P, mcfg, to_device(history), kv=kv)[0][:, -1]
+    logits = forward(P, mcfg, to_device(history), kv=kv, last=[history.shape[1] - 1] * n)[0][:, -1]
     pos = history.shape[1]
     keep = max(1, mcfg.ctx - mcfg.ctx // 4)
     new = [[] for _ in range(n)]
@@ -1633,7 +1637,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
             logits = forward(P, mcfg, to_device(nxt[:, None]), kv=kv, pos=pos)[0][:, -1]
             pos += 1
         else:  # the window is full: keep its newest tokens, positions restart at 0
-            logits = forward(P, mcfg, to_device(history[:, -keep:]), kv=kv)[0][:, -1]
+            logits = forward(P, mcfg, to_device(history[:, -keep:]), kv=kv, last=[keep - 1] * n)[0][:, -1]
             pos = keep
     if printer:
         printer.close()
@@ -3624,14 +3628,14 @@ class Batcher:
         for i, t in enumerate(tokens):
             batch[i, :len(t)] = t
         rows, L = numpy.array([s.row for s in stories]), batch.shape[1]
-        if (numpy.diff(rows) == 1).all():      # rows side by side (stories that join together): straight into them
-            logits = forward(self.P, self.mcfg, to_device(batch), kv=self.kv.rows(rows[0], rows[-1] + 1))[0]
-        else:
-            scratch = KVCache.new(self.mcfg, len(stories), self.P["wte"].dtype)
-            logits = forward(self.P, self.mcfg, to_device(batch), kv=scratch)[0]             # (k, L, V)
-            for mine, theirs in zip(self.kv.keys + self.kv.values, scratch.keys + scratch.values):
+        side_by_side = bool((numpy.diff(rows) == 1).all())   # (stories that join together): straight into the rows
+        kv = self.kv.rows(rows[0], rows[-1] + 1) if side_by_side else KVCache.new(self.mcfg, len(stories),
+                                                                                   self.P["wte"].dtype)
+        logits = forward(self.P, self.mcfg, to_device(batch), kv=kv, last=lengths - 1)[0]   # (k, 1, V)
+        if not side_by_side:
+            for mine, theirs in zip(self.kv.keys + self.kv.values, kv.keys + kv.values):
                 mine[to_device(rows), :, :L] = theirs[:, :, :L]
-        self.logits[rows] = to_host(logits[xp.arange(len(stories)), to_device(lengths - 1)])   # (k, V)
+        self.logits[rows] = to_host(logits[:, 0])                                             # (k, V)
         for story, n in zip(stories, lengths):
             story.pos = int(n)
 

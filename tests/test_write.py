@@ -40,6 +40,19 @@ def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens[3:11]), rtol=0, atol=1e-12)
 
 
+def test_the_output_head_at_the_last_positions_alone_equals_the_full_forward():
+    cfg = tiny_config(ctx=12)
+    _, P = tiny_model(cfg, dtype="float64")
+    tokens = np.random.default_rng(10).integers(0, cfg.vocab_size, size=(3, 9))
+    last = np.array([8, 2, 5])                               # each row's prompt ends at its own place (padded after)
+    kv = slm.KVCache.new(cfg, 3, "float64")
+    got = slm.forward(P, cfg, tokens, kv=kv, last=last)[0]
+    assert got.shape == (3, 1, cfg.vocab_size)
+    for row in range(3):
+        np.testing.assert_allclose(got[row, 0], full_logits(P, cfg, tokens[row, :last[row] + 1])[-1], rtol=0,
+                                   atol=1e-12)
+
+
 def test_greedy_is_the_argmax():
     logits = np.random.default_rng(2).normal(size=(3, 50))
     np.testing.assert_array_equal(slm.sample_next(logits, 0, 0, 1.0, None), logits.argmax(-1))
