@@ -95,6 +95,52 @@ def test_sampled_stories_in_one_batch_each_equal_write_alone_with_their_seed(tra
     assert batcher.steps < batcher.tokens, "the stories were sampled together"
 
 
+class InstantBatcher:
+    """Stands in for the model thread: a story's whole text is waiting before its stream first reads."""
+    deliver, steps, tokens = None, 0, 0
+
+    def submit(self, stories):
+        for story in stories:
+            story.sink(("text", story.index, "Once"))
+            story.sink(("text", story.index, ' "upon" \u00e9'))
+            story.sink(("done", story.index, "length", 2))
+
+    def cancel(self, stories):
+        pass
+
+
+def test_events_waiting_together_go_out_in_one_write_as_the_same_chunks(trained):
+    import asyncio
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    app = slm.serve_app(tiny_config(**vars(trained)), model, "run/best", InstantBatcher())
+    body = json.dumps({"prompt": "Once", "max_tokens": 2, "stream": True}).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/v1/completions", "raw_path": b"/v1/completions",
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
+    sent, requests = [], [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop(0)
+        await asyncio.sleep(60)                              # the reader stays
+
+    async def send(message):
+        sent.append(message)
+    asyncio.run(app(scope, receive, send))
+    writes = [m["body"].decode() for m in sent if m["type"] == "http.response.body" and m["body"]]
+    assert len(writes) == 2 and writes[1] == "data: [DONE]\n\n"     # the three waiting events in one write
+    chunks = [line[len("data: "):] for line in writes[0].split("\n\n") if line]
+    got = [json.loads(c) for c in chunks]
+    want = [("Once", None), (' "upon" \u00e9', None), ("", "length")]
+    for chunk, parsed, (text, finish) in zip(chunks, got, want):
+        expected = {"id": parsed["id"], "object": "text_completion", "created": parsed["created"],
+                    "model": "run/best", "choices": [{"index": 0, "text": text, "logprobs": None,
+                                                      "finish_reason": finish}]}
+        assert chunk == json.dumps(expected)                 # byte for byte what json.dumps makes of the chunk
+    assert len(got) == 3
+
+
 # --- the OpenAI client --------------------------------------------------------------------------------------------
 
 def test_a_completion_at_temperature_zero_is_writes_story(client, trained):
