@@ -123,8 +123,10 @@ def matmul_rows(x, w):
     """x (..., In) @ w (In, Out) -> (..., Out): a linear layer's product. On CuPy it is one 2-D GEMM over the
     (N, In) rows: CuPy hands 2-D products to cuBLAS GemmEx, which honours TF32 and float16 tensor cores and reads a
     transposed view (w.T, wte.T) without copying it, where a 3-D operand goes to a batched GEMM in float32 compute,
-    through a table of matrix pointers, with a transposed w copied on every call. On NumPy the 3-D matmul stays."""
-    if xp is numpy or x.ndim == 2:
+    through a table of matrix pointers, with a transposed w copied on every call. On NumPy the 3-D matmul stays, but
+    for one token a row (B, 1, In), writing's decode step: NumPy's 3-D matmul makes B vector products there, each
+    reading all of w, where the (B, In) rows are one matrix product (3x faster at 16 rows)."""
+    if x.ndim == 2 or xp is numpy and (x.ndim != 3 or x.shape[1] != 1):
         return matmul(x, w)
     return matmul(x.reshape(-1, x.shape[-1]), w).reshape(x.shape[:-1] + (w.shape[-1],))
 
@@ -525,7 +527,7 @@ def attention_at_positions(q, k, v, kv, pos):
     att = matmul(q * q.dtype.type(1.0 / math.sqrt(D)), K[:, :, :L].transpose(0, 1, 3, 2))    # (B, H, 1, L)
     beyond = xp.arange(L)[None, :] > at[:, None]                               # (B, L): keys past each row's position
     att += xp.where(beyond, xp.asarray(-xp.inf, dtype=att.dtype), xp.asarray(0, dtype=att.dtype))[:, None, None]
-    softmax_rows(att)
+    softmax_rows(att.reshape(B * H, L))        # one (B*H, L) matrix: its sums are one BLAS call, not B*H of them
     y = matmul(att, V[:, :, :L]).transpose(0, 2, 1, 3)                         # (B, 1, H, D)
     return y.reshape(B, 1, H * D), (q, K[:, :, :L], V[:, :, :L], [att], y)
 
@@ -724,7 +726,7 @@ class KVCache:
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
-def forward(P, cfg, idx, targets=None, kv=None, pos=0):
+def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
@@ -735,6 +737,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
     pos may also be a (B,) array, one position a row, with T = 1 and kv: each row's token goes to its own position
     (serving's continuous batch, where rows joined at different times); each row gets what it would alone.
+    last: (B,) host ints, without targets: the output head runs only at position last[b] of row b (writing's prefill
+    needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
     """
     cache = ForwardCache(idx=idx, targets=targets, layers=[])
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
@@ -751,6 +755,8 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0):
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
         fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
+    if last is not None:
+        x = x[xp.arange(len(x)), to_device(numpy.asarray(last))][:, None]    # (B, 1, C)
     hf, cache.lnf = layernorm_forward(x, P["ln_f.g"], P["ln_f.b"])
     cache.hf = hf
     logits = matmul_rows(hf, P["wte"].T)                                  # (B, T, V), tied to the embedding
@@ -1568,28 +1574,67 @@ def load_model(path):
 
 
 def sample_next(logits, temperature, top_k, top_p, rng):
-    """logits (N, V) host float64 -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature)
-    restricted to the top_k likeliest and to the smallest set holding top_p of the probability."""
-    if temperature == 0:
-        return logits.argmax(axis=-1)
-    z = logits / temperature
-    N, V = z.shape
-    if 0 < top_k < V:
-        kth = numpy.partition(z, V - top_k, axis=-1)[:, V - top_k][:, None]
-        z = numpy.where(z < kth, -numpy.inf, z)
+    """logits (N, V) on the host -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature) in
+    float64, restricted to the top_k likeliest and to the smallest set holding top_p of the probability.
+
+    All rows are sampled at once. temperature, top_k and top_p are one value for every row or one a row (serving's
+    stories each have their own); rng is one Generator, whose draws go to the sampled rows in order (write()'s
+    n_samples), or a sequence of one a row. A row's token depends only on its own logits, settings and generator,
+    so a story sampled in a batch gets the token it would get alone; a greedy row draws nothing."""
+    N, V = logits.shape
+    tokens = logits.argmax(axis=-1)
+    temperature = numpy.broadcast_to(numpy.asarray(temperature, dtype=numpy.float64), (N,))
+    drawn = numpy.flatnonzero(temperature > 0)                         # the rows that sample
+    if not drawn.size:
+        return tokens
+    top_k = numpy.broadcast_to(numpy.asarray(top_k, dtype=numpy.int64), (N,))
+    top_p = numpy.broadcast_to(numpy.asarray(top_p, dtype=numpy.float64), (N,))
+    z = logits[drawn] / temperature[drawn, None]                        # (n, V) float64
+    ks = top_k[drawn]
+    for k in numpy.unique(ks[(ks > 0) & (ks < V)]):                     # rows with the same top_k together
+        rows = numpy.flatnonzero(ks == k)
+        kth = numpy.partition(z[rows], V - k, axis=-1)[:, V - k][:, None]
+        z[rows] = numpy.where(z[rows] < kth, -numpy.inf, z[rows])
     probs = numpy.exp(z - z.max(axis=-1, keepdims=True))
     probs /= probs.sum(axis=-1, keepdims=True)
-    if top_p < 1.0:
-        order = numpy.argsort(-probs, axis=-1)
-        sorted_probs = numpy.take_along_axis(probs, order, axis=-1)
-        before = numpy.cumsum(sorted_probs, axis=-1) - sorted_probs      # mass of the likelier tokens
-        drop = numpy.zeros_like(probs, dtype=bool)
-        numpy.put_along_axis(drop, order, before >= top_p, axis=-1)      # the first token is always kept
-        probs = numpy.where(drop, 0.0, probs)
-        probs /= probs.sum(axis=-1, keepdims=True)
+    ps = top_p[drawn]
+    nucleus = numpy.flatnonzero(ps < 1.0)
+    if nucleus.size:
+        probs[nucleus] = keep_nucleus(probs[nucleus], ps[nucleus])
     cumulative = probs.cumsum(axis=-1)
-    draws = rng.random((N, 1)) * cumulative[:, -1:]
-    return numpy.minimum((cumulative <= draws).sum(axis=-1), V - 1)
+    if isinstance(rng, numpy.random.Generator):
+        draws = rng.random((drawn.size, 1))
+    else:
+        draws = numpy.array([[rng[i].random()] for i in drawn])
+    tokens[drawn] = numpy.minimum((cumulative <= draws * cumulative[:, -1:]).sum(axis=-1), V - 1)
+    return tokens
+
+
+def keep_nucleus(probs, top_p):
+    """probs (n, V), each row summing to 1, top_p (n,) -> (n, V): each row's smallest set of likeliest tokens
+    holding top_p of its probability (a token is kept while the likelier ones hold less than top_p; the likeliest
+    always), the rest 0, renormalised.
+
+    The set comes from the sorted probabilities alone (numpy.sort, several times faster than an argsort): the running
+    sums over them say how many tokens j are kept, and those are the tokens at least as likely as the j-th. Where
+    that cannot tell the tokens apart (the j-th and the next are equally likely), the row takes the argsort, as
+    before. Each row is sorted on its own: its set does not depend on the other rows."""
+    n, V = probs.shape
+    values = -numpy.sort(-probs, axis=-1)                               # (n, V), likeliest first
+    before = numpy.cumsum(values, axis=-1) - values                     # mass of the likelier tokens
+    inside = before < top_p[:, None]
+    j = inside.sum(axis=-1)                                             # tokens kept, >= 1
+    last = values[numpy.arange(n), j - 1][:, None]                      # the least likely kept
+    keep = probs >= last
+    tied = (j < V) & (values[numpy.arange(n), numpy.minimum(j, V - 1)] == last[:, 0])
+    tied |= (inside != (numpy.arange(V) < j[:, None])).any(axis=-1)     # (rounding made the sums step back)
+    for row in numpy.flatnonzero(tied):
+        order = numpy.argsort(-probs[row])
+        keep[row] = False
+        keep[row, order[inside[row]]] = True
+    probs = numpy.where(keep, probs, 0.0)
+    probs /= probs.sum(axis=-1, keepdims=True)
+    return probs
 
 
 class StoryPrinter:
@@ -1630,7 +1675,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
     rng = numpy.random.default_rng(None if cfg.sample_seed < 0 else cfg.sample_seed)
     dtype = P["wte"].dtype
     kv = KVCache.new(mcfg, n, dtype)
-    logits = forward(P, mcfg, to_device(history), kv=kv)[0][:, -1]
+    logits = forward(P, mcfg, to_device(history), kv=kv, last=[history.shape[1] - 1] * n)[0][:, -1]
     pos = history.shape[1]
     keep = max(1, mcfg.ctx - mcfg.ctx // 4)
     new = [[] for _ in range(n)]
@@ -1653,7 +1698,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
             logits = forward(P, mcfg, to_device(nxt[:, None]), kv=kv, pos=pos)[0][:, -1]
             pos += 1
         else:  # the window is full: keep its newest tokens, positions restart at 0
-            logits = forward(P, mcfg, to_device(history[:, -keep:]), kv=kv)[0][:, -1]
+            logits = forward(P, mcfg, to_device(history[:, -keep:]), kv=kv, last=[keep - 1] * n)[0][:, -1]
             pos = keep
     if printer:
         printer.close()
@@ -3521,7 +3566,7 @@ class Story:
         self.ids, self.text, self.sent = [], "", 0
         self.settled, self.whole = "", 0       # the text of ids[:whole], which ends on a whole character
         self.history = list(prompt_ids)        # the tokens in the window: what a slide refills from
-        self.row, self.pos, self.logits = None, 0, None
+        self.row, self.pos = None, 0           # its row of the running batch, and the position it writes next
         self.cancelled = False                 # set by the web side (reader gone): the model thread drops it
 
     def add(self, token, tokenizer):
@@ -3568,6 +3613,7 @@ class Batcher:
         # of its event loop per token for all the stories. By default each sink is called here, on the model thread.
         self.deliver = deliver or (lambda items: [sink(event) for sink, event in items])
         self.kv = KVCache.new(self.mcfg, slots, self.P["wte"].dtype)   # (slots, H, ctx, D) per layer
+        self.logits = numpy.zeros((slots, self.mcfg.vocab_size), dtype=numpy.float32)   # (slots, V): each row's next
         self.rows = [None] * slots                                      # the Story in each row, or None
         self.waiting, self.max_waiting = [], max_waiting
         self.changed = threading.Condition()
@@ -3654,14 +3700,17 @@ class Batcher:
         batch = numpy.full((len(stories), lengths.max()), self.eot, dtype=numpy.int64)       # (k, L)
         for i, t in enumerate(tokens):
             batch[i, :len(t)] = t
-        scratch = KVCache.new(self.mcfg, len(stories), self.P["wte"].dtype)
-        logits = forward(self.P, self.mcfg, to_device(batch), kv=scratch)[0]                 # (k, L, V)
-        rows, L = to_device(numpy.array([s.row for s in stories])), batch.shape[1]
-        for mine, theirs in zip(self.kv.keys + self.kv.values, scratch.keys + scratch.values):
-            mine[rows, :, :L] = theirs[:, :, :L]
-        last = to_host(logits[xp.arange(len(stories)), to_device(lengths - 1)]).astype(numpy.float64)   # (k, V)
-        for story, row_logits, n in zip(stories, last, lengths):
-            story.logits, story.pos = row_logits, int(n)
+        rows, L = numpy.array([s.row for s in stories]), batch.shape[1]
+        side_by_side = bool((numpy.diff(rows) == 1).all())   # (stories that join together): straight into the rows
+        kv = self.kv.rows(rows[0], rows[-1] + 1) if side_by_side else KVCache.new(self.mcfg, len(stories),
+                                                                                   self.P["wte"].dtype)
+        logits = forward(self.P, self.mcfg, to_device(batch), kv=kv, last=lengths - 1)[0]   # (k, 1, V)
+        if not side_by_side:
+            for mine, theirs in zip(self.kv.keys + self.kv.values, kv.keys + kv.values):
+                mine[to_device(rows), :, :L] = theirs[:, :, :L]
+        self.logits[rows] = to_host(logits[:, 0])                                             # (k, V)
+        for story, n in zip(stories, lengths):
+            story.pos = int(n)
 
     def leave(self, story):
         with self.changed:
@@ -3669,18 +3718,26 @@ class Batcher:
                 self.rows[story.row] = None
 
     def step(self):
-        """One token for every story in the batch: sample it, send its text, then one forward for them all."""
+        """One token for every story in the batch: sample them all at once, send their text, then one forward for
+        them all."""
         ctx, keep = self.mcfg.ctx, max(1, self.mcfg.ctx - self.mcfg.ctx // 4)
         going, sliding, events = [], [], []
+        stories = []
         for story in [s for s in self.rows if s is not None]:
             if story.cancelled:
                 self.leave(story)
-                continue
-            finish = None
+            else:
+                stories.append(story)
+        writing = [s for s in stories if s.max_tokens > 0]
+        if writing:                            # each story draws from its own generator: as if sampled alone
+            drawn = sample_next(self.logits[[s.row for s in writing]], [s.temperature for s in writing],
+                                [s.top_k for s in writing], [s.top_p for s in writing], [s.rng for s in writing])
+            token_of = dict(zip((s.row for s in writing), drawn.tolist()))
+        for story in stories:
             if story.max_tokens == 0:
                 finish = "length"
             else:
-                token = sample_next(story.logits[None], story.temperature, story.top_k, story.top_p, story.rng)[0]
+                token = token_of[story.row]
                 finish = "stop" if token == self.eot else story.add(token, self.tokenizer)
                 self.tokens += 1
             text = story.new_text(finished=finish is not None)
@@ -3706,8 +3763,9 @@ class Batcher:
         for story in going:
             tokens[story.row, 0] = story.history[-1]
         logits = to_host(forward(self.P, self.mcfg, to_device(tokens), kv=self.kv.rows(0, n), pos=pos)[0][:, 0])
+        rows = [story.row for story in going]
+        self.logits[rows] = logits[rows]
         for story in going:
-            story.logits = logits[story.row].astype(numpy.float64)
             story.pos += 1
         self.steps += 1
 
@@ -3815,23 +3873,36 @@ def serve_app(cfg, model, model_name, batcher):
                     "total_tokens": prompt_tokens + completion_tokens}
 
         if req.stream:
+            head = f"data: {json.dumps(reply)[:-1]}, " + '"choices": [{"index": '   # every chunk's JSON up to its index
+
+            def chunk(event):                  # = json.dumps({**reply, "choices": [choice]}), without building it
+                text, finish = (event[2], None) if event[0] == "text" else ("", event[2])
+                return (f'{head}{event[1]}, "text": {json.dumps(text)}, "logprobs": null, '
+                        f'"finish_reason": {json.dumps(finish)}}}]}}\n\n')
+
             async def sse():
                 streams[0] += 1
                 try:
-                    open_, written = len(stories), 0
-                    while open_:
-                        event = await events.get()
-                        if event[0] == "error":
-                            yield f"data: {json.dumps(ApiError(event[1], event[2], kind='server_error').body())}\n\n"
-                            break
-                        text, finish = (event[2], None) if event[0] == "text" else ("", event[2])
-                        if event[0] == "done":
-                            open_, written = open_ - 1, written + event[3]
-                        choice = {"index": event[1], "text": text, "logprobs": None, "finish_reason": finish}
-                        yield f"data: {json.dumps({**reply, 'choices': [choice]})}\n\n"
-                    else:
-                        if req.include_usage:
-                            yield f"data: {json.dumps({**reply, 'choices': [], 'usage': usage(written)})}\n\n"
+                    open_, written, failed = len(stories), 0, False
+                    while open_ and not failed:
+                        # every event waiting goes out in one write: when the event loop falls behind the model
+                        # (a busy machine), it catches up with one write a stream instead of one a token
+                        waiting = [await events.get()]
+                        while not events.empty():
+                            waiting.append(events.get_nowait())
+                        out = []
+                        for event in waiting:
+                            if event[0] == "error":
+                                failure = ApiError(event[1], event[2], kind="server_error").body()
+                                out.append(f"data: {json.dumps(failure)}\n\n")
+                                failed = True
+                                break
+                            if event[0] == "done":
+                                open_, written = open_ - 1, written + event[3]
+                            out.append(chunk(event))
+                        yield "".join(out)
+                    if not failed and req.include_usage:
+                        yield f"data: {json.dumps({**reply, 'choices': [], 'usage': usage(written)})}\n\n"
                     yield "data: [DONE]\n\n"
                 finally:                       # ended, or the reader went away: free the rows at once
                     streams[0] -= 1

@@ -71,6 +71,76 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
     assert batcher.steps < batcher.tokens, "one forward served several stories at once"
 
 
+def test_sampled_stories_in_one_batch_each_equal_write_alone_with_their_seed(trained):
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    batcher = slm.Batcher(model, slots=4, max_waiting=8)
+    tokenizer, eot = model[2], model[3]
+    asks = [("Once upon a time", 1.0, 0.9, 0, 5), ("The dog", 0.0, 0.95, 0, None), ("A fish", 0.8, 1.0, 5, 6),
+            ("Once upon a time", 1.2, 0.95, 0, 7)]              # each story its own temperature, top_p, top_k, seed
+    events = {i: [] for i in range(len(asks))}
+    for i, (prompt, temperature, top_p, top_k, seed) in enumerate(asks):
+        req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 50, "temperature": temperature,
+                                                 "top_p": top_p, "top_k": top_k, "seed": seed}),
+                                     tiny_config(**vars(trained)))
+        batcher.submit([slm.Story(0, [eot] + slm.encode(tokenizer, prompt), req, req.seed, events[i].append)])
+    with batcher.changed:
+        joining = batcher.admit()
+    batcher.prefill(joining, [story.prompt_ids for story in joining])
+    while any(batcher.rows):
+        batcher.step()
+    for i, (prompt, temperature, top_p, top_k, seed) in enumerate(asks):
+        text = "".join(e[2] for e in events[i] if e[0] == "text")
+        assert prompt + text == write_alone(trained, prompt, 50, temperature=temperature, top_p=top_p, top_k=top_k,
+                                            sample_seed=-1 if seed is None else seed)
+    assert batcher.steps < batcher.tokens, "the stories were sampled together"
+
+
+class InstantBatcher:
+    """Stands in for the model thread: a story's whole text is waiting before its stream first reads."""
+    deliver, steps, tokens = None, 0, 0
+
+    def submit(self, stories):
+        for story in stories:
+            story.sink(("text", story.index, "Once"))
+            story.sink(("text", story.index, ' "upon" \u00e9'))
+            story.sink(("done", story.index, "length", 2))
+
+    def cancel(self, stories):
+        pass
+
+
+def test_events_waiting_together_go_out_in_one_write_as_the_same_chunks(trained):
+    import asyncio
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    app = slm.serve_app(tiny_config(**vars(trained)), model, "run/best", InstantBatcher())
+    body = json.dumps({"prompt": "Once", "max_tokens": 2, "stream": True}).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/v1/completions", "raw_path": b"/v1/completions",
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
+    sent, requests = [], [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop(0)
+        await asyncio.sleep(60)                              # the reader stays
+
+    async def send(message):
+        sent.append(message)
+    asyncio.run(app(scope, receive, send))
+    writes = [m["body"].decode() for m in sent if m["type"] == "http.response.body" and m["body"]]
+    assert len(writes) == 2 and writes[1] == "data: [DONE]\n\n"     # the three waiting events in one write
+    chunks = [line[len("data: "):] for line in writes[0].split("\n\n") if line]
+    got = [json.loads(c) for c in chunks]
+    want = [("Once", None), (' "upon" \u00e9', None), ("", "length")]
+    for chunk, parsed, (text, finish) in zip(chunks, got, want):
+        expected = {"id": parsed["id"], "object": "text_completion", "created": parsed["created"],
+                    "model": "run/best", "choices": [{"index": 0, "text": text, "logprobs": None,
+                                                      "finish_reason": finish}]}
+        assert chunk == json.dumps(expected)                 # byte for byte what json.dumps makes of the chunk
+    assert len(got) == 3
+
+
 # --- the OpenAI client --------------------------------------------------------------------------------------------
 
 def test_a_completion_at_temperature_zero_is_writes_story(client, trained):

@@ -40,6 +40,19 @@ def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens[3:11]), rtol=0, atol=1e-12)
 
 
+def test_the_output_head_at_the_last_positions_alone_equals_the_full_forward():
+    cfg = tiny_config(ctx=12)
+    _, P = tiny_model(cfg, dtype="float64")
+    tokens = np.random.default_rng(10).integers(0, cfg.vocab_size, size=(3, 9))
+    last = np.array([8, 2, 5])                               # each row's prompt ends at its own place (padded after)
+    kv = slm.KVCache.new(cfg, 3, "float64")
+    got = slm.forward(P, cfg, tokens, kv=kv, last=last)[0]
+    assert got.shape == (3, 1, cfg.vocab_size)
+    for row in range(3):
+        np.testing.assert_allclose(got[row, 0], full_logits(P, cfg, tokens[row, :last[row] + 1])[-1], rtol=0,
+                                   atol=1e-12)
+
+
 def test_greedy_is_the_argmax():
     logits = np.random.default_rng(2).normal(size=(3, 50))
     np.testing.assert_array_equal(slm.sample_next(logits, 0, 0, 1.0, None), logits.argmax(-1))
@@ -63,6 +76,63 @@ def test_sampling_follows_the_distribution():
     rng = np.random.default_rng(4)
     counts = np.bincount([int(slm.sample_next(logits, 1.0, 0, 1.0, rng)[0]) for _ in range(20000)], minlength=3)
     np.testing.assert_allclose(counts / counts.sum(), [0.5, 0.3, 0.2], atol=0.015)
+
+
+def argsort_sampler(logits, temperature, top_k, top_p, rng):
+    """The sampler as it was before sampling went batched: a full argsort of each row for top_p. The reference."""
+    if temperature == 0:
+        return logits.argmax(axis=-1)
+    z = logits / temperature
+    N, V = z.shape
+    if 0 < top_k < V:
+        kth = np.partition(z, V - top_k, axis=-1)[:, V - top_k][:, None]
+        z = np.where(z < kth, -np.inf, z)
+    probs = np.exp(z - z.max(axis=-1, keepdims=True))
+    probs /= probs.sum(axis=-1, keepdims=True)
+    if top_p < 1.0:
+        order = np.argsort(-probs, axis=-1)
+        sorted_probs = np.take_along_axis(probs, order, axis=-1)
+        before = np.cumsum(sorted_probs, axis=-1) - sorted_probs
+        drop = np.zeros_like(probs, dtype=bool)
+        np.put_along_axis(drop, order, before >= top_p, axis=-1)
+        probs = np.where(drop, 0.0, probs)
+        probs /= probs.sum(axis=-1, keepdims=True)
+    cumulative = probs.cumsum(axis=-1)
+    draws = rng.random((N, 1)) * cumulative[:, -1:]
+    return np.minimum((cumulative <= draws).sum(axis=-1), V - 1)
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_the_batched_sampler_draws_what_the_argsort_sampler_draws(ties):
+    rng = np.random.default_rng(8)
+    for _ in range(200):
+        N, V = int(rng.integers(1, 12)), int(rng.choice([5, 60, 4096]))
+        logits = rng.normal(size=(N, V)) * rng.choice([0.02, 1.0, 4.0])
+        if ties:                                             # many equally likely tokens, at the nucleus' edge too
+            logits = np.round(logits * 2)
+        t, k = float(rng.choice([0.5, 0.8, 1.3])), int(rng.choice([0, 1, 3, 40, V]))
+        p, seed = float(rng.choice([0.1, 0.6, 0.95, 0.999, 1.0])), int(rng.integers(1 << 30))
+        np.testing.assert_array_equal(slm.sample_next(logits, t, k, p, np.random.default_rng(seed)),
+                                      argsort_sampler(logits, t, k, p, np.random.default_rng(seed)))
+
+
+def test_each_row_of_a_batch_samples_what_it_would_alone():
+    rng = np.random.default_rng(9)
+    N, V = 9, 300
+    settings = [(0.0, 0, 0.95), (0.8, 0, 0.95), (1.0, 5, 1.0), (0.7, 20, 0.5), (1.2, 0, 1.0), (0.0, 3, 0.2),
+                (0.9, 0, 0.9), (0.8, 0, 0.95), (1.5, 50, 0.99)]            # each row its own story's settings
+    temperature, top_k, top_p = (list(column) for column in zip(*settings))
+    together = [np.random.default_rng((7, i)) for i in range(N)]
+    alone = [np.random.default_rng((7, i)) for i in range(N)]
+    reference = [np.random.default_rng((7, i)) for i in range(N)]
+    for _ in range(30):                                                     # the generators advance row by row
+        logits = rng.normal(size=(N, V)) * 3
+        batch = slm.sample_next(logits, temperature, top_k, top_p, together)
+        np.testing.assert_array_equal(batch, [slm.sample_next(logits[i:i + 1], *settings[i], [alone[i]])[0]
+                                              for i in range(N)])
+        np.testing.assert_array_equal(batch, [argsort_sampler(logits[i:i + 1], *settings[i], reference[i])[0]
+                                              for i in range(N)])
+    assert len(set(batch.tolist())) > 1
 
 
 @pytest.fixture(scope="module")
