@@ -17,6 +17,10 @@ generator exactly as write(sample_seed=i) draws, so story i is the story `write(
   a story with no name does not keep a hero. Also the mean distinct-name count and the share with exactly one name.
 - repeated 4-grams: 1 - distinct / total word 4-grams within a story, the mean over stories.
 - ends: the share of stories that reach <|endoftext|> within the token budget (the corpus's: 100%, every story ends).
+- name nats first / again: on the first 100 built-in validation stories (the corpus's own text, scored), the mean
+  cost in nats of a child's name where the story names that child first, and where it names the child again. A model
+  that has learned to copy the hero's name from earlier in the story pays much less for it again; one that guesses a
+  name from the lists at every mention pays about the same both times (and writes a new name each time).
 - held-out bits per UTF-8 byte, scored as `python slm.py eval` scores (slm.score_stories): on the built-in
   validation split (the shipped val_fraction, the last 1% of the stories in data/builtin/stories.txt, or under
   SLM_DATA_DIR when it is set, as training splits it: the corpus file there now, so a checkpoint trained on an older
@@ -48,7 +52,7 @@ CORPUS_STORIES = 2000
 CORPUS_SEED = 1234            # data.stories.generate_stories' default: the built-in corpus's own first stories
 HERO_SHARE = 0.90             # k: the smallest name count at least this share of corpus stories stay within
 COLUMNS = ["model", "step", "ctx", "d_model", "params", "hero kept", "mean names", "one name", "repeated 4-grams",
-           "ends", "bpb builtin val", "bpb real", "seconds"]
+           "ends", "name nats first / again", "bpb builtin val", "bpb real", "seconds"]
 
 
 def frozen_defaults():
@@ -127,21 +131,6 @@ def story_measures(texts, ended, k, pattern):
 
 
 # ---------------------------------------------------------------------------------------------------- writing
-class RowGenerators:
-    """Stands in for sample_next's one generator: row i's draw comes from generators[i], one number per call, as
-    write()'s own generator draws it for a single story, so a batch of stories is each story's own write()."""
-
-    def __init__(self, generators):
-        self.generators = list(generators)
-
-    def random(self, shape):
-        assert shape == (len(self.generators), 1)
-        return numpy.array([[g.random()] for g in self.generators])
-
-    def keep(self, rows):
-        self.generators = [self.generators[i] for i in rows]
-
-
 def write_stories(slm, model, seed_text, n_tokens, seeds, temperature, top_k, top_p):
     """-> (texts, ended): one story per seed, all in one batch, each as write(seed_text, n_tokens, sample_seed=seed)
     writes it (stop_at_end). A finished story leaves the batch, so the rows still writing are all that is run."""
@@ -149,7 +138,7 @@ def write_stories(slm, model, seed_text, n_tokens, seeds, temperature, top_k, to
     prompt = ([eot] + slm.encode(tokenizer, seed_text))[-mcfg.ctx:]
     n = len(seeds)
     history = numpy.tile(numpy.array(prompt, dtype=numpy.int64), (n, 1))          # (n, len)
-    rngs = RowGenerators(numpy.random.default_rng(s) for s in seeds)
+    rngs = [numpy.random.default_rng(s) for s in seeds]   # a generator a row: story i draws as write(seed i)
     kv = slm.KVCache.new(mcfg, n, P["wte"].dtype)
     logits = slm.forward(P, mcfg, slm.to_device(history), kv=kv)[0][:, -1]         # (n, V)
     pos, keep = history.shape[1], max(1, mcfg.ctx - mcfg.ctx // 4)
@@ -169,7 +158,7 @@ def write_stories(slm, model, seed_text, n_tokens, seeds, temperature, top_k, to
         if not going.all():                        # finished stories leave the batch and its KV cache
             alive = numpy.flatnonzero(going)
             rows, history, nxt = rows[alive], history[alive], nxt[alive]
-            rngs.keep(alive)
+            rngs = [rngs[i] for i in alive]
             at = slm.to_device(alive)
             kv = slm.KVCache([k[at] for k in kv.keys], [v[at] for v in kv.values])
         if pos < mcfg.ctx:
@@ -200,6 +189,36 @@ def builtin_val_stories(slm, cfg):
     return slm.eval_stories("builtin", cfg, log=lambda line: print(line, file=sys.stderr))
 
 
+def name_nats(slm, model, stories, pattern, n_stories=100):
+    """(mean nats at a child name's first mention, mean nats where the story names that child again), scored on the
+    first n_stories of `stories` within the first window. Names are the name_pattern's; a mention's cost is that of
+    the token its first letter falls in. A model that copies the hero's name from earlier in the story pays far less
+    for a name again than for a name first; one that does not pays about the same (it guesses a name each time)."""
+    P, mcfg, tokenizer, eot = model
+    first, again = [], []
+    for story in stories[:n_stories]:
+        encoding = tokenizer.encode(story, add_special_tokens=False)
+        ids = ([eot] + encoding.ids)[:mcfg.ctx + 1]
+        if len(ids) < 2:
+            continue
+        logits = slm.to_host(slm.forward(P, mcfg, slm.to_device(numpy.array([ids[:-1]])))[0][0]).astype(numpy.float64)
+        top = logits.max(axis=-1, keepdims=True)
+        nll = numpy.log(numpy.exp(logits - top).sum(axis=-1)) + top[:, 0] - logits[numpy.arange(len(ids) - 1), ids[1:]]
+        starts = [a for a, _ in encoding.offsets]
+        seen = set()
+        for m in pattern.finditer(story):
+            after = (m.group("after") or "").strip().lower()
+            if m.group("title") or after in NOT_A_NAME_AFTER.get(m.group("name"), "").split():
+                continue
+            at = m.start("name")
+            token = max(i for i, begin in enumerate(starts) if begin <= at)   # the token holding the first letter
+            if token < len(ids) - 1:                   # target index: ids[token + 1] is encoding token `token`
+                (again if m.group("name") in seen else first).append(nll[token])
+            seen.add(m.group("name"))
+    mean = lambda xs: float(numpy.mean(xs)) if xs else None
+    return mean(first), mean(again)
+
+
 def bits_per_byte(slm, model, stories, batch_size=32):
     P, mcfg, tokenizer, eot = model
     with numpy.errstate(over="ignore", invalid="ignore"):
@@ -228,6 +247,7 @@ def checkpoint_row(slm, path, args, sampling, k, pattern, val, real):
            "tokens_seen": meta.get("step", 0) * mcfg.batch_size * mcfg.grad_accum * mcfg.ctx,
            **story_measures(texts, ended, k, pattern),
            "bpb_builtin_val": bits_per_byte(slm, model, val),
+           "name_nats": name_nats(slm, model, val, pattern),
            "bpb_real": bits_per_byte(slm, model, real) if real else None,
            "samples": texts[:args.show]}
     row["seconds"] = time.perf_counter() - t0
@@ -239,6 +259,9 @@ def cell(row, column):
     key = {"hero kept": "hero_kept", "mean names": "mean_names", "one name": "one_name",
            "repeated 4-grams": "repeated_4grams", "bpb builtin val": "bpb_builtin_val", "bpb real": "bpb_real"
            }.get(column, column)
+    if column == "name nats first / again":
+        first, again = row.get("name_nats") or (None, None)
+        return "-" if first is None or again is None else f"{first:.2f} / {again:.2f}"
     value = row.get(key)
     if value is None:
         return "-"

@@ -121,6 +121,8 @@ def test_bench_stories_prints_a_row_per_checkpoint_beside_the_corpus_and_saves_t
         for key in ("hero_kept", "one_name", "repeated_4grams", "ends"):
             assert 0 <= row[key] <= 1
         assert math.isfinite(row["bpb_builtin_val"]) and row["bpb_builtin_val"] > 0
+        first, again = row["name_nats"]                 # a name costs something, first and again
+        assert first > 0 and again > 0 and math.isfinite(first + again)
         assert math.isfinite(row["bpb_real"]) and row["bpb_real"] > 0 and len(row["samples"]) == 1
     assert rows[1]["samples"] == rows[2]["samples"]     # fixed seeds: the same checkpoint writes the same stories
 
