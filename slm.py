@@ -2268,7 +2268,6 @@ def enable_fused_kernels(log=print, dtypes=("float32",)):
 
 CPU_KERNEL_DTYPES = ("float32", "float64")
 CPU_KERNEL_TOLERANCE = {"float64": 1e-10, "float32": 1e-4}   # the self-check's largest relative error, per dtype
-_cpu_compiled = None      # the jitted kernels ({name: dispatcher}) once compiled, or the one-line reason they are not
 
 
 def cpu_kernels(*arrays):
@@ -2738,7 +2737,7 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
     """Turn the numba kernels on for the cpu_kernels flag's mode: 'auto' when numba imports, compiles and its kernels
     agree with the NumPy layers (else one line says so and the NumPy layers run), 'numba' the same but SlmError
     instead of the fallback, 'numpy' off. On CuPy nothing happens (the GPU has appendix A). Returns whether on."""
-    global CPU_KERNELS, _cpu_compiled
+    global CPU_KERNELS
     if mode == "numpy" or xp is not numpy:
         CPU_KERNELS = False
         return False
@@ -2763,9 +2762,8 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
                            f"report it, and set cpu_kernels = 'numpy' meanwhile")
         log(f"warning: the fused CPU kernels disagree with the NumPy layers ({bad}); using the NumPy layers")
         return False
-    if not CPU_KERNELS:
-        log(f"fused CPU kernels: on (numba {version}; {len(errors)} checked against NumPy in {dtype}, largest "
-            f"error {max(errors.values()):.1e}; ready in {time.perf_counter() - started:.1f} s)")
+    log(f"fused CPU kernels: on (numba {version}; {len(errors)} checked against NumPy in {dtype}, largest "
+        f"error {max(errors.values()):.1e}; compiled or loaded in {time.perf_counter() - started:.1f} s)")
     CPU_KERNELS = True
     return True
 
