@@ -3,9 +3,12 @@ shard runs it in training), at the shard shapes of bench.py's sizes, in float32,
 
     python bench/bench_cpu_kernels.py                  # 260K, default, ctx512, 15M; best of 5 turns each
     python bench/bench_cpu_kernels.py --sizes default --repeats 9
+    python bench/bench_cpu_kernels.py --step --sizes default,260K --repeats 5   # whole training steps, on and off
 
 Prints one markdown table a size: milliseconds per call for NumPy and for the kernel, and NumPy / kernel (above 1: the
 kernel is faster). The shapes are one shard's: the batch split over 2 threads, as bench.py runs it.
+--step times whole training steps instead (bench.py's step function: shards in threads, BLAS on one thread each), the
+NumPy layers and the kernels taking turns in one process: on a shared machine the fairest whole-step comparison.
 """
 import argparse
 import os
@@ -63,11 +66,44 @@ def best(fn, repeats):
     return min(times)
 
 
+def whole_steps(slm, np, sizes, turns):
+    """Median and fastest seconds of a training step (two steps timed a turn) with cpu_kernels 'numpy' and 'auto',
+    taking turns, per size: prints one line a size."""
+    from bench import shape_config, slm_step_function
+    for name in sizes.split(","):
+        cfg = shape_config(slm, name, "cpu", "auto")
+        flat = slm.init_params(cfg)
+        tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+        steps, times = {}, {False: [], True: []}
+        for on in (False, True):
+            cfg.cpu_kernels = "auto" if on else "numpy"
+            steps[on] = slm_step_function(slm, cfg, flat, tokens)
+        with slm.blas_threads(1):
+            for _ in range(turns):
+                for on in (False, True):
+                    slm.CPU_KERNELS = on
+                    steps[on]()
+                    t = time.perf_counter()
+                    steps[on]()
+                    steps[on]()
+                    times[on].append((time.perf_counter() - t) / 2)
+        median = {on: sorted(t)[len(t) // 2] for on, t in times.items()}
+        print(f"{name}: median step NumPy layers {median[False] * 1e3:.0f} ms, kernels {median[True] * 1e3:.0f} ms, "
+              f"{median[False] / median[True]:.2f}x (fastest {min(times[False]) * 1e3:.0f} / "
+              f"{min(times[True]) * 1e3:.0f} ms)", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="260K,default,ctx512,15M")
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--step", action="store_true", help="whole training steps, kernels on and off taking turns")
     args = ap.parse_args()
+    if args.step:
+        import numpy as np
+        import slm
+        slm.use_backend("cpu")
+        return whole_steps(slm, np, args.sizes, args.repeats)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import numpy as np
     import slm
