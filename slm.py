@@ -66,8 +66,8 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 #   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
 #   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower;
 #                 ranks that share a machine split its cores, see share_cores in appendix D)
-# and what changes no result: the thread pool, the compiled kernel module, write()'s loaded models, and whether the
-# "no matplotlib" note was shown.
+# and what changes no result: the thread pool, the compiled kernel module, the CPU kernels' self-check results
+# (_cpu_checks), write()'s loaded models, and whether the "no matplotlib" note was shown.
 
 xp = numpy
 BACKEND = "numpy (not chosen yet)"
@@ -2256,11 +2256,12 @@ def enable_fused_kernels(log=print, dtypes=("float32",)):
 # GIL released (nogil), so the batch shards' threads (section 5) run them at once. cache=True keeps the machine code
 # on disk (__pycache__), so only the first run on a machine pays the compile.
 #
-# Attention is FlashAttention's way, a query row at a time: its scores against keys 0 .. t live in a row of T values
-# that stays in L1, get their softmax there (online: max, exp, sum in that row, no (T, T) array in memory), and are
-# multiplied into v at once. The keys and values of one (batch, head) are copied transposed, (D, T), so every inner
-# loop runs over keys, contiguous, and vectorises. The forward keeps only each row's log-sum-exp; the backward
-# recomputes the probabilities from it. float32's exp is a vectorisable polynomial (rel. error < 1e-7; numba's
+# Attention is FlashAttention's way, a block of 4 queries at a time: their scores against keys 0 .. t live in 4 rows
+# of T values that stay in L1 (8 KB at T = 512), get their mask and softmax there (max, exp, sum over the row held
+# whole, so no running max is needed at these T), and are multiplied into v at once: no (T, T) array in memory. Each
+# key vector loaded serves the 4 queries. The keys and values of one (batch, head) are copied transposed, (D, T), so
+# every inner loop runs over keys, contiguous, and vectorises. The forward keeps only each row's log-sum-exp; the
+# backward recomputes the probabilities from it. float32's exp is a vectorisable polynomial (rel. error < 1e-7; numba's
 # math.exp is a scalar call without Intel's SVML); float64 keeps math.exp, so the float64 tests compare to ~1e-13.
 #
 # The layers in section 4 call the wrappers when cpu_kernels() says so: CPU_KERNELS is on (enable_cpu_kernels, from
@@ -2268,6 +2269,7 @@ def enable_fused_kernels(log=print, dtypes=("float32",)):
 
 CPU_KERNEL_DTYPES = ("float32", "float64")
 CPU_KERNEL_TOLERANCE = {"float64": 1e-10, "float32": 1e-4}   # the self-check's largest relative error, per dtype
+_cpu_checks = {}          # dtype -> check_cpu_kernels' errors: the self-check runs once a process, per dtype
 
 
 def cpu_kernels(*arrays):
@@ -2713,8 +2715,10 @@ def check_cpu_kernels(dtype="float32", seed=0):
         ref_relu = numpy.maximum(h + hb, 0)
         ref_da = relu_backward(da.copy(), a)
         ref_loss, (ref_exps, _) = cross_entropy_forward(logits, targets)
-        ref_w, ref_m, ref_v = w.copy(), mo.copy(), ve.copy()
-        adamw_step(ref_w, gr, ref_m, ref_v, dec, 3, 1e-2)
+        ref_m = 0.9 * mo.astype(numpy.float64) + 0.1 * gr      # AdamW written out (step 3, lr 1e-2), in float64
+        ref_v = 0.95 * ve.astype(numpy.float64) + 0.05 * gr.astype(numpy.float64) ** 2
+        ref_w = (w * (1 - 1e-2 * dec.astype(numpy.float64)) - 1e-2 / (1 - 0.9 ** 3) * ref_m
+                 / (numpy.sqrt(ref_v / (1 - 0.95 ** 3)) + 1e-8))
     finally:
         CPU_KERNELS = saved
     y, cache = attention_forward_cpu(qkv, 2)
@@ -2744,7 +2748,7 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
     started = time.perf_counter()
     try:
         version = compile_cpu_kernels()
-        errors = check_cpu_kernels(dtype)
+        errors = _cpu_checks[dtype] if dtype in _cpu_checks else check_cpu_kernels(dtype)
     except Exception as e:
         CPU_KERNELS = False
         problem = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
@@ -2754,6 +2758,7 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
         log(f"warning: the fused CPU kernels do not run here ({problem}); using the NumPy layers "
             f"(pip install -r requirements.txt brings numba)")
         return False
+    _cpu_checks[dtype] = errors
     bad = {k: f"{v:.1e}" for k, v in errors.items() if not v <= CPU_KERNEL_TOLERANCE[dtype]}
     if bad:
         CPU_KERNELS = False
