@@ -5,6 +5,8 @@
 # --- what to do -------------------------------------------------------------------------------------
 train = True                 # True: train (saves checkpoints). False: write a story with the last trained model
 device = "auto"              # "auto": the GPU when CuPy finds one, else the CPU; "gpu": insist on it; "cpu": NumPy
+cpu_kernels = "auto"         # on the CPU: "auto" fused numba kernels when numba imports and compiles (else NumPy's
+                             # layers, with one line saying so); "numba": insist on them; "numpy": NumPy's layers only
 
 # --- data -------------------------------------------------------------------------------------------
 data = "builtin"             # "builtin" (offline stories made by data/stories.py), "tinystories", or a .txt file / folder

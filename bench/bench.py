@@ -37,8 +37,8 @@ SIZES = {  # name: (n_layer, d_model, n_head, ctx, vocab_size, batch_size)
 PRECISIONS = {"float32": ("float32", False), "tf32": ("float32", True), "float16": ("float16", False)}
 
 
-def shape_config(slm, name, device):
-    cfg = slm.make_config([f"--device={device}"])
+def shape_config(slm, name, device, cpu_kernels="auto"):
+    cfg = slm.make_config([f"--device={device}", f"--cpu_kernels={cpu_kernels}"])
     if SIZES[name]:
         L, C, H, T, V, B = SIZES[name]
         cfg = SimpleNamespace(**{**vars(cfg), "n_layer": L, "d_model": C, "n_head": H, "ctx": T, "vocab_size": V,
@@ -150,6 +150,7 @@ def slm_step_function(slm, cfg, flat, tokens, dtype="float32"):
     slm.blas_threads(1) when step.sharded is true, and inside slm.precision(dtype, tf32) for the precision timed."""
     xp = slm.xp
     slm.enable_fused_kernels(lambda line: print(line, file=sys.stderr), ("float32",))   # as train() does
+    slm.enable_cpu_kernels(cfg.cpu_kernels, lambda line: print(line, file=sys.stderr))   # (the CPU's, from the flag)
     scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
     params = flat.copy()
     grads, m, v = xp.zeros_like(params), xp.zeros_like(params), xp.zeros_like(params)
@@ -200,7 +201,7 @@ def worker(args):
     import numpy as np
     import slm
     backend = slm.use_backend(args.device)
-    cfg = shape_config(slm, args.size, args.device)
+    cfg = shape_config(slm, args.size, args.device, args.cpu_kernels)
     flat = slm.init_params(cfg)
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
     device = "cuda" if args.device == "gpu" else "cpu"
@@ -213,7 +214,7 @@ def worker(args):
             peak = slm.measure_matmul_peak(peak_dtype, threads=slm.THREADS if step.sharded else None)
             with slm.blas_threads(1 if step.sharded else None):
                 seconds = best_of(step, args.steps, slm.synchronize)
-        about = backend
+        about = backend + (", numba CPU kernels (appendix A2)" if slm.CPU_KERNELS else "")
         if args.device == "gpu":
             pool = slm.xp.get_default_memory_pool()          # holds what the steps allocated at most (it frees lazily)
             memory = {"peak_mb": pool.total_bytes() / 2 ** 20, "need_mb": arrays_needed_mb(slm, cfg, flat, tokens)}
@@ -321,7 +322,8 @@ def run_worker(args, side, size, precision="float32"):
     import json
     import subprocess
     command = [sys.executable, __file__, "--worker", side, "--size", size, "--steps", str(args.steps),
-               "--threads", str(args.threads), "--device", args.device, "--precision", precision]
+               "--threads", str(args.threads), "--device", args.device, "--precision", precision,
+               "--cpu-kernels", args.cpu_kernels]
     done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
     if done.returncode != 0:
         raise SystemExit(f"the {side} worker failed for {size}:\n{done.stderr}")
@@ -339,6 +341,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="turns each side takes per model; the fastest counts")
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
     ap.add_argument("--breakdown", action="store_true", help="print where slm's step time goes, per op")
+    ap.add_argument("--cpu-kernels", default="auto", choices=("auto", "numba", "numpy"),
+                    help="slm's cpu_kernels flag: 'numpy' times the NumPy layers alone (default: auto, as config.py)")
     ap.add_argument("--memory", action="store_true", help="peak RSS of training steps next to what the arrays need")
     ap.add_argument("--worker", choices=("slm", "torch", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--size", help=argparse.SUPPRESS)
@@ -388,7 +392,7 @@ def main():
         import slm
         slm.use_backend(args.device)
         for name in args.sizes.split(","):
-            breakdown(slm, shape_config(slm, name, args.device), args.steps, name)
+            breakdown(slm, shape_config(slm, name, args.device, args.cpu_kernels), args.steps, name)
 
 
 def gpu_table(args):

@@ -14,7 +14,20 @@ def numpy_backend():
     """Every test starts on NumPy, the path CI runs, whatever the test before it chose. A test that wants the GPU asks
     for it itself (tests/test_kernels.py's device fixture, which runs after this one)."""
     slm.use_backend("cpu")
+    slm.CPU_KERNELS = False          # NumPy's layers unless a test asks for appendix A2's kernels (layers, below)
     yield
+    slm.CPU_KERNELS = False
+
+
+@pytest.fixture(params=["numpy", "numba"])
+def layers(request):
+    """Run the test twice: on section 4's NumPy layers, and with appendix A2's numba kernels on (cpu_kernels =
+    'numba'). Without numba the second run skips (fails under SLM_REQUIRE_PEERS=1: numba is in requirements.txt)."""
+    if request.param == "numba":
+        from peers import require
+        require("numba")
+        assert slm.enable_cpu_kernels("numba", log=lambda line: None)
+    return request.param
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import slm
 # a user's `resume = False`, `dtype = "float16"` or `n_layer = 12` must not change what the suite checks.
 # tests/test_config.py checks that these name exactly the flags slm knows.
 DEFAULTS = {
-    "train": True, "device": "auto",
+    "train": True, "device": "auto", "cpu_kernels": "auto",
     "data": "builtin", "tinystories_mb": 0, "vocab_size": 4096, "val_fraction": 0.01, "story_separator": "auto",
     "n_layer": 6, "d_model": 128, "n_head": 4, "ctx": 128,
     "batch_size": 16, "grad_accum": 1, "lr": 2e-3, "min_lr": 2e-4, "warmup_steps": 100, "max_steps": 5000,

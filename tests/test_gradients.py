@@ -36,6 +36,7 @@ def check(f, x, analytic, tol=1e-6):
     assert err < tol, err
 
 
+@pytest.mark.usefixtures("layers")
 def test_layernorm():
     x, g, b = rng.normal(size=(2, 3, 5)), rng.normal(size=5), rng.normal(size=5)
     R = rng.normal(size=(2, 3, 5))
@@ -48,6 +49,7 @@ def test_layernorm():
     check(f, b, db)
 
 
+@pytest.mark.usefixtures("layers")
 def test_linear():
     x, w, b = rng.normal(size=(2, 3, 4)), rng.normal(size=(4, 6)), rng.normal(size=6)
     R = rng.normal(size=(2, 3, 6))
@@ -84,6 +86,7 @@ def test_attention_blocks_match_one_block():
     np.testing.assert_allclose(slm.attention_backward(R, c4), slm.attention_backward(R, c1), rtol=1e-11, atol=1e-12)
 
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("block", [None, 2])
 def test_attention_is_causal(block):
     B, T, H, D = 1, 6, 2, 4
@@ -96,6 +99,7 @@ def test_attention_is_causal(block):
     assert not np.allclose(y[:, 4:], y2[:, 4:])
 
 
+@pytest.mark.usefixtures("layers")
 def test_relu():
     h = rng.normal(size=(3, 7))
     R = rng.normal(size=(3, 7))
@@ -103,6 +107,7 @@ def test_relu():
     check(f, h, slm.relu_backward(R, slm.relu_forward(h)))
 
 
+@pytest.mark.usefixtures("layers")
 def test_cross_entropy_and_its_fused_backward():
     logits = rng.normal(size=(2, 3, 11)) * 3
     targets = rng.integers(0, 11, size=(2, 3))
@@ -115,6 +120,7 @@ def test_cross_entropy_and_its_fused_backward():
     assert abs(float(loss) - expected) < 1e-12
 
 
+@pytest.mark.usefixtures("layers")
 def test_cross_entropy_is_stable_for_huge_logits():
     logits = np.array([[[1000.0, 0.0, -1000.0]]], dtype=np.float32)
     loss, _ = slm.cross_entropy_forward(logits, np.array([[1]]))
@@ -133,6 +139,7 @@ def test_embedding():
     check(f, wpe, dwpe)
 
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("block", [64, 3])   # attention in one block (ctx 8), and in query blocks cut at 0, 2, 5, 8
 def test_whole_model_every_parameter_tensor(block, monkeypatch):
     monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
@@ -154,6 +161,7 @@ def test_whole_model_every_parameter_tensor(block, monkeypatch):
         assert np.abs(G[name]).max() > 0, name
 
 
+@pytest.mark.usefixtures("layers")
 def test_gradients_accumulate():
     cfg = tiny_config()
     flat, P = tiny_model(cfg)
@@ -166,6 +174,7 @@ def test_gradients_accumulate():
     np.testing.assert_allclose(twice, 2 * once, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("B", [4, 3])   # 3: shards of unequal size are weighted by their share of the batch
 def test_batch_shards_in_threads_give_the_whole_batch_gradient(B, monkeypatch):
     monkeypatch.setattr(slm, "THREADS", 2)

@@ -105,6 +105,7 @@ def test_the_exported_folder_is_gpt2_with_relu_and_conv1d_weights_as_slm_stores_
                                                                              P["h.0.mlp.fc.b"]), atol=1e-5)
 
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("block", [64, 16])   # attention in one block (ctx 48) and in three query blocks
 def test_logits_in_transformers_equal_slm_forward(exported, checkpoint, block, monkeypatch):
     monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
@@ -187,6 +188,7 @@ def test_pipeline_writes_a_story(exported):
 # ---------------------------------------------------------------------------------------------------------------
 # the hand-written backward and optimizer against PyTorch
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("block", [64, 16])
 def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path, block, monkeypatch):
     monkeypatch.setattr(slm, "ATTENTION_BLOCK", block)
@@ -229,6 +231,7 @@ def torch_decay(name, cfg):
 TOLERANCES = {"float64": (1e-13, 5e-14, 2e-12), "float32": (2e-6, 1e-5, 5e-4)}
 
 
+@pytest.mark.usefixtures("layers")
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype):
     cfg = tiny_config(**{**vars(trained[0]), "vocab_size": slm.load_model(checkpoint)[1].vocab_size,
