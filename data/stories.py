@@ -68,14 +68,18 @@ Marsh Nettle Orchard Plum Shore Thorn Vale Smith Jones Miller Carter White Cook
 
 _CHILD_NAMES = frozenset(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES)
 # the names most stories use (children's stories keep coming back to a few short ones); every one is in the lists above
-COMMON_GIRL_NAMES = _words("Lily Sue Mia Sara Amy Lucy Anna Emma Sally Jane Jill Mary Lisa Kate Ella Zoe Susie Mimi")
-COMMON_BOY_NAMES = _words("Tim Timmy Ben Tom Max Jack Bob Joe Leo Jake Tommy John Billy Jimmy Benny Andy Mark Sam")
+# (repeats weigh more: a few names are far more common than the rest)
+COMMON_GIRL_NAMES = _words("Lily Lily Lily Lily Lily Lily Sue Sue Mia Mia Sara Sara Amy Amy Lucy Lucy Anna Anna Emma "
+                           "Sally Jane Jill Mary Lisa Ella Kitty")
+COMMON_BOY_NAMES = _words("Tim Tim Tim Tim Tim Tim Tom Tom Tom Ben Ben Ben Max Max Sam Sam Timmy Timmy Jack Bob Joe "
+                          "John Billy Tommy Jimmy Benny")
 # grown-ups' first names ("Aunt Ruth"), kept apart from the children's so a story's child names are only its children
 AUNT_NAMES = _words("Ruth Helen Carol Joan Linda Susan Margaret Betty Diane Nancy Karen Ellen Martha Gloria")
 UNCLE_NAMES = _words("Harold Albert Clive Gordon Leonard Eugene Howard Ralph Stanley Bernard Norman Douglas")
 
 # (kind noun, how it speaks) for animal heroes and friends; all gentle animals that can walk on land
 HERO_ANIMALS = _words("""
+dog dog dog dog cat cat cat cat bird bird bird fish fish rabbit rabbit mouse mouse puppy puppy kitten bunny
 bunny fox bear mouse puppy kitten duckling owl frog squirrel hedgehog piglet lamb goat fawn raccoon otter penguin
 panda elephant monkey giraffe koala badger beaver turtle hamster pony mole kangaroo chipmunk llama zebra hippo
 tiger lion chick gosling calf foal donkey
@@ -254,8 +258,8 @@ _TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} name
     ("One cold winter morning", "One cold winter morning", {"snow"}),
 ]
 _LEADS = {
-    "any": ["One day", "One morning", "One afternoon", "One Saturday", "One day"],
-    "day": ["One sunny day", "One bright morning", "One warm afternoon", "One day"],
+    "any": ["One day", "One day", "One day", "One day", "One morning", "One afternoon", "One Saturday"],
+    "day": ["One sunny day", "One bright morning", "One warm afternoon", "One day", "One day", "One day"],
     "rain": ["One rainy day", "One wet, gray morning", "One rainy afternoon"],
     "night": ["One night", "One evening", "Late one night"],
     "snow": ["One winter morning", "One cold, snowy day", "One morning in winter"],
@@ -310,10 +314,12 @@ _ENDINGS = {
     "every time": ["Now, every time {A} sees {keep}, {A.he} smile{A.s}.",
                    "Now, whenever {A} sees {keep}, {A.he} remember{A.s} that day and smile{A.s}."],
     "friends": ["{A} and {B} were best friends after that.", "From then on, {A} and {B} were the best of friends.",
+                "{A} and {B} became best friends.", "From that day on, {A} and {B} became good friends.",
                 "{A} and {B} stayed good friends for a long, long time."],
     "lesson said": ['{M} smiled and said, "Remember, {lesson}."', '"You see," said {M}, "{lesson}."',
                     '{M} said, "Now you know that {lesson}." {A} nodded.'],
     "hug": ["{M} gave {A} a big hug. {A} felt safe and loved.", "{A} gave {M} a big, warm hug.",
+            "{A} thanked {M} and gave {M.him} a big hug.", "{A} hugged {M} and said thank you.",
             "{M} pulled {A} into a cozy hug, and they both smiled."],
     "moral": ["The moral of the story is that {lesson}.", "The moral of the story is: {lesson}.",
               "And the moral of the story is that {lesson}."],
@@ -331,18 +337,20 @@ _CONTRACTIONS = [(re.compile(r"\b([Cc]ould|[Dd]id|[Ww]as|[Dd]o|[Dd]oes|[Ii]s|[Ww
 # the story builder that plot functions write into
 
 class _Plot:
-    def __init__(self, name, fn, when, animals, bedtime):
+    def __init__(self, name, fn, when, animals, bedtime, weight):
         self.name, self.fn, self.when, self.animals, self.bedtime = name, fn, when, animals, bedtime
+        self.weight = weight
 
 
 _PLOTS = []
 
 
-def _plot(name, when="any", animals=True, bedtime=True):
+def _plot(name, when="any", animals=True, bedtime=True, weight=1):
     """Register a plot shape. when: which openings fit it; animals: may the hero be an animal; bedtime: may it end
-    with "That night, ... fell asleep" (not when the plot already ends in bed)."""
+    with "That night, ... fell asleep" (not when the plot already ends in bed); weight: how often it is drawn,
+    against 1 for most (the plain, everyday plots are drawn more, as real children's stories are mostly those)."""
     def register(fn):
-        _PLOTS.append(_Plot(name, fn, when, animals, bedtime))
+        _PLOTS.append(_Plot(name, fn, when, animals, bedtime, weight))
         return fn
     return register
 
@@ -407,7 +415,7 @@ class _Story:
             pron, pool = "they", NEUTRAL_NAMES
         if self.chance(0.12):   # neutral names are not only for "they"
             pool = NEUTRAL_NAMES
-        elif pron != "they" and self.chance(0.5):   # half the children have one of the common names
+        elif pron != "they" and self.chance(0.6):   # most children have one of the common names
             pool = COMMON_GIRL_NAMES if pron == "she" else COMMON_BOY_NAMES
         name = self._name(pool)
         if animal_kind:
@@ -436,14 +444,15 @@ class _Story:
         if key in self.env:
             return self.env[key]
         if kind == "any":
-            kind = self.pick(["parent"] * 6 + ["grand"] * 3 + ["aunt"])
+            kind = self.pick(["parent"] * 10 + ["grand"] * 3 + ["aunt"])
         if kind == "parent":
             name, pron = self.pick([("Mom", "she"), ("Dad", "he"), ("Mom", "she"), ("Dad", "he"), ("Mommy", "she"),
-                                    ("Daddy", "he"), ("Mama", "she"), ("Papa", "he")])
+                                    ("Daddy", "he"), ("Mom", "she"), ("Dad", "he"),
+                                    ("Mama", "she")])
             rel = name.lower()
         elif kind == "grand":
-            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Granny", "she"), ("Granddad", "he"),
-                                    ("Nana", "she")])
+            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Grandma", "she"), ("Grandpa", "he"),
+                                    ("Granny", "she")])
             rel = name.lower()
         elif kind == "aunt" and self.chance(0.5):
             name, pron, rel = "Aunt " + self._name(AUNT_NAMES), "she", "aunt"
@@ -466,7 +475,10 @@ class _Story:
     def pet(self, key="P", kinds=("dog", "cat", "puppy", "kitten", "bunny")):
         if key in self.env:
             return self.env[key]
-        return self._add(key, Who(self._name(PET_NAMES), self.pick(["she", "he"]), kind=self.pick(kinds)))
+        name = "Spot" if "Spot" not in self.names and self.chance(0.2) else self._name(PET_NAMES)
+        if name == "Spot":
+            self.names.append(name)
+        return self._add(key, Who(name, self.pick(["she", "he"]), kind=self.pick(kinds)))
 
     def thing_hero(self, kind):
         """Make the hero a thing with a name and a wish ("a little red car named Beep") instead of a child."""
@@ -512,7 +524,7 @@ class _Story:
         # the hero's name at the start of every sentence reads badly; a pronoun is clear when the last sentence
         # was about the hero too ("they" is left alone: it could be read as the whole group)
         if (template.startswith("{A} ") and not template.startswith("{A} and ") and self.last_subject == "A"
-                and self.env["A"].pron != "they" and self.chance(0.6)):
+                and self.env["A"].pron != "they" and self.chance(0.85)):
             rest = template[4:]
             return "{A.He} {A.was} " + rest[4:] if rest.startswith("was ") else "{A.He} " + rest
         return template
@@ -531,13 +543,15 @@ class _Story:
         line = self.render(self.pick(lines))
         end = line[-1]
         if verb is None:
-            verb = self.pick({".": ["said", "said", "said", "said", "said", "whispered"]
-                              + ["replied", "replied"] * (self.asked not in (None, who)),
-                              "!": ["said", "said", "shouted", "cried", "called", "exclaimed", "yelled"],
+            verb = self.pick({".": ["said"] * 9 + ["whispered"] + ["replied"] * 2 * (self.asked not in (None, who)),
+                              "!": ["said"] * 5 + ["shouted", "shouted", "cried", "called", "exclaimed"],
                               "?": ["asked"]}[end])
         self.asked = who if end == "?" else None
         speaker = who.format_map(self.env)
         form = self.r.randrange(3)
+        if (who == "{A}" and self.env["A"].pron != "they" and (form == 2 or form == 0 and self.last_subject == "A")
+                and self.chance(0.6)):
+            speaker = self.env["A"].he   # '"Look!" she said.': the hero is clear from the sentence before
         if form == 0:
             unit = f'{speaker} {verb}, "{line}"'
         else:
@@ -2050,7 +2064,7 @@ in a pile of leaves | by the sandbox | near the flower bed | behind the old foun
 _GIFT_TREATS = _items("cookie | lollipop | shiny sticker | big red apple | piece of candy | little cake | cupcake | juicy orange")
 
 
-@_plot("finding something and giving it back", when="day")
+@_plot("finding something and giving it back", when="day", weight=2)
 def _found(s):
     s.titled("N", "owner")
     s.set(found=s.pick(_FOUND_THINGS), spot=s.pick(_FOUND_SPOTS), treat=s.pick(_GIFT_TREATS))
@@ -2112,7 +2126,7 @@ _SAD_ANIMALS = [   # (animal, what is wrong, how the hero helps, how it ends)
 ]
 
 
-@_plot("a sad animal who needs help", when="day", animals=False)
+@_plot("a sad animal who needs help", when="day", animals=False, weight=2)
 def _sad_animal(s):
     animal, problem, helps, result = s.pick(_SAD_ANIMALS)
     s.thing("X", "the " + animal, animal)
@@ -2165,7 +2179,7 @@ _WARNINGS = [   # (what not to do, why, what happened, how it hurt)
 ]
 
 
-@_plot("not listening to a warning")
+@_plot("not listening to a warning", weight=2)
 def _warning(s):
     s.grownup()
     act, why, oops, hurt = s.pick(_WARNINGS)
@@ -2197,7 +2211,7 @@ def _warning(s):
 _FLAVORS = _words("chocolate vanilla strawberry mint banana lemon cherry")
 
 
-@_plot("a day at the park", when="day")
+@_plot("a day at the park", when="day", weight=2)
 def _park(s):
     s.grownup(kind="parent")
     s.friend()
@@ -2232,7 +2246,7 @@ def _park(s):
     s.keep("a swing", "an ice cream cone")
 
 
-@_plot("the moon and the stars", when="night", bedtime=False)
+@_plot("the moon and the stars", when="night", bedtime=False, weight=2)
 def _moon(s):
     s.grownup(kind="parent")
     s.trait("{A} loved to look up at the sky.", "{A} liked the night sky best of all.",
@@ -2267,7 +2281,7 @@ doll with long hair | toy drum | water gun | book about dinosaurs | little tent
 """)
 
 
-@_plot("saving up for something", animals=False)
+@_plot("saving up for something", animals=False, weight=2)
 def _saving(s):
     s.grownup(kind="parent")
     s.set(want=s.pick(_WANTS))
@@ -2338,7 +2352,7 @@ _THING_HEROES = [   # (what it is, where it lives, its wish, trying, the trouble
 THING_NAMES = _words("Beep Zoom Chug Toot Bolt Sparky Rolly Puff Flash Blinky Tuff Bibi Zip Nubby Fluff Glow")
 
 
-@_plot("a little thing with a big wish", animals=False)
+@_plot("a little thing with a big wish", animals=False, weight=2)
 def _thing_hero(s):
     kind, home, wish, tries, trouble, helper, helps, end = s.pick(_THING_HEROES)
     s.thing_hero(kind)
@@ -2375,7 +2389,7 @@ _PRETEND = [   # (who, what to wear, what to build, what to do there)
 ]
 
 
-@_plot("playing pretend")
+@_plot("playing pretend", weight=2)
 def _pretend(s):
     s.friend()
     role, wear, build, play = s.pick(_PRETEND)
@@ -2413,7 +2427,7 @@ _BUGS = [   # (bug, what it did, what it is good for)
 ]
 
 
-@_plot("afraid of a little bug", when="day")
+@_plot("afraid of a little bug", when="day", weight=2)
 def _bug(s):
     s.grownup()
     bug, what, good = s.pick(_BUGS)
@@ -2441,15 +2455,236 @@ def _bug(s):
     s.keep("a {bug}")
 
 
+# --- a trip somewhere: every place has its own sights, things to do and small troubles, so the words change with it
+
+_TRIPS = {   # place -> (how they got there, what they saw, what they did, (a small trouble, how it was fixed), a cry)
+    "zoo": (
+        ["They rode the bus to the zoo.", "They walked through the big gate of the zoo."],
+        ["First they saw the lions. The big lion opened its mouth and gave a loud roar.",
+         "The monkeys swung from branch to branch and made funny faces.",
+         "A tall giraffe stretched its long neck to eat leaves from the top of a tree.",
+         "The elephant sprayed water out of its trunk. Splash!",
+         "In the pond, the penguins waddled and dived into the cold water."],
+        ["{A} fed the goats at the petting zoo. Their noses tickled {A.his} hand.",
+         "The zookeeper let {A} hold a bucket of fish for the seals.",
+         "{A} drew a picture of the zebra with its black and white stripes."],
+        [("{A} could not see the tigers, because the crowd was too big.",
+          "{M} lifted {A} up onto {M.his} shoulders, and then {A.he} could see everything."),
+         ("{A.His} legs got very tired from all the walking.", "They sat on a bench and shared a cold drink.")],
+        ["Look at the monkeys!", "The lion is so big!", "I love the zoo!"]),
+    "beach": (
+        ["They packed a bag with towels and a bucket and drove to the beach.", "They walked down the path to the beach."],
+        ["The sand was warm, and the sea was blue and sparkly.",
+         "Little waves rolled up onto the sand and went back out again.",
+         "A crab walked sideways across the sand and hid under a rock.",
+         "Seagulls flew over the water and called to each other.",
+         "There were shells of every shape and color on the sand."],
+        ["{A} dug a deep hole with {A.his} shovel and filled it with water.",
+         "{A} jumped over the waves and laughed every time one splashed {A.his} legs.",
+         "{A} filled {A.his} bucket with pretty shells."],
+        [("The wind blew {A.his} hat off, and it rolled away down the beach.",
+          "{A} ran after it and caught it just before it reached the water."),
+         ("{A} got sand in {A.his} sandwich.", "{M} laughed and gave {A} a fresh one from the basket.")],
+        ["The water is cold!", "Look at this shell!", "I found a crab!"]),
+    "farm": (
+        ["They drove down a long, bumpy road to the farm.", "They visited the farm at the edge of town."],
+        ["There were cows in the field, and they said moo.",
+         "The pigs rolled happily in the mud.",
+         "A rooster stood on the fence and crowed, cock-a-doodle-doo!",
+         "In the big red barn, there were piles of yellow hay.",
+         "The sheep had thick, white wool, and they said baa."],
+        ["The farmer showed {A} how to milk a cow.",
+         "{A} collected brown eggs from the hen house and put them in a basket.",
+         "{A} rode on the back of a big green tractor."],
+        [("A goat tried to eat {A.his} coat!", "The farmer laughed and gave the goat some hay instead."),
+         ("{A} stepped in a big puddle of mud.", "{M} helped {A} wash {A.his} boots under the tap.")],
+        ["The piglets are so cute!", "Can I feed the chickens?", "I want to live on a farm!"]),
+    "forest": (
+        ["They put on their boots and walked into the forest.", "They followed a little path into the woods."],
+        ["The trees were so tall that they almost touched the sky.",
+         "Little mushrooms grew under the trees, red with white spots.",
+         "A squirrel ran up a tree with a nut in its mouth.",
+         "The birds sang high in the branches, and the leaves rustled in the wind.",
+         "They saw a little stream with clear, cold water running over the stones."],
+        ["{A} picked up pine cones and put them in {A.his} pocket.",
+         "{A} looked for animal tracks in the mud.",
+         "They sat on a log and ate their lunch under the trees."],
+        [("The path split in two, and they did not know which way to go.",
+          "{M} looked at the map, and they found the right way."),
+         ("{A} tripped over a root and fell down.", "{M} brushed off the leaves, and soon {A.he} {A.was} smiling again.")],
+        ["Listen to the birds!", "Look how tall the trees are!", "I can hear a woodpecker!"]),
+    "lake": (
+        ["They took a picnic to the lake.", "They walked down to the lake on a warm morning."],
+        ["The water was calm and shiny like a mirror.",
+         "Ducks swam by in a line, one, two, three, four.",
+         "A fish jumped out of the water and made a ring of little waves.",
+         "Frogs sat on the lily pads and went ribbit, ribbit."],
+        ["{A} threw small stones into the water and watched them splash.",
+         "They rowed a little boat out to the middle of the lake.",
+         "{A} and {M} went fishing with a long pole."],
+        [("{A} dropped {A.his} sandwich into the water!", "The ducks ate it up, and {M} shared {M.his} lunch with {A}."),
+         ("A big cloud covered the sun, and it got cold.", "{M} wrapped {A} in a warm blanket from the car.")],
+        ["I caught a fish!", "Look at the ducks!", "The water is so clear!"]),
+    "library": (
+        ["They walked to the library in town.", "They went to the big library on the corner."],
+        ["There were shelves and shelves of books, all the way up to the ceiling.",
+         "In the corner, there was a soft rug and big, comfy pillows for reading.",
+         "The librarian had a kind smile and a quiet voice.",
+         "There were books about dragons, trucks, oceans and stars."],
+        ["{A} found a book about dinosaurs and sat down to look at the pictures.",
+         "They listened to the story time, and {A} sat right at the front.",
+         "{A} got {A.his} very own library card."],
+        [("{A} talked too loudly, and people looked up from their books.",
+          "{A} put a finger to {A.his} lips and whispered instead."),
+         ("{A} wanted to take home ten books, but {A.he} could only take three.",
+          "{A} chose the three best ones and said the others could wait for next time.")],
+        ["Can I take this book home?", "There are so many books!", "I love this story!"]),
+    "bakery": (
+        ["They walked to the bakery on the corner.", "They went to the little bakery down the street."],
+        ["The bakery smelled of warm bread and sweet cakes.",
+         "Behind the glass, there were cookies, pies, muffins and big chocolate cakes.",
+         "The baker wore a tall white hat, and there was flour on the baker's nose."],
+        ["The baker let {A} help put cherries on top of the cakes.",
+         "{A} picked out a warm loaf of bread for dinner.",
+         "{A} watched the baker pull a tray of buns out of the hot oven."],
+        [("{A} could not choose between a cupcake and a cookie.", "{M} said {A.he} could have one of each, just this once."),
+         ("{A} dropped {A.his} bun on the floor.", "The kind baker gave {A.him} a new one for free.")],
+        ["It smells so good!", "Can I have a cupcake?", "Everything looks yummy!"]),
+    "circus": (
+        ["They went to the circus in the big striped tent.", "They found their seats inside the big circus tent."],
+        ["A funny clown with a red nose and big shoes fell over and made everyone laugh.",
+         "A man juggled five balls at once, and then seven!",
+         "Two acrobats flew through the air on swings high above the crowd.",
+         "A little dog in a hat jumped through a hoop."],
+        ["{A} clapped so hard that {A.his} hands hurt.", "{A} ate a big bag of popcorn.",
+         "The clown gave {A} a balloon shaped like a dog."],
+        [("The music was very loud, and {A} covered {A.his} ears.", "{M} gave {A} a hug until {A.he} got used to it."),
+         ("{A} spilled {A.his} popcorn all over the floor.", "The clown saw it and gave {A.him} a fresh bag with a bow.")],
+        ["The clown is so funny!", "Look how high they are!", "Wow! That was amazing!"]),
+    "fair": (
+        ["They went to the fair at the edge of town.", "That evening, they went to the fair."],
+        ["There were bright lights, music and rides everywhere.",
+         "The big wheel went round and round, high into the sky.",
+         "There were stands selling cotton candy, hot dogs and candy apples.",
+         "Children were laughing and screaming on the spinning cups."],
+        ["{A} rode the merry-go-round on a white horse.", "{A} won a little stuffed bear at a game.",
+         "{A} ate pink cotton candy that stuck to {A.his} fingers."],
+        [("{A} was too small for the big roller coaster.", "So {A.he} rode the little train instead, and it was just as fun."),
+         ("{A.His} balloon slipped out of {A.his} hand.", "{M} tied the next one to {A.his} wrist so it could not fly away.")],
+        ["Can we ride it again?", "Look at all the lights!", "This is the best night ever!"]),
+    "museum": (
+        ["They took the train to the museum in the city.", "They went to the big museum downtown."],
+        ["In the first room, there was a giant dinosaur made of old bones.",
+         "There were paintings of the sea, of flowers and of kings and queens.",
+         "In a glass case, there was a shiny gold crown and a very old sword.",
+         "There was a real space rocket that went all the way up to the roof."],
+        ["{A} pressed buttons that made the lights and sounds go on.", "{A} drew the dinosaur in {A.his} notebook.",
+         "They looked at a map of the stars in a dark room."],
+        [("{A} wanted to touch the dinosaur, but there was a sign that said do not touch.",
+          "{A} touched the dinosaur bone in the room for children instead."),
+         ("{A} got lost between the big rooms.", "{A} stood still, and {M} found {A.him} right away.")],
+        ["Look at the dinosaur!", "How old is it?", "I want to come back tomorrow!"]),
+    "aquarium": (
+        ["They went to the aquarium by the harbor.", "They walked into the big blue aquarium."],
+        ["Big tanks of water were full of fish in every color.",
+         "A shark swam slowly past the glass.",
+         "An octopus waved its eight arms and changed color.",
+         "Little orange fish hid in the soft sea plants."],
+        ["{A} touched a starfish in the touch pool. It felt rough and bumpy.",
+         "They watched the otters play and roll in the water.",
+         "{A} walked through a glass tunnel with fish all around."],
+        [("A big fish came right up to the glass, and {A} jumped back.", "{M} laughed and said it only wanted to say hello."),
+         ("{A} could not find the sea turtle.", "The keeper pointed, and there it was, resting on a rock.")],
+        ["Look at the shark!", "The jellyfish look like umbrellas!", "The fish are so pretty!"]),
+    "mountain": (
+        ["They drove up into the mountains.", "They hiked up a big mountain."],
+        ["The path went up and up, past rocks and little pine trees.",
+         "There was still some white snow on the very top.",
+         "They could see the whole town below, tiny like toys.",
+         "An eagle flew in big circles in the sky."],
+        ["{A} climbed over big rocks.", "They had a snack at the top and looked at the view.",
+         "{A} shouted hello, and the mountain shouted hello back. It was an echo!"],
+        [("The path was steep, and {A} got tired.", "They rested for a while and shared some water."),
+         ("It got windy at the top.", "{M} zipped up {A.his} coat, and they walked back down.")],
+        ["We are on top of the world!", "I can see our house!", "Look how high we are!"]),
+    "toy store": (
+        ["They walked to the toy store in town.", "They went to the big toy store at the mall."],
+        ["There were dolls, trains, balls and games on every shelf.",
+         "A toy robot walked across the floor and beeped.",
+         "A big teddy bear sat by the door, as big as a grown-up."],
+        ["{A} tried every toy drum in the store.", "{A} played with a wooden train set.",
+         "{A} picked a small gift for {A.his} friend."],
+        [("{A} wanted every toy in the store!", "{M} said {A.he} could choose just one, and {A.he} chose a bouncy ball."),
+         ("{A} knocked over a tower of boxes.", "{A} helped put every box back.")],
+        ["Look at this train!", "Can I try it?", "So many toys!"]),
+    "swimming pool": (
+        ["They went to the swimming pool.", "They packed towels and went to the pool."],
+        ["The water was blue and clear, and it smelled funny.",
+         "Children were jumping in and splashing everywhere.",
+         "There was a big slide that went right into the water."],
+        ["{A} wore {A.his} arm floats and kicked {A.his} legs.", "{A} went down the water slide. Whoosh! Splash!",
+         "{A} tried to swim to {M}, and {A.he} made it!"],
+        [("{A} got water in {A.his} eyes.", "{M} gave {A} a pair of goggles, and then {A.he} could see under the water."),
+         ("The water felt cold at first.", "{A} got in slowly, one step at a time, and soon it felt warm.")],
+        ["Watch me jump!", "I can swim!", "Again! Again!"]),
+    "campsite": (
+        ["They packed a tent and drove to the woods to go camping.", "They went camping by a river."],
+        ["They put up a green tent under the trees.",
+         "At night, the sky was full of stars.",
+         "Owls hooted, and crickets sang in the grass.",
+         "They made a little fire and sat around it."],
+        ["They cooked marshmallows on sticks until they were brown and gooey.",
+         "{M} told stories by the fire.", "{A} looked at the stars with a flashlight in {A.his} hand."],
+        [("{A} heard a strange noise outside the tent.", "It was only a little raccoon looking for food."),
+         ("It started to rain on the tent.", "They stayed inside, warm and dry, and listened to the rain.")],
+        ["Look at all the stars!", "I love camping!", "Can we stay one more night?"]),
+}
+
+
+@_plot("a trip somewhere", weight=6)
+def _trip(s):
+    s.grownup()
+    place = s.pick(sorted(_TRIPS))
+    there, sights, does, troubles, cries = _TRIPS[place]
+    trouble, fix = s.pick(troubles)
+    s.set(place=place)
+    s.trait("{A} loved to go to new places.", "{A} always wanted to go to the {place}.",
+            "{A} liked adventures, big and small.")
+    s.start("went to the {place} with {M}", "had a special day out at the {place} with {M}",
+            "was very excited, because {A.he} {A.was} going to the {place} with {M}")
+    s.say("{A}", "I can't wait to go to the {place}!", "Are we there yet?", "Hooray! We are going to the {place}!")
+    s.add(*there)
+    a, b, c = s.sample(sights, 3)
+    s.add(a)
+    s.add(b)
+    s.say("{A}", *cries)
+    s.para()
+    s.add(c)
+    s.add(*does)
+    s.add(trouble)
+    s.add(fix)
+    s.add("{soon} the sun began to set, and it was time to go home.", "At the end of the day, they were tired but happy.",
+          "{last} it was time to go home.")
+    s.say("{A}", "Thank you, {M}! That was the best day!", "Can we come back again soon?")
+    s.say("{M}", "Yes, we can come back soon.", "I'm glad you had fun.", "We will come back another day.")
+    s.lesson("new places are full of wonderful things", "a day out is more fun when you share it")
+    s.ritual("asked to go back to the {place} every week", "told everyone about the {place}")
+    s.feel("happy", "tired", "excited", "glad")
+    s.keep("a picture of the {place}")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the API
 
 _META = {}   # story text -> meta; story_stats receives only text, but counts plots, openings, ... from here
 
 
+_DRAW = [plot for plot in _PLOTS for _ in range(plot.weight)]   # r.choice over this draws plots by weight
+
+
 def _one_story(r):
     """-> (text, meta) for one story drawn from r."""
-    plot = r.choice(_PLOTS)
+    plot = r.choice(_DRAW)
     s = _Story(r, plot)
     s.hero()
     plot.fn(s)
