@@ -184,6 +184,20 @@ class Who:
         return self.name
 
 
+class _Stranger(Who):
+    """A grown-up with no name: "a nice man" the first time the story mentions them, "the nice man" after."""
+
+    def __init__(self, name, pron, kind=""):
+        super().__init__(name, pron, kind)
+        self.met = False
+
+    def __format__(self, spec):
+        if self.met:
+            return "the " + self.name.split(" ", 1)[1]
+        self.met = True
+        return self.name
+
+
 class _Env(dict):
     """The template namespace of one story: characters and plot words, plus connectors and dynamic words that
     are chosen (and, for connectors, recorded) each time a template asks for them."""
@@ -258,8 +272,8 @@ _TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} name
     ("One cold winter morning", "One cold winter morning", {"snow"}),
 ]
 _LEADS = {
-    "any": ["One day", "One day", "One day", "One day", "One morning", "One afternoon", "One Saturday"],
-    "day": ["One sunny day", "One bright morning", "One warm afternoon", "One day", "One day", "One day"],
+    "any": ["One day"] * 8 + ["One morning", "One afternoon", "One Saturday"],
+    "day": ["One sunny day", "One bright morning", "One warm afternoon"] + ["One day"] * 6,
     "rain": ["One rainy day", "One wet, gray morning", "One rainy afternoon"],
     "night": ["One night", "One evening", "Late one night"],
     "snow": ["One winter morning", "One cold, snowy day", "One morning in winter"],
@@ -282,6 +296,9 @@ _GENERIC_TRAITS = [
     "{A.He} lived with {A.his} mom and dad in a little house {home}.",
     "{A.He} always wanted to {dream}.",
     "{A.He} had many friends, and {A.he} liked to {loves_to}.",
+    "{A.He} liked to play with {A.his} friends.",
+    "{A.He} was a nice {A.kind} with lots of friends.",
+    "{A.He} wanted to {loves_to} and have fun with {A.his} friends.",
 ]
 TOWNS = _items("""
 a small town | a little village | a big city | a quiet town | a land far away | a sunny little town |
@@ -313,7 +330,8 @@ _ENDINGS = {
                 "That night, {A} went to bed feeling {feel}, and {A.he} dreamed happy dreams."],
     "every time": ["Now, every time {A} sees {keep}, {A.he} smile{A.s}.",
                    "Now, whenever {A} sees {keep}, {A.he} remember{A.s} that day and smile{A.s}."],
-    "friends": ["{A} and {B} were best friends after that.", "From then on, {A} and {B} were the best of friends.",
+    "friends": ["{A} and {B} were best friends after that.", "{A} was happy to have a friend like {B}.",
+                "{A} and {B} were good friends, and they played together every day.", "From then on, {A} and {B} were the best of friends.",
                 "{A} and {B} became best friends.", "From that day on, {A} and {B} became good friends.",
                 "{A} and {B} stayed good friends for a long, long time."],
     "lesson said": ['{M} smiled and said, "Remember, {lesson}."', '"You see," said {M}, "{lesson}."',
@@ -444,15 +462,14 @@ class _Story:
         if key in self.env:
             return self.env[key]
         if kind == "any":
-            kind = self.pick(["parent"] * 10 + ["grand"] * 3 + ["aunt"])
+            kind = self.pick(["parent"] * 14 + ["grand"] * 3 + ["aunt"])
         if kind == "parent":
             name, pron = self.pick([("Mom", "she"), ("Dad", "he"), ("Mom", "she"), ("Dad", "he"), ("Mommy", "she"),
                                     ("Daddy", "he"), ("Mom", "she"), ("Dad", "he"),
-                                    ("Mama", "she")])
+                                    ("Mom", "she")])
             rel = name.lower()
         elif kind == "grand":
-            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Grandma", "she"), ("Grandpa", "he"),
-                                    ("Granny", "she")])
+            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Grandma", "she"), ("Grandpa", "he")])
             rel = name.lower()
         elif kind == "aunt" and self.chance(0.5):
             name, pron, rel = "Aunt " + self._name(AUNT_NAMES), "she", "aunt"
@@ -543,8 +560,8 @@ class _Story:
         line = self.render(self.pick(lines))
         end = line[-1]
         if verb is None:
-            verb = self.pick({".": ["said"] * 9 + ["whispered"] + ["replied"] * 2 * (self.asked not in (None, who)),
-                              "!": ["said"] * 5 + ["shouted", "shouted", "cried", "called", "exclaimed"],
+            verb = self.pick({".": ["said"] * 14 + ["whispered"] + ["replied"] * 3 * (self.asked not in (None, who)),
+                              "!": ["said"] * 8 + ["shouted", "shouted", "cried", "exclaimed"],
                               "?": ["asked"]}[end])
         self.asked = who if end == "?" else None
         speaker = who.format_map(self.env)
@@ -2066,7 +2083,12 @@ _GIFT_TREATS = _items("cookie | lollipop | shiny sticker | big red apple | piece
 
 @_plot("finding something and giving it back", when="day", weight=2)
 def _found(s):
-    s.titled("N", "owner")
+    if s.chance(0.5):
+        pron = s.pick(["she", "he"])
+        s._add("N", _Stranger(s.pick(["an old lady", "a nice lady", "a kind woman"] if pron == "she" else
+                               ["an old man", "a nice man", "a kind man"]), pron, kind="lady" if pron == "she" else "man"))
+    else:
+        s.titled("N", "owner")
     s.set(found=s.pick(_FOUND_THINGS), spot=s.pick(_FOUND_SPOTS), treat=s.pick(_GIFT_TREATS))
     s.trait("{A} liked to look for little things on the ground.", "{A} had sharp eyes and always noticed small things.",
             "{A} was a very honest {A.kind}.")
@@ -2246,7 +2268,7 @@ def _park(s):
     s.keep("a swing", "an ice cream cone")
 
 
-@_plot("the moon and the stars", when="night", bedtime=False, weight=2)
+@_plot("the moon and the stars", when="night", bedtime=False)
 def _moon(s):
     s.grownup(kind="parent")
     s.trait("{A} loved to look up at the sky.", "{A} liked the night sky best of all.",
@@ -2671,6 +2693,249 @@ def _trip(s):
     s.ritual("asked to go back to the {place} every week", "told everyone about the {place}")
     s.feel("happy", "tired", "excited", "glad")
     s.keep("a picture of the {place}")
+
+
+# --- everyday things: big word lists in plain sentences, so the corpus names the many things children meet -------
+
+FIND_THINGS = _items("""
+rock | stone | shell | feather | leaf | stick | acorn | pine cone | flower | button | coin | key | ring | bell |
+marble | ribbon | crayon | pencil | spoon | cup | box | basket | bottle | jar | hat | sock | mitten | scarf |
+glove | shoe | boot | ball | balloon | whistle | map | book | letter | card | toy car | toy boat | doll | teddy bear |
+robot | kite | puzzle piece | block | brush | comb | mirror | clock | watch | lamp | candle | blanket | pillow |
+umbrella | bucket | shovel | net | rope | string | bag | purse | wallet | necklace | bracelet | crown | mask | flag |
+drum | flute | horn | star | sticker | stamp | egg | nut | seed | bean | apple | pear | cookie | cake | candy |
+bone | wheel | bowl | plate | fork | fan | bike bell | magnet | magnifying glass | piece of chalk | paintbrush |
+tin can | little chair | little door | snow globe | music box | jewel | gem | pebble | bottle cap | tiny shoe
+""")
+THING_LOOKS = _words("""
+big small little tiny huge shiny pretty old new soft hard round long short heavy bright dark colorful fancy
+smooth rough fluffy sparkly warm cold strange funny special beautiful lovely wooden striped spotted golden silver
+sparkling glittery bumpy squishy cute magic
+""") + COLORS
+FIND_SPOTS = _items("""
+in the grass | under a tree | by the road | on the beach | in the sand | under the bed | in a drawer |
+behind the couch | in the garden | by the river | in the mud | on the sidewalk | near the pond | under a rock |
+in a hole in a tree | at the bottom of the toy box | on a high shelf | in the attic | in the backyard | in a puddle |
+in the snow | by the front door | under the swings | in the forest | in an old box | in the closet | near the fence
+""")
+
+
+@_plot("finding a new thing", weight=4)
+def _new_thing(s):
+    thing, spot = s.pick(FIND_THINGS), s.pick(FIND_SPOTS)
+    look, look2 = s.sample(THING_LOOKS, 2)
+    s.set(thing=thing, spot=spot, look=look, look2=look2)
+    s.trait("{A} liked to find new things.", "{A} was always looking for treasures.", "{A} was a very curious {A.kind}.",
+            "{A} loved to explore.")
+    s.start("found something {spot}", "saw something {spot}", "was playing outside when {A.he} saw something {spot}")
+    s.add("It was a {look} {thing}.", "{A} looked closer. It was a {thing}, and it was {look} and {look2}.",
+          "{A} picked it up. It was a {look} {thing}!")
+    s.say("{A}", "Wow! Look at this {thing}!", "What a {look} {thing}!", "I wonder where this {thing} came from.",
+          "Is this a {thing}? It's so {look}!")
+    if s.chance(0.5):
+        s.friend()
+        s.add("{A} ran to show {A.his} friend {B}.", "{A.His} friend {B} came over to see.")
+        s.say("{B}", "Can I hold it?", "I want it! Give it to me!", "Wow! Can I have it?")
+        s.say("{A}", "No, it's mine. I found it!", "No! I saw it first!")
+        s.add("{A} and {B} both pulled on the {thing}.", "They both grabbed the {thing} and pulled.",
+              "They started to fight over the {thing}.")
+        s.add("{sudden} the {thing} slipped and fell into the mud. Splat!", "{sudden} the {thing} flew out of their hands "
+              "and landed in a puddle.")
+        s.add("Now the {thing} was dirty, and they were both {sad}.", "They looked at the dirty {thing}. Nobody was "
+              "happy now.")
+        s.para()
+        s.say("{A}", "I'm sorry, {B}. Let's not fight. We can share it.", "This is silly. Let's share it, okay?")
+        s.say("{B}", "Okay. I'm sorry too.", "Yes, let's share.")
+        s.add("They washed the {thing} together until it was clean and {look} again.",
+              "Together, they cleaned the {thing} with water and a cloth.")
+        s.add("Then they took turns. First {A} held it, and then {B} held it.", "They played with it together all day.")
+        s.add("Sharing the {thing} was much more fun than fighting over it.", "They laughed and had fun together.")
+        s.lesson("sharing is better than fighting", "it is more fun to share with a friend",
+                 "fighting over something can spoil it for everyone")
+        s.ritual("shared {A.his} treasures with {B}", "and {B} looked for treasures together")
+    else:
+        s.grownup()
+        s.add("{A} took the {thing} home to show {M}.", "{A} put the {thing} in {A.his} pocket and ran home to {M}.")
+        s.say("{A}", "{M}, look what I found!", "Look, {M}! I found a {thing}!")
+        s.say("{M}", "What a good find! Where did you find it?", "Oh, how {look}! Let's take a closer look.")
+        s.add("{A} told {M} all about it.", "{A} showed {M} where {A.he} found it.")
+        s.maybe(0.5, "{M} helped {A} wash it with warm water and soap.", "They wiped off the dirt with a soft cloth.")
+        s.say("{M}", "You can keep it in a safe place.", "Let's find a special place for it.")
+        s.add("{A} put the {thing} on the shelf next to {A.his} bed.", "{A} made a little box for the {thing}, "
+              "and put a soft cloth inside.")
+        s.add("Every day, {A} looked at it and smiled.", "It became {A.his} favorite thing.")
+        s.lesson("little things can be special", "the world is full of small treasures if you look")
+        s.ritual("looked for treasures every time {A.he} went outside", "kept all {A.his} treasures in a box")
+    s.feel("happy", "proud", "glad", "lucky")
+    s.keep("a {thing}")
+
+
+_HOME_JOBS = [   # (the job, how it was done, what went wrong, how it was made right)
+    ("wash the dishes", "{A} stood on a stool and scrubbed the plates with a sponge and lots of bubbles.",
+     "A wet plate slipped out of {A.his} hands and fell into the sink with a splash.",
+     "It did not break, and they both laughed."),
+    ("sweep the floor", "{A} pushed the big broom across the kitchen and made a pile of crumbs.",
+     "{A} bumped into the pile, and the crumbs went everywhere again.", "So {A.he} swept them up again, more slowly."),
+    ("water the plants", "{A} filled a little watering can and gave every plant a drink.",
+     "{A} gave one plant so much water that it ran over the table.", "{M} showed {A.him} how much water was enough."),
+    ("fold the clothes", "{A} folded the towels and the socks and made a neat pile.",
+     "The pile fell over, and the socks rolled all over the floor.", "{A} picked them up and made two smaller piles."),
+    ("make the bed", "{A} pulled the blanket up and put the pillow at the top.",
+     "The blanket was crooked, and one corner hung down to the floor.", "{M} helped {A.him} pull it straight."),
+    ("feed the dog", "{A} poured food into the dog's bowl and filled the water dish.",
+     "The dog was so happy that it jumped up and knocked the bag over.", "They picked up the food together."),
+    ("cook dinner", "{A} washed the carrots, and {M} cut them up for the soup.",
+     "{A} put in too much salt!", "{M} added more water, and the soup tasted just right."),
+    ("bake bread", "{A} mixed flour, water and a little sugar in a big bowl.",
+     "Flour went all over {A.his} face and {A.his} shirt.", "{M} laughed and said {A.he} looked like a snowman."),
+    ("clean the windows", "{A} sprayed the glass and wiped it until it was shiny.",
+     "{A} left big, smudgy hand prints on the clean glass.", "So {A.he} wiped them off with a dry cloth."),
+    ("wash the car", "{A} scrubbed the car with a big soapy sponge.",
+     "{A} sprayed the hose the wrong way, and {M} got all wet!", "They both laughed and laughed."),
+]
+
+
+@_plot("helping at home", weight=3)
+def _chores(s):
+    s.grownup(kind="parent")
+    job, how, oops, fix = s.pick(_HOME_JOBS)
+    s.set(job=job)
+    s.trait("{A} liked to help {A.his} family.", "{A} wanted to be a big helper.", "{A} liked to do grown-up jobs.")
+    s.start("saw {M} working hard in the house", "asked {M} if {A.he} could help", "wanted to help {M}")
+    s.say("{A}", "Can I help you, {M}?", "{M}, I want to help! What can I do?")
+    s.say("{M}", "Yes, you can help me {job}.", "Thank you! Would you like to {job}?")
+    s.add("{A} was very excited.", "{A} clapped {A.his} hands.", "{A} rolled up {A.his} sleeves.")
+    s.add(how)
+    s.add("{but} then something went wrong.", "{but} it was not so easy.")
+    s.add(oops)
+    s.say("{A}", "Oh no! I made a mess.", "Oops! I'm sorry!")
+    s.para()
+    s.say("{M}", "That's okay. Everyone makes mistakes when they learn.", "Don't worry. We can fix it.")
+    s.add(fix)
+    s.add("{A} kept working until the job was done.", "{A} tried again, and this time it went well.")
+    s.say("{M}", "Thank you for helping me. You are a great helper!", "Good job! I couldn't have done it without you.")
+    s.add("{A} felt proud and happy.", "{A} smiled from ear to ear.")
+    s.lesson("helping your family feels good", "it is okay to make mistakes when you are learning",
+             "hard work is more fun when we do it together")
+    s.ritual("helped {M} every day", "asked {M} what {A.he} could do to help")
+    s.feel("proud", "helpful", "happy", "grown-up")
+
+
+_GIFTS = [   # (what to make, what it was made with, how it was made)
+    ("a card", "paper, crayons and glitter", "{A} folded the paper, drew a big heart, and wrote a message inside."),
+    ("a necklace", "string and colorful beads", "{A} put the beads on the string, one by one: red, blue, yellow."),
+    ("a painting", "paints and a big sheet of paper", "{A} painted a sunny garden with flowers and a rainbow."),
+    ("a crown", "gold paper, glue and shiny stickers", "{A} cut out the points, glued it into a circle, and added stickers."),
+    ("a clay bowl", "soft clay", "{A} rolled the clay, pressed it into a bowl, and painted it with dots."),
+    ("a bunch of flowers", "flowers from the garden", "{A} picked the prettiest flowers and tied them with a ribbon."),
+    ("a picture frame", "sticks, glue and shells", "{A} glued the sticks into a square and stuck shells all around it."),
+    ("a cake", "flour, eggs, butter and sugar", "{A} mixed everything in a bowl, and {A.his} dad helped with the oven."),
+]
+
+
+@_plot("making a gift", weight=3)
+def _gift(s):
+    s.grownup()
+    make, stuff, how = s.pick(_GIFTS)
+    s.set(make=make, stuff=stuff, occasion=s.pick(["birthday", "special day", "party"]))
+    s.trait("{A} loved to make things.", "{A} liked to give presents.", "{A} was very good at making things.")
+    s.start("found out that it was {M}'s {occasion} soon", "remembered that {M}'s {occasion} was tomorrow")
+    s.say("{A}", "I want to give {M} something special!", "What can I give {M}?")
+    s.add("{A} did not have any money to buy a present.", "{A} thought and thought.", "{A} looked around {A.his} room.")
+    s.add("{then} {A.he} had an idea. {A.He} would make {make}!", "{A} decided to make {make}.")
+    s.add("{A} got out {stuff}.", "{A} found {stuff} in a box.")
+    s.add(how)
+    s.add("It took a long time, but {A} did not give up.", "It was hard work, but {A} kept going.")
+    s.para()
+    s.add("When {M} came, {A} hid the gift behind {A.his} back.", "On the big day, {A} gave {M} the gift.")
+    s.say("{A}", "Surprise! I made it for you!", "Happy {occasion}! This is for you!")
+    s.add("{M} was so surprised.", "{M}'s eyes filled with happy tears.", "{M} smiled a big smile.")
+    s.say("{M}", "You made this yourself? It's beautiful! Thank you!", "This is the best present ever!")
+    s.add("{M} kept the gift in a special place, and {A} felt warm inside.", "{M} gave {A} a big hug.")
+    s.lesson("the best gifts come from the heart", "a gift you make yourself is extra special",
+             "giving can feel even better than getting")
+    s.ritual("made a gift for everyone in {A.his} family", "made presents instead of buying them")
+    s.feel("proud", "happy", "loved", "warm")
+
+
+_BALL_STUCK = [   # (where the ball went, who or what helped, how)
+    ("over the fence into the next yard", "a kind man", "{X} threw the ball back over the fence."),
+    ("up into a big tree", "a tall lady", "{X} reached up with a long stick and knocked the ball down."),
+    ("into the pond", "a big duck", "{X} pushed the ball back to the edge of the pond with its beak."),
+    ("under a parked car", "a little cat", "{X} crawled under the car and batted the ball out with its paw."),
+    ("down a steep hill", "a friendly boy on a bike", "{X} rode after the ball and brought it back."),
+    ("into a bush full of thorns", "an old man with a rake", "{X} pulled the ball out with his rake."),
+]
+
+
+@_plot("a dog and a ball", weight=3, animals=False)
+def _dog_ball(s):
+    s.pet(kinds=("dog", "dog", "puppy"))
+    where, helper, how = s.pick(_BALL_STUCK)
+    pron = "he" if ("man" in helper or "boy" in helper) else "she" if "lady" in helper else "it"
+    s._add("X", _Stranger(helper, pron, kind=helper.split()[-1]))
+    s.set(where=where, ball=s.pick(COLORS))
+    s.trait("{A} had a dog named {P}.", "{A} had a playful {P.kind} named {P}. They were best friends.",
+            "{A} and {A.his} dog, {P}, did everything together.", needed=True)
+    s.start("took {P} to the park to play ball", "decided to play ball with {P} in the yard")
+    s.add("{A} threw the {ball} ball, and {P} ran to get it.", "{A} threw the ball as far as {A.he} could.")
+    s.add("{P} wagged {P.his} tail and barked. Woof! Woof!", "{P} brought the ball back and dropped it at {A.his} feet.")
+    s.say("{A}", "Good dog, {P}!", "Fetch, {P}! Fetch!", "Do you want to play again, {P}?")
+    s.add("They played for a long time. {A} was very happy, and so was {P}.", "It was a nice day, and they had lots of fun.")
+    s.para()
+    s.add("{then} {A} threw the ball too hard. It went {where}!", "{sudden} the ball bounced away and went {where}.")
+    s.add("{A} did not know what to do.", "{A} was sad. {A.He} could not reach it.", "{P} barked and barked.")
+    s.say("{A}", "Oh no! Our ball!", "What do we do now, {P}?")
+    s.add("{then} something unexpected happened. {X} came to help.", "Just then, {X} saw what had happened.")
+    s.add(how)
+    s.say("{A}", "Thank you so much!", "Thank you! That was very nice of you.")
+    s.add("{A} and {P} went back to playing, but this time {A.he} threw the ball more gently.",
+          "{A} decided to throw the ball in a different way, low and slow, so it would not go far.")
+    s.lesson("it is good to be careful when you play", "asking for help is nothing to be afraid of",
+             "a kind helper can turn a bad day into a good one")
+    s.ritual("played ball with {P} every day", "threw the ball gently")
+    s.feel("happy", "thankful", "glad", "playful")
+    s.keep("a {ball} ball", "a dog playing")
+
+
+_MOODS = [   # (why the hero was angry, what the hero did, what helped)
+    ("{A.his} friend could not come over to play", "{A.He} stomped {A.his} feet and would not talk to anyone.",
+     "They built a fort out of blankets and played inside."),
+    ("{A.his} tower of blocks fell down", "{A.He} kicked the blocks across the floor.",
+     "They built a new tower together, bigger and better than before."),
+    ("{A.he} had to stop playing and go to bed", "{A.He} crossed {A.his} arms and frowned.",
+     "They read {A.his} favorite book, and {A.he} felt sleepy and calm."),
+    ("{A.his} ice cream fell on the ground", "{A.He} cried and cried.",
+     "They shared a new ice cream, one lick for each."),
+    ("{A.he} lost a game", "{A.He} threw the cards on the floor.",
+     "They played again, and this time {A.he} laughed even when {A.he} lost."),
+]
+
+
+@_plot("a bad mood", weight=2)
+def _mood(s):
+    s.grownup(kind="parent")
+    why, did, helped = s.pick(_MOODS)
+    s.set(why=why.format_map(s.env))
+    s.trait("{A} was usually a happy {A.kind}.", "{A} liked things to go {A.his} way.", "{A} was not good at waiting.")
+    s.start("was very angry, because {why}", "felt grumpy, because {why}")
+    s.add(did)
+    s.say("{A}", "It's not fair!", "I don't like this day!", "Go away! I'm angry!")
+    s.add("{M} did not get angry too. {M.He} sat down next to {A}.", "{M} came over and sat down on the floor.")
+    s.say("{M}", "I can see you are angry. It's okay to feel angry. But it's not okay to be mean.",
+          "You feel very angry, don't you? Let's take a deep breath together.")
+    s.add("{A} took a big breath in, and then a big breath out.", "{A} counted to ten, very slowly.")
+    s.add("{A} started to feel a little better.", "The angry feeling got smaller and smaller.")
+    s.para()
+    s.say("{A}", "I'm sorry I was mean, {M}.", "I feel better now. Sorry, {M}.")
+    s.say("{M}", "Thank you for saying sorry. Do you want to play, or do you want a hug?",
+          "I love you, even when you are grumpy.")
+    s.add(helped)
+    s.add("Soon {A} was smiling again.", "{A} felt happy again.")
+    s.lesson("it is okay to feel angry, but it is better to breathe and talk about it",
+             "big feelings get smaller when you share them", "saying sorry can make things right")
+    s.ritual("took a deep breath when {A.he} felt angry", "counted to ten when {A.he} felt grumpy")
+    s.feel("calm", "happy", "loved", "better")
 
 
 # ---------------------------------------------------------------------------------------------------------------
