@@ -2169,7 +2169,7 @@ def _sad_animal(s):
           "Thank you! I will never forget you.")
     s.add("{A} smiled. {A.He} {A.was} happy that {A.he} could help.", "{A} waved goodbye to the {animal}.")
     s.maybe(0.5, "After that, the {animal} came to visit {A} every day, and they played together.",
-            "From then on, {A} and the {animal} were good friends.")
+            "From then on, {A} and the {animal} were good friends.", "{A} and the {animal} became good friends.")
     s.lesson("it is good to help others", "being kind makes the world a better place",
              "even a small friend can need a big help")
     s.ritual("helped every animal that needed it", "went to the {place} to say hello to the {animal}")
@@ -2432,6 +2432,7 @@ def _pretend(s):
     s.maybe(0.5, "When it was time for dinner, they did not want to stop.",
             "They played all afternoon, until the sun went down.")
     s.say("{B}", "That was the best game ever!", "Can we play again tomorrow?")
+    s.maybe(0.3, "{A} and {B} became best friends.", "That day, {A} and {B} became the best of friends.")
     s.lesson("taking turns makes playing more fun", "playing together is better than fighting",
              "a little imagination can turn a box into anything")
     s.ritual("took turns with {B} when they played", "played pretend with {B} every week")
@@ -2749,7 +2750,8 @@ def _new_thing(s):
         s.add("They washed the {thing} together until it was clean and {look} again.",
               "Together, they cleaned the {thing} with water and a cloth.")
         s.add("Then they took turns. First {A} held it, and then {B} held it.", "They played with it together all day.")
-        s.add("Sharing the {thing} was much more fun than fighting over it.", "They laughed and had fun together.")
+        s.add("Sharing the {thing} was much more fun than fighting over it.", "They laughed and had fun together.",
+              "After that day, {A} and {B} became good friends.")
         s.lesson("sharing is better than fighting", "it is more fun to share with a friend",
                  "fighting over something can spoil it for everyone")
         s.ritual("shared {A.his} treasures with {B}", "and {B} looked for treasures together")
