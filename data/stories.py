@@ -158,7 +158,7 @@ _CONNECTORS = {   # kind -> forms; a story asks for a kind that fits the step ({
     "soon": ["soon", "before long,", "a little later,", "after a while,"],
     "sudden": ["suddenly,", "just then,", "all of a sudden,"],
     "but": ["but"],
-    "so": ["so"],
+    "so": ["so", "so,"],
     "last": ["at last,", "in the end,", "finally,"],
 }
 
@@ -195,6 +195,21 @@ class _Stranger(Who):
         if self.met:
             return "the " + self.name.split(" ", 1)[1]
         self.met = True
+        return self.name
+
+
+class _Parent(Who):
+    """Mom, Dad, Grandma or Grandpa: called so in speech ("Mom, look!"), and in the telling often "her mom" instead,
+    as children's stories say it. The story tells it whether it is rendering speech."""
+
+    def __init__(self, name, pron, rel, story):
+        super().__init__(name, pron, kind=rel, rel=rel)
+        self.story = story
+
+    def __format__(self, spec):
+        story = self.story
+        if not story.in_speech and story.r.random() < 0.55:
+            return f"{story.env['A'].his} {self.rel}"
         return self.name
 
 
@@ -386,6 +401,7 @@ class _Story:
         self.connectors = []
         self.starts, self.traits, self.trait_needed = None, None, False
         self.last_subject = "A"   # the opening is about the hero
+        self.in_speech = False    # is a template inside quotes being rendered (see _Parent)
         self.asked = None         # who asked, when the last line of dialogue was a question ("replied" answers it)
         self.lessons, self.rituals, self.feelings, self.keeps = [], [], [], []
         self.env.update(hobby=self.pick(HOBBIES), fav_color=self.pick(COLORS), home=self.pick(HOMES),
@@ -478,6 +494,8 @@ class _Story:
         if name in self.names:   # two grown-ups in one story must not both be "Mom"
             name, pron, rel = ("Grandma", "she", "grandma") if name != "Grandma" else ("Grandpa", "he", "grandpa")
         self.names.append(name)
+        if rel in ("mom", "dad", "grandma", "grandpa"):
+            return self._add(key, _Parent(name, pron, rel, self))
         return self._add(key, Who(name, pron, rel=rel, kind=rel))
 
     def titled(self, key, rel, kind=""):
@@ -521,9 +539,16 @@ class _Story:
         return t
 
     # --- text
-    def render(self, template):
-        # only the first letter here; later sentences in the unit are capitalised over the whole story
-        text = template.format_map(self.env)
+    def render(self, template, speech=False):
+        # only the first letter here; later sentences in the unit are capitalised over the whole story. Inside
+        # quotes (and for a line of dialogue, speech=True) characters are named as they are spoken to
+        parts = template.split('"')
+        out = []
+        for i, part in enumerate(parts):
+            self.in_speech = speech or i % 2 == 1
+            out.append(part.format_map(self.env))
+        self.in_speech = False
+        text = '"'.join(out)
         return text[0].upper() + text[1:] if text[0].islower() else text
 
     def start(self, *predicates):
@@ -557,7 +582,7 @@ class _Story:
 
     def say(self, who, *lines, verb=None):
         """Append a line of dialogue with a speech tag in one of three orders."""
-        line = self.render(self.pick(lines))
+        line = self.render(self.pick(lines), speech=True)
         end = line[-1]
         if verb is None:
             verb = self.pick({".": ["said"] * 14 + ["whispered"] + ["replied"] * 3 * (self.asked not in (None, who)),
@@ -575,7 +600,7 @@ class _Story:
             body = line[:-1] + "," if end == "." else line
             unit = f'"{body}" {verb} {speaker}.' if form == 1 else f'"{body}" {speaker} {verb}.'
         self.paras[-1].append(unit[0].upper() + unit[1:])
-        self.last_subject = None
+        self.last_subject = "A" if who == "{A}" else None   # after the hero speaks, "She ..." is clear
 
     def lesson(self, *clauses):
         self.lessons = list(clauses)
@@ -2260,8 +2285,12 @@ def _park(s):
     s.add("{A} licked {A.his} ice cream. It was cold and sweet.",
           "The ice cream was yummy, but it began to melt in the sun. Drip, drip!")
     s.add("When the sun began to go down, it was time to go home.", "{soon} it was time to go home.")
-    s.say("{A}", "Can we come back tomorrow?", "That was so much fun!")
-    s.say("{M}", "Of course we can.", "Yes, we can come back soon.")
+    if s.chance(0.5):
+        s.say("{A}", "Can we come back tomorrow?", "Can we come back soon?")
+        s.say("{M}", "Of course we can.", "Yes, we can come back soon.")
+    else:
+        s.say("{A}", "That was so much fun!", "Thank you for taking us to the park!")
+        s.say("{M}", "I'm glad you had fun.", "You are welcome. I had fun too.")
     s.lesson("playing with friends makes any day special", "the best days are the ones we share")
     s.ritual("went to the park with {B} every Saturday", "played with {B} whenever the sun was out")
     s.feel("happy", "tired", "glad", "cheerful")
@@ -2957,7 +2986,8 @@ def _one_story(r):
     plot.fn(s)
     text, opening, ending = s.compose()
     # the cast is who appears by name: a character cast but never named must not leave a stray pronoun either
-    cast = {name: pron for name, pron in s.cast.values() if name in text or name.capitalize() in text}
+    cast = {name: pron for key, (name, pron) in s.cast.items() if name in text or name.capitalize() in text
+            or isinstance(s.env[key], _Parent) and re.search(rf"\b{s.env[key].rel}\b", text)}
     meta = {"plot": plot.name, "opening": opening, "ending": ending, "connectors": s.connectors, "cast": cast,
             "hero": s.env["A"].name}
     return text, meta
