@@ -312,7 +312,7 @@ _GENERIC_TRAITS = [
     "{A.He} always wanted to {dream}.",
     "{A.He} had many friends, and {A.he} liked to {loves_to}.",
     "{A.He} liked to play with {A.his} friends.",
-    "{A.He} was a nice {A.kind} with lots of friends.",
+    "{A.He} {A.was} a nice {A.kind} with lots of friends.",
     "{A.He} wanted to {loves_to} and have fun with {A.his} friends.",
 ]
 TOWNS = _items("""
@@ -519,6 +519,14 @@ class _Story:
         """Make the hero a thing with a name and a wish ("a little red car named Beep") instead of a child."""
         a = self._add("A", Who(self._name(THING_NAMES), self.pick(["he", "she"]), kind))
         self.env.update(desc=f"a {kind}", loves_to=self.pick(LOVES_TO).format_map(self.env))
+        return a
+
+    def animal_hero(self, kind):
+        """Make the hero a young animal of this kind (for plots about an animal), with a child's name."""
+        a = self.person("A", kind)
+        adj = self.pick(HERO_ADJ)
+        self.env.update(desc=self.pick([f"a little {kind}", f"a {adj} little {kind}", f"a {adj} {kind}"]),
+                        loves_to=self.pick(LOVES_TO).format_map(self.env))
         return a
 
     def thing(self, key, name, kind=""):
@@ -2967,6 +2975,132 @@ def _mood(s):
              "big feelings get smaller when you share them", "saying sorry can make things right")
     s.ritual("took a deep breath when {A.he} felt angry", "counted to ten when {A.he} felt grumpy")
     s.feel("calm", "happy", "loved", "better")
+
+
+# --- three more of the commonest plain plots: a new friend, work before play, an animal who learns ----------------
+
+_LONELY = [   # (where the hero saw the new child, what the new child was doing)
+    ("on a bench at the park", "sitting all alone and looking at the ground"),
+    ("by the sandbox", "building a sandcastle all by {B.self}"),
+    ("under a big tree", "reading a book alone"),
+    ("at the edge of the playground", "watching the other children play"),
+    ("by the swings", "swinging slowly, all alone"),
+    ("near the pond", "throwing little stones into the water by {B.self}"),
+]
+
+
+@_plot("a new friend", when="day", weight=3)
+def _new_pal(s):
+    s.friend()
+    where, doing = s.pick(_LONELY)
+    s.set(where=where, doing=doing.format_map(s.env), game=s.pick(GAMES))
+    s.trait("{A} was a friendly {A.kind} who liked to meet new people.", "{A} loved to play with other children.",
+            "{A} had a big smile for everyone.")
+    s.start("went to the park to play", "was playing at the park", "went outside to play with {A.his} ball")
+    s.add("{A.He} saw a {B.kind} {where}. The {B.kind} was {doing}.", "{sudden} {A.he} saw a {B.kind} {where}, {doing}.")
+    s.add("The {B.kind} looked sad and lonely.", "{A} wondered why the {B.kind} was all alone.")
+    s.add("{A} walked over and said hello.", "{A} wanted to help, so {A.he} went over to say hi.")
+    s.say("{A}", "Hi! My name is {A}. What is your name?", "Hello! I'm {A}. Why are you sad?")
+    s.say("{B}", "I'm {B}. I'm new here, and I don't have any friends.",
+          "My name is {B}. We just moved here, and I don't know anyone.")
+    s.say("{A}", "Do you want to play with me?", "You can be my friend! Do you want to play {game}?",
+          "Let's play together!")
+    s.add("{B} smiled a big smile.", "{B}'s face lit up, and {B.he} nodded.")
+    s.say("{B}", "Yes, please!", "I would like that very much!", "Okay! Let's go!")
+    s.para()
+    s.add("They played {game}, and then they went on the slide.", "They played {game} together and laughed a lot.",
+          "They ran and jumped and played {game} until they were tired.")
+    s.add("{A} was so happy to have a new friend.", "They were very happy.", "{B} was not sad anymore.")
+    s.add("When it was time to go home, they said goodbye.", "When the sun went down, they waved goodbye.")
+    s.say("{B}", "Thank you for playing with me, {A}. Can we play again tomorrow?", "You are a good friend, {A}!")
+    s.say("{A}", "Yes! See you tomorrow!", "Of course! We are friends now.")
+    s.lesson("it is good to be kind to someone new", "a friendly hello can make a new friend",
+             "everyone needs a friend")
+    s.ritual("played with {B} every day", "said hello to every new {B.kind} at the park")
+    s.feel("happy", "kind", "warm", "glad")
+    s.keep("{B}", "someone new at the park")
+
+
+_FIRST_JOBS = [   # (the job first, how it went)
+    ("clean up your room", "{A} picked up the toys, put the books on the shelf and made the bed."),
+    ("eat your lunch", "{A} ate all the soup and the bread, and even the green beans."),
+    ("finish your picture", "{A} colored the sky blue and the grass green, and {A.he} drew a yellow sun."),
+    ("put on your coat and boots", "{A} put on {A.his} coat, zipped it up and pulled on {A.his} boots."),
+    ("help me put the food away", "{A} put the milk in the fridge and the apples in the bowl."),
+]
+
+
+@_plot("work before play", weight=2)
+def _work_first(s):
+    s.grownup(kind="parent")
+    s.friend()
+    job, did = s.pick(_FIRST_JOBS)
+    s.set(job=job, game=s.pick(GAMES))
+    s.trait("{A} loved to play, but {A.he} did not like to help.", "{A} always wanted to play right away.",
+            "{A} liked to play {game} with {A.his} friends.")
+    s.start("heard {A.his} friend {B} calling from outside", "saw {A.his} friend {B} playing outside")
+    s.say("{B}", "{A}! Come and play {game} with me!", "Do you want to come out and play, {A}?")
+    s.say("{A}", "Yes! I'm coming!", "Okay! Wait for me!")
+    s.add("{A} ran to the door.", "{A} started to run outside.")
+    s.say("{M}", "Wait, {A}. First you need to {job}. Then you can play.", "Not so fast! Please {job} first.")
+    s.add("{A} was sad. {A.He} wanted to play now.", "{A} frowned. {A.He} did not want to wait.")
+    s.say("{A}", "But I want to play now!", "Do I have to?")
+    s.say("{M}", "If you do it fast, you will have more time to play.", "It won't take long. {B} can wait a little.")
+    s.para()
+    s.add("So {A} did it, and {B} waited patiently by the gate.", "{A} decided to do {A.his} chores as fast as "
+          "{A.he} could, while {B} waited patiently outside.")
+    s.add(did)
+    s.add("It did not take long at all.", "It was quicker than {A.he} thought.")
+    s.say("{M}", "Good job! Now you can go and play.", "Thank you, {A}. Have fun!")
+    s.add("{A} ran outside, and {A.he} and {B} played {game} all afternoon.", "{A} and {B} played {game} until dinner time.")
+    s.add("{A} was happy, and {M} was happy too.", "{A} felt good, because {A.he} had done {A.his} job.")
+    s.lesson("it is good to do your jobs first and play after", "work first, then play",
+             "doing what you need to do first makes playing more fun")
+    s.ritual("did {A.his} jobs first, and then went out to play", "helped {M} before playing")
+    s.feel("happy", "proud", "good", "free")
+
+
+_ANIMAL_TRIES = [   # (animal, what it could not do yet, why, the helper, the advice, how it went)
+    ("bird", "fly", "{A.His} wings were small, and {A.he} {A.was} scared of falling.", "a wise old owl",
+     "Flap your wings fast, and do not look down.", "{A} flapped and flapped, and up {A.he} went into the sky!"),
+    ("duckling", "swim", "The water looked deep and cold.", "a kind old turtle",
+     "Paddle your feet slowly, one and two, one and two.", "{A} paddled and paddled, and {A.he} {A.was} swimming!"),
+    ("bunny", "jump over the log", "The log was big, and {A.his} legs were short.", "a big brown kangaroo",
+     "Bend your knees, count to three, and push!", "{A} bent {A.his} knees, counted to three and jumped right over!"),
+    ("fish", "swim up the little waterfall", "The water pushed {A.him} back every time.", "a strong old salmon",
+     "Wait for the water to be slow, then swim with all your might.", "{A} waited, then swam hard, and {A.he} made it!"),
+    ("squirrel", "climb the tallest tree", "The bark was smooth, and {A.he} kept slipping.", "a clever old crow",
+     "Hold on with all your claws, and rest on each branch.", "{A} climbed one branch at a time, all the way to the top!"),
+    ("frog", "jump across the pond on the lily pads", "The lily pads wobbled, and {A.he} {A.was} afraid of getting wet.",
+     "a wise old frog", "Look at the next lily pad, not at the water.",
+     "{A} looked at each lily pad, hop, hop, hop, and soon {A.he} {A.was} across!"),
+]
+
+
+@_plot("an animal who learns something hard", animals=False, weight=3)
+def _animal_tries(s):
+    animal, task, why, helper, advice, done = s.pick(_ANIMAL_TRIES)
+    s.animal_hero(animal)
+    s.thing("H", helper, helper.split()[-1])
+    s.set(task=task, helper_name=helper, advice=advice, animal=animal)
+    s.trait("{A} lived with {A.his} family near the woods. All the other little animals could {task}, but {A} could not.",
+            "{A} wanted to {task} more than anything.", needed=True)
+    s.start("tried to {task}, but {A.he} could not", "watched the others {task} and felt sad")
+    s.add(why)
+    s.say("{A}", "I will never be able to {task}!", "Why can't I {task} like the others?")
+    s.add("{A} sat down and started to cry.", "{A} felt very sad and alone.")
+    s.para()
+    s.add("{then} {helper_name} came by.", "{sudden} {helper_name} came over to {A.him}.", "Just then, {helper_name} saw {A}.")
+    s.say("the " + helper.split(" ", 1)[1], "Why are you sad, little one?", "What is wrong, little {animal}?")
+    s.say("{A}", "I can't {task}. I tried and tried.", "Everyone can {task} but me.")
+    s.say("the " + helper.split(" ", 1)[1], "Don't give up. {advice}", "{advice} You can do it!")
+    s.add("{A} took a deep breath.", "{A} was still a little scared, but {A.he} wanted to try again.")
+    s.add(done)
+    s.say("{A}", "I did it! I really did it!", "Look at me! I can {task}!")
+    s.add("{A.His} family cheered, and {A.he} felt very proud.", "{A} thanked the " + helper.split(" ", 1)[1] + ".")
+    s.lesson("you should never give up", "trying again is how we learn", "it is okay to ask for help when something is hard")
+    s.ritual("tried again whenever something was hard", "helped other little animals who were learning")
+    s.feel("proud", "happy", "brave", "strong")
 
 
 # ---------------------------------------------------------------------------------------------------------------
