@@ -315,6 +315,35 @@ _GENERIC_TRAITS = [
     "{A.He} {A.was} a nice {A.kind} with lots of friends.",
     "{A.He} wanted to {loves_to} and have fun with {A.his} friends.",
 ]
+_SCENES = {   # a sentence that sets the scene after the first line, by the time of day the plot fits
+    "day": _items("""
+The sun was shining, and the birds were singing in the trees. | The sky was blue, and there were big, white clouds. |
+It was a warm day, and a soft wind was blowing. | The flowers were open, and the bees were busy. |
+The grass was green and soft, and the air smelled sweet. | It was a beautiful day, just right for playing outside. |
+Butterflies flew from flower to flower. | The leaves on the trees were red, orange and yellow. |
+It was a hot summer day, and the sun was very bright. | A little breeze made the tall grass wave.
+"""),
+    "any": _items("""
+It was a nice day. | Everything was quiet, and the clock went tick, tock. | It was a day like any other, or so it seemed. |
+The house smelled of fresh bread. | Outside, a dog was barking, and a car drove by. | The sun peeked in through the window.
+"""),
+    "rain": _items("""
+Rain tapped on the windows, and the sky was gray. | Big puddles filled the street. |
+The clouds were dark, and the rain would not stop. | Water ran down the windows in little rivers.
+"""),
+    "night": _items("""
+The moon was up, and the house was quiet. | Outside, an owl hooted in the dark. |
+The stars were out, and the wind was still. | Everyone in the house was asleep, or almost everyone.
+"""),
+    "snow": _items("""
+Snow covered the ground like a soft white blanket. | The trees were white, and the air was cold and crisp. |
+Little flakes of snow danced in the air.
+"""),
+    "school": _items("""
+The school bell rang, and the children ran inside. | The classroom was bright and full of pictures. |
+There were backpacks and lunch boxes everywhere.
+"""),
+}
 TOWNS = _items("""
 a small town | a little village | a big city | a quiet town | a land far away | a sunny little town |
 a big, green forest | a small village by the sea | a happy little town | a busy town | a cozy little house
@@ -639,6 +668,8 @@ class _Story:
             units = [self.render(f"{words}, {{desc}} named {{A}} {start}.")]
             if self.traits and self.chance(0.5):
                 units.append(self.render(self.traits))
+        if self.chance(0.3):
+            units.append(self.pick(_SCENES[when]))
         paras = [units + self.paras[0]] + [p for p in self.paras[1:] if p]
 
         ending, unit = self.ending()
@@ -2204,7 +2235,7 @@ def _sad_animal(s):
     s.maybe(0.5, "After that, the {animal} came to visit {A} every day, and they played together.",
             "From then on, {A} and the {animal} were good friends.", "{A} and the {animal} became good friends.")
     s.lesson("it is good to help others", "being kind makes the world a better place",
-             "even a small friend can need a big help")
+             "it is good to help someone who is small and scared")
     s.ritual("helped every animal that needed it", "went to the {place} to say hello to the {animal}")
     s.feel("happy", "proud", "kind", "warm")
     s.keep("a {animal}")
