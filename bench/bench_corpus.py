@@ -2,6 +2,7 @@
 
     python bench/bench_corpus.py                                  # the built-in generator vs the shared sample
     python bench/bench_corpus.py --real=FILE --stories=20000 --seed=1234
+    python bench/bench_corpus.py --before=3264e51               # also the generator as it was at a git revision
 
 The peer is real text: a sample of TinyStories (default /work/shared/data/tinystories/stories.txt, or any file in the
 V2 format); its last tenth is held out. In the same run the corpus is generated (timed), and so is a corpus of the
@@ -14,9 +15,12 @@ sample's first nine tenths, so every figure has a real-text reference beside it:
 Words are lowercased runs of letters/apostrophes; punctuation marks count as words for the bigram model.
 """
 import argparse
+import importlib.util
 import math
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -81,25 +85,43 @@ def measure(name, stories, held, held_words, vocab_size):
             f"| {bpt:.2f} | {bits:.2f} | {t_tok:.1f} |")
 
 
+def generator_at(rev):
+    """generate_stories from data/stories.py as it was at git revision rev (it imports today's data.tokens)."""
+    source = subprocess.run(["git", "show", f"{rev}:data/stories.py"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
+    path = Path(tempfile.mkdtemp()) / "stories_before.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("stories_before", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate_stories
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--real", default="/work/shared/data/tinystories/stories.txt")
     ap.add_argument("--stories", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--vocab", type=int, default=4096)
+    ap.add_argument("--before", help="a git revision: measure the generator as it was there too")
     args = ap.parse_args()
     real = read_stories(args.real, "auto", log=lambda *a: None)
     cut = len(real) - len(real) // 10
     held = real[cut:]
     held_words = words(held)
-    t = time.perf_counter()
-    corpus = generate_stories(args.stories, args.seed)
-    t_gen = time.perf_counter() - t
-    print(f"held out: the last {len(held):,} stories of {args.real}; built-in corpus generated in {t_gen:.1f} s")
+    rows = []
+    for name, generate in ([(f"built-in generator at {args.before}", generator_at(args.before))] if args.before else
+                           []) + [("built-in generator", generate_stories)]:
+        t = time.perf_counter()
+        corpus = generate(args.stories, args.seed)
+        rows.append((name, corpus, time.perf_counter() - t))
+    print(f"held out: the last {len(held):,} stories of {args.real}; "
+          + "; ".join(f"{name} generated {len(c):,} stories in {t:.1f} s" for name, c, t in rows))
     print("| corpus | stories | MB | distinct words | held-out word tokens covered | held-out distinct words "
           "covered | held-out bytes/token (BPE 4096) | held-out bits/word (bigram) | tokenizer s |")
     print("|---|---|---|---|---|---|---|---|---|")
-    print(measure("built-in generator", corpus, held, held_words, args.vocab))
+    for name, corpus, _ in rows:
+        print(measure(name, corpus, held, held_words, args.vocab))
     print(measure("real sample, first 9/10", real[:cut], held, held_words, args.vocab))
 
 
