@@ -270,7 +270,6 @@ _INTRO_OPENINGS = [   # (name, template); followed by a trait and "One day, {A} 
     ("There was once", "There was once {desc} called {A}."),
     ("Long ago, in a small town", "Long ago, in a small town, there lived {desc} named {A}."),
     ("In a little house", "In a little house {home}, there lived {desc} named {A}."),
-    ("Not so long ago", "Not so long ago, there was {desc} named {A}."),
     ("Name first", "{A} was {desc}."),
     ("Far away", "Far away, in a village by a big forest, there lived {desc} named {A}."),
 ]
@@ -287,7 +286,7 @@ _TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} name
     ("One cold winter morning", "One cold winter morning", {"snow"}),
 ]
 _LEADS = {
-    "any": ["One day"] * 8 + ["One morning", "One afternoon", "One Saturday"],
+    "any": ["One day"] * 10 + ["One morning", "One Saturday"],
     "day": ["One sunny day", "One bright morning", "One warm afternoon"] + ["One day"] * 6,
     "rain": ["One rainy day", "One wet, gray morning", "One rainy afternoon"],
     "night": ["One night", "One evening", "Late one night"],
@@ -509,9 +508,7 @@ class _Story:
         if kind == "any":
             kind = self.pick(["parent"] * 14 + ["grand"] * 3 + ["aunt"])
         if kind == "parent":
-            name, pron = self.pick([("Mom", "she"), ("Dad", "he"), ("Mom", "she"), ("Dad", "he"), ("Mommy", "she"),
-                                    ("Daddy", "he"), ("Mom", "she"), ("Dad", "he"),
-                                    ("Mom", "she")])
+            name, pron = self.pick([("Mom", "she")] * 6 + [("Dad", "he")] * 3 + [("Mommy", "she"), ("Daddy", "he")])
             rel = name.lower()
         elif kind == "grand":
             name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Grandma", "she"), ("Grandpa", "he")])
@@ -622,8 +619,8 @@ class _Story:
         line = self.render(self.pick(lines), speech=True)
         end = line[-1]
         if verb is None:
-            verb = self.pick({".": ["said"] * 14 + ["whispered"] + ["replied"] * 3 * (self.asked not in (None, who)),
-                              "!": ["said"] * 8 + ["shouted", "shouted", "cried", "exclaimed"],
+            verb = self.pick({".": ["said"] * 14 + ["replied"] * 3 * (self.asked not in (None, who)),
+                              "!": ["said"] * 10 + ["shouted", "cried"],
                               "?": ["asked"]}[end])
         self.asked = who if end == "?" else None
         speaker = who.format_map(self.env)
@@ -2774,7 +2771,7 @@ robot | kite | puzzle piece | block | brush | comb | mirror | clock | watch | la
 umbrella | bucket | shovel | net | rope | string | bag | purse | wallet | necklace | bracelet | crown | mask | flag |
 drum | flute | horn | star | sticker | stamp | egg | nut | seed | bean | apple | pear | cookie | cake | candy |
 bone | wheel | bowl | plate | fork | fan | bike bell | magnet | magnifying glass | piece of chalk | paintbrush |
-tin can | little chair | little door | snow globe | music box | jewel | gem | pebble | bottle cap | tiny shoe
+tin can | toy chair | fairy door | snow globe | music box | jewel | gem | pebble | bottle cap | doll shoe
 """)
 THING_LOOKS = _words("""
 big small little tiny huge shiny pretty old new soft hard round long short heavy bright dark colorful fancy
