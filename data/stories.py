@@ -38,19 +38,21 @@ Lily Mia Emma Ava Zoe Lucy Ella Chloe Grace Ruby Rosa Anna Maya Nora Sara Amy Da
 Molly Nina Olivia Poppy Rita Sophie Tina Wendy Bella Clara Dora Eva Fiona Gina Hazel Isla Julia Kim Layla Mila
 Nadia Priya Rosie Sofia Tara Vera Willow Yara Zara Aisha Amara Leila Mei Fatima Elena Lola Greta Pia Esme Iris
 Luna Stella Amelia Alice Matilda June Bea Cora Elsie Freya Holly Inez Joy Kiki Lara Maisie Nell Opal Penny Ria
-Suki Thea Uma Violet Wren Yasmin Zuri Abby Becky Carla Dina Edith Flora Gemma Hope Jenny Katie Lottie Meg Naomi
+Suki Thea Uma Violet Wren Yasmin Zuri Abby Becky Carla Dina Edith Flora Gemma Jenny Katie Lottie Meg Naomi
+Sue Sally Jane Sarah Mary Jill Lisa Susie Millie Kitty Lila Jen Mimi Annie Beth Tess Dot Polly Peggy Rachel
 """)
 BOY_NAMES = _words("""
 Tom Ben Max Leo Jack Finn Noah Liam Oscar Theo Toby Jake Luke Ryan Adam Eli Owen Hugo Ivan Joe Kai Milo Nick
-Omar Pablo Ravi Sean Tim Victor Will Zack Arlo Billy Carlos Danny Ethan Felix George Harry Isaac Jonah Kofi
+Omar Pablo Ravi Sean Tim Victor Zack Arlo Billy Carlos Danny Ethan Felix George Harry Isaac Jonah Kofi
 Louis Mateo Ned Ollie Peter Rory Simon Teddy Umar Vince Wes Yusuf Ahmed Hiro Raj Diego Marco Bruno Otto Jasper
 Henry Arthur Caleb Dylan Freddie Gus Lucas Aaron Bobby Chris Dev Eddie Frank Gabe Hank Jim Kevin Lenny Mark Nate
-Pete Rafi Stan Tariq Walter Zane Amir Bilal Cody Dario Emil Fred Hamid Ian Jorge Karl Leon Mo Neil Paul Rudy
+Pete Rafi Stan Tariq Walter Zane Amir Bilal Cody Dario Emil Fred Hamid Ian Jorge Karl Leon Neil Paul Rudy
+Timmy Bob John Tommy Jimmy Benny Andy Sammy Joey Bill Mike Steve Tony Jeff Roy Rob Dan Ted
 """)
 NEUTRAL_NAMES = _words("""
-Alex Sam Charlie Riley Jamie Robin Quinn Sky Jordan Taylor Casey Morgan Rowan Sage Ash Remy Frankie Jesse Kit
-Reese Avery Emery Harper Parker River Drew Toni Jules Blair Ari Bailey Dakota Ellis Finley Hayden Indigo Jody
-Kendall Lane Marley Noel Oakley Peyton Reggie Shay Tatum Val Wynn
+Alex Sam Charlie Riley Jamie Robin Quinn Jordan Taylor Casey Morgan Rowan Sage Ash Remy Frankie Jesse Kit
+Reese Avery Emery Harper Parker Drew Toni Jules Blair Ari Bailey Dakota Ellis Finley Hayden Indigo Jody
+Kendall Marley Noel Oakley Peyton Reggie Shay Tatum Val Wynn
 """)
 PET_NAMES = _words("""
 Buddy Coco Rex Spot Patch Pip Biscuit Pepper Muffin Socks Whiskers Bubbles Fluffy Shadow Sunny Button Peanut
@@ -60,12 +62,24 @@ Bramble Clover Dumpling Flapjack Gizmo Hopscotch Juniper Kiwi Lemon Maple Nutmeg
 """)
 SURNAMES = _words("""
 Green Brown Hill Lee Park Moss Reed Stone Wood Lake Bell Fox Berry Lane Snow Rose May Day Gray Frost Fields
-Brook Cole Hart Kent Lamb North Oak Pine Rivers Swan Wells Apple Baker Cotton Dale Finch Glen Holly Jay Kettle
-Marsh Nettle Orchard Plum Robin Shore Thorn Vale Willow Wren
+Brook Cole Hart Kent Lamb North Oak Pine Rivers Swan Wells Apple Baker Cotton Dale Finch Glen Jay Kettle
+Marsh Nettle Orchard Plum Shore Thorn Vale Smith Jones Miller Carter White Cook
 """)
+
+_CHILD_NAMES = frozenset(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES)
+# the names most stories use (children's stories keep coming back to a few short ones); every one is in the lists above
+# (repeats weigh more: a few names are far more common than the rest)
+COMMON_GIRL_NAMES = _words("Lily Lily Lily Lily Lily Lily Sue Sue Mia Mia Sara Sara Amy Amy Lucy Lucy Anna Anna Emma "
+                           "Sally Jane Jill Mary Lisa Ella Kitty")
+COMMON_BOY_NAMES = _words("Tim Tim Tim Tim Tim Tim Tom Tom Tom Ben Ben Ben Max Max Sam Sam Timmy Timmy Jack Bob Joe "
+                          "John Billy Tommy Jimmy Benny")
+# grown-ups' first names ("Aunt Ruth"), kept apart from the children's so a story's child names are only its children
+AUNT_NAMES = _words("Ruth Helen Carol Joan Linda Susan Margaret Betty Diane Nancy Karen Ellen Martha Gloria")
+UNCLE_NAMES = _words("Harold Albert Clive Gordon Leonard Eugene Howard Ralph Stanley Bernard Norman Douglas")
 
 # (kind noun, how it speaks) for animal heroes and friends; all gentle animals that can walk on land
 HERO_ANIMALS = _words("""
+dog dog dog dog cat cat cat cat bird bird bird fish fish rabbit rabbit mouse mouse puppy puppy kitten bunny
 bunny fox bear mouse puppy kitten duckling owl frog squirrel hedgehog piglet lamb goat fawn raccoon otter penguin
 panda elephant monkey giraffe koala badger beaver turtle hamster pony mole kangaroo chipmunk llama zebra hippo
 tiger lion chick gosling calf foal donkey
@@ -78,8 +92,8 @@ crab starfish jellyfish shark fish lion tiger elephant giraffe zebra hippo rhino
 kangaroo camel llama donkey goldfish hamster tortoise lizard snake crocodile flamingo peacock pelican puffin
 walrus moose yak lamb kitten puppy chick unicorn dragon dinosaur
 """)
-COLOURS = _words("""
-red blue green yellow orange purple pink white black brown grey golden silver teal violet lilac crimson turquoise
+COLORS = _words("""
+red blue green yellow orange purple pink white black brown gray golden silver teal violet lilac crimson turquoise
 navy cream lemon mint scarlet amber peach rosy
 """)
 TOYS = _items("""
@@ -118,8 +132,8 @@ an apple | a banana | some grapes | a jam sandwich | some popcorn | a bowl of be
 some cheese and crackers | a cinnamon bun | a blueberry muffin | a slice of pizza | some carrot sticks |
 a cup of cocoa | some honey toast | a peanut butter sandwich | some orange slices | a handful of nuts |
 a pot of yogurt | a bowl of cherries | a boiled egg | some warm bread | a slice of watermelon | a ripe mango |
-a juicy pear | a little pie | a bowl of noodles | some dumplings | a cheese toastie | a bowl of porridge |
-a plum | some raisins | a fig | a rice cake | a bowl of soup | a pancake with syrup | a lemon biscuit
+a juicy pear | a little pie | a bowl of noodles | some dumplings | a cheese sandwich | a bowl of porridge |
+a plum | some raisins | a fig | a rice cake | a bowl of soup | a pancake with syrup | a lemon cookie
 """)
 PICNIC = _items("""
 sandwiches | strawberries | grapes | cookies | cheese | lemonade | apples | crackers | muffins | carrot sticks |
@@ -144,7 +158,7 @@ _CONNECTORS = {   # kind -> forms; a story asks for a kind that fits the step ({
     "soon": ["soon", "before long,", "a little later,", "after a while,"],
     "sudden": ["suddenly,", "just then,", "all of a sudden,"],
     "but": ["but"],
-    "so": ["so"],
+    "so": ["so", "so,"],
     "last": ["at last,", "in the end,", "finally,"],
 }
 
@@ -167,6 +181,35 @@ class Who:
         self.__dict__.update(_PRONOUNS[pron])
 
     def __format__(self, spec):
+        return self.name
+
+
+class _Stranger(Who):
+    """A grown-up with no name: "a nice man" the first time the story mentions them, "the nice man" after."""
+
+    def __init__(self, name, pron, kind=""):
+        super().__init__(name, pron, kind)
+        self.met = False
+
+    def __format__(self, spec):
+        if self.met:
+            return "the " + self.name.split(" ", 1)[1]
+        self.met = True
+        return self.name
+
+
+class _Parent(Who):
+    """Mom, Dad, Grandma or Grandpa: called so in speech ("Mom, look!"), and in the telling often "her mom" instead,
+    as children's stories say it. The story tells it whether it is rendering speech."""
+
+    def __init__(self, name, pron, rel, story):
+        super().__init__(name, pron, kind=rel, rel=rel)
+        self.story = story
+
+    def __format__(self, spec):
+        story = self.story
+        if not story.in_speech and story.r.random() < 0.55:
+            return f"{story.env['A'].his} {self.rel}"
         return self.name
 
 
@@ -215,18 +258,27 @@ def _fix_articles(text):
 # ---------------------------------------------------------------------------------------------------------------
 # openings and endings
 
-_INTRO_OPENINGS = [   # (name, template); followed by a trait and "One day, {A} <start>."
+_INTRO_OPENINGS = [   # (name, template); followed by a trait and "One day, {A} <start>."; repeats weigh more
     ("Once upon a time", "Once upon a time, there was {desc} named {A}."),
+    ("Once upon a time", "Once upon a time, there was {desc} named {A}."),
+    ("Once upon a time", "Once upon a time, there was {desc} named {A}."),
+    ("Once upon a time, in a place", "Once upon a time, in {town}, there lived {desc} named {A}."),
+    ("Once upon a time, in a place", "Once upon a time, in {town}, there was {desc} named {A}."),
+    ("Once upon a time, his name was", "Once upon a time, there was {desc}. {A.His} name was {A}."),
+    ("Once there was", "Once there was {desc} named {A}."),
+    ("There once was", "There once was {desc} named {A}."),
     ("There was once", "There was once {desc} called {A}."),
     ("Long ago, in a small town", "Long ago, in a small town, there lived {desc} named {A}."),
     ("In a little house", "In a little house {home}, there lived {desc} named {A}."),
-    ("Not so long ago", "Not so long ago, there was {desc} named {A}."),
     ("Name first", "{A} was {desc}."),
     ("Far away", "Far away, in a village by a big forest, there lived {desc} named {A}."),
 ]
 _TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} named {A} <start>."
     ("One sunny morning", "One sunny morning", {"any", "day", "school"}),
     ("One day", "One day", {"any", "day", "rain", "snow", "school"}),
+    ("One day", "One day", {"any", "day", "rain", "snow", "school"}),
+    ("One warm summer day", "One warm summer day", {"any", "day"}),
+    ("Once upon a time", "Once upon a time", {"any", "day", "rain", "snow", "school", "night"}),
     ("On a bright spring day", "On a bright spring day", {"any", "day"}),
     ("One rainy day", "One rainy day", {"rain"}),
     ("Late one night", "Late one night", {"night"}),
@@ -234,9 +286,9 @@ _TIME_OPENINGS = [    # (name, words, plot times it fits); "<words>, {desc} name
     ("One cold winter morning", "One cold winter morning", {"snow"}),
 ]
 _LEADS = {
-    "any": ["One day", "One morning", "One afternoon", "One Saturday", "One day"],
-    "day": ["One sunny day", "One bright morning", "One warm afternoon", "One day"],
-    "rain": ["One rainy day", "One wet, grey morning", "One rainy afternoon"],
+    "any": ["One day"] * 10 + ["One morning", "One Saturday"],
+    "day": ["One sunny day", "One bright morning", "One warm afternoon"] + ["One day"] * 6,
+    "rain": ["One rainy day", "One wet, gray morning", "One rainy afternoon"],
     "night": ["One night", "One evening", "Late one night"],
     "snow": ["One winter morning", "One cold, snowy day", "One morning in winter"],
     "school": ["One Monday morning", "One day", "One morning"],
@@ -244,13 +296,69 @@ _LEADS = {
 _GENERIC_TRAITS = [
     "{A.He} loved {hobby}.",
     "{A.He} liked {hobby} more than anything.",
-    "{A.His} favourite colour was {fav_colour}.",
+    "{A.His} favorite color was {fav_color}.",
     "{A.He} had a big smile and a giggly laugh.",
     "Everyone said {A} had the kindest heart in town.",
-    "{A.He} lived in a {fav_colour} house with a little garden.",
+    "{A.He} lived in a {fav_color} house with a little garden.",
     "{A.He} loved {hobby}, and {A.he} always said please and thank you.",
-    "{A.He} had {fav_colour} boots and a head full of ideas.",
+    "{A.He} had {fav_color} boots and a head full of ideas.",
+    "{A.He} loved to {loves_to}.",
+    "{A.He} loved to {loves_to}.",
+    "{A.He} liked to {loves_to} every day.",
+    "Every day, {A.he} liked to {loves_to}.",
+    "{A.He} {A.was} very {trait_adj}, and {A.he} loved to {loves_to}.",
+    "{A.He} lived with {A.his} mom and dad in a little house {home}.",
+    "{A.He} always wanted to {dream}.",
+    "{A.He} had many friends, and {A.he} liked to {loves_to}.",
+    "{A.He} liked to play with {A.his} friends.",
+    "{A.He} {A.was} a nice {A.kind} with lots of friends.",
+    "{A.He} wanted to {loves_to} and have fun with {A.his} friends.",
 ]
+_SCENES = {   # a sentence that sets the scene after the first line, by the time of day the plot fits
+    "day": _items("""
+The sun was shining, and the birds were singing in the trees. | The sky was blue, and there were big, white clouds. |
+It was a warm day, and a soft wind was blowing. | The flowers were open, and the bees were busy. |
+The grass was green and soft, and the air smelled sweet. | It was a beautiful day, just right for playing outside. |
+Butterflies flew from flower to flower. | The leaves on the trees were red, orange and yellow. |
+It was a hot summer day, and the sun was very bright. | A little breeze made the tall grass wave.
+"""),
+    "any": _items("""
+It was a nice day. | Everything was quiet, and the clock went tick, tock. | It was a day like any other, or so it seemed. |
+The house smelled of fresh bread. | Outside, a dog was barking, and a car drove by. | The sun peeked in through the window.
+"""),
+    "rain": _items("""
+Rain tapped on the windows, and the sky was gray. | Big puddles filled the street. |
+The clouds were dark, and the rain would not stop. | Water ran down the windows in little rivers.
+"""),
+    "night": _items("""
+The moon was up, and the house was quiet. | Outside, an owl hooted in the dark. |
+The stars were out, and the wind was still. | Everyone in the house was asleep, or almost everyone.
+"""),
+    "snow": _items("""
+Snow covered the ground like a soft white blanket. | The trees were white, and the air was cold and crisp. |
+Little flakes of snow danced in the air.
+"""),
+    "school": _items("""
+The school bell rang, and the children ran inside. | The classroom was bright and full of pictures. |
+There were backpacks and lunch boxes everywhere.
+"""),
+}
+TOWNS = _items("""
+a small town | a little village | a big city | a quiet town | a land far away | a sunny little town |
+a big, green forest | a small village by the sea | a happy little town | a busy town | a cozy little house
+""")
+LOVES_TO = _items("""
+play outside | run and jump in the grass | play with {A.his} ball | sing songs | draw pictures | play in the park |
+look at the stars at night | dance and sing | climb trees | help {A.his} mom | play with {A.his} toys |
+explore new places | read books with {A.his} dad | splash in puddles | make things with {A.his} hands |
+play games with {A.his} friends | eat yummy treats | watch the birds | go on adventures | laugh and play |
+play in the sun | pick pretty flowers | build things with blocks | swim in the lake | ride {A.his} little bike
+""")
+DREAMS = _items("""
+see the big ocean | fly like a bird | touch the sky | find a real treasure | go on a big adventure |
+ride a big horse | visit the moon | climb the tallest hill | make a new friend | see a real rainbow up close
+""")
+TRAIT_ADJ = _words("kind happy curious brave friendly playful smart helpful gentle cheerful polite silly shy")
 _ENDINGS = {
     "lesson": ["{A} learned that {lesson}.", "That day, {A} learned something important: {lesson}.",
                "And so {A} learned that {lesson}."],
@@ -265,31 +373,45 @@ _ENDINGS = {
                 "That night, {A} went to bed feeling {feel}, and {A.he} dreamed happy dreams."],
     "every time": ["Now, every time {A} sees {keep}, {A.he} smile{A.s}.",
                    "Now, whenever {A} sees {keep}, {A.he} remember{A.s} that day and smile{A.s}."],
-    "friends": ["{A} and {B} were best friends after that.", "From then on, {A} and {B} were the best of friends.",
+    "friends": ["{A} and {B} were best friends after that.", "{A} was happy to have a friend like {B}.",
+                "{A} and {B} were good friends, and they played together every day.", "From then on, {A} and {B} were the best of friends.",
+                "{A} and {B} became best friends.", "From that day on, {A} and {B} became good friends.",
                 "{A} and {B} stayed good friends for a long, long time."],
     "lesson said": ['{M} smiled and said, "Remember, {lesson}."', '"You see," said {M}, "{lesson}."',
                     '{M} said, "Now you know that {lesson}." {A} nodded.'],
     "hug": ["{M} gave {A} a big hug. {A} felt safe and loved.", "{A} gave {M} a big, warm hug.",
+            "{A} thanked {M} and gave {M.him} a big hug.", "{A} hugged {M} and said thank you.",
             "{M} pulled {A} into a cozy hug, and they both smiled."],
+    "moral": ["The moral of the story is that {lesson}.", "The moral of the story is: {lesson}.",
+              "And the moral of the story is that {lesson}."],
+    "very happy": ["{A} was very happy.", "{A} smiled. It was a very good day.",
+                   "{A} was so happy, and {A.he} never forgot that day.", "{A} felt very happy and proud."],
+    "played together": ["{A} and {B} played together all day long.", "They had so much fun together.",
+                        "{A} and {B} played together until the sun went down.",
+                        "{A} and {B} laughed and played, and they had the best day."],
 }
+_CONTRACTIONS = [(re.compile(r"\b([Cc]ould|[Dd]id|[Ww]as|[Dd]o|[Dd]oes|[Ii]s|[Ww]ere|[Ww]ould|[Hh]ad) not\b"), r"\1n't"),
+                 (re.compile(r"\b([Cc])an ?not\b"), r"\1an't")]
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # the story builder that plot functions write into
 
 class _Plot:
-    def __init__(self, name, fn, when, animals, bedtime):
+    def __init__(self, name, fn, when, animals, bedtime, weight):
         self.name, self.fn, self.when, self.animals, self.bedtime = name, fn, when, animals, bedtime
+        self.weight = weight
 
 
 _PLOTS = []
 
 
-def _plot(name, when="any", animals=True, bedtime=True):
+def _plot(name, when="any", animals=True, bedtime=True, weight=1):
     """Register a plot shape. when: which openings fit it; animals: may the hero be an animal; bedtime: may it end
-    with "That night, ... fell asleep" (not when the plot already ends in bed)."""
+    with "That night, ... fell asleep" (not when the plot already ends in bed); weight: how often it is drawn,
+    against 1 for most (the plain, everyday plots are drawn more, as real children's stories are mostly those)."""
     def register(fn):
-        _PLOTS.append(_Plot(name, fn, when, animals, bedtime))
+        _PLOTS.append(_Plot(name, fn, when, animals, bedtime, weight))
         return fn
     return register
 
@@ -307,8 +429,11 @@ class _Story:
         self.connectors = []
         self.starts, self.traits, self.trait_needed = None, None, False
         self.last_subject = "A"   # the opening is about the hero
+        self.in_speech = False    # is a template inside quotes being rendered (see _Parent)
+        self.asked = None         # who asked, when the last line of dialogue was a question ("replied" answers it)
         self.lessons, self.rituals, self.feelings, self.keeps = [], [], [], []
-        self.env.update(hobby=self.pick(HOBBIES), fav_colour=self.pick(COLOURS), home=self.pick(HOMES))
+        self.env.update(hobby=self.pick(HOBBIES), fav_color=self.pick(COLORS), home=self.pick(HOMES),
+                        town=self.pick(TOWNS), dream=self.pick(DREAMS), trait_adj=self.pick(TRAIT_ADJ))
 
     # --- randomness
     def pick(self, seq):
@@ -352,6 +477,8 @@ class _Story:
             pron, pool = "they", NEUTRAL_NAMES
         if self.chance(0.12):   # neutral names are not only for "they"
             pool = NEUTRAL_NAMES
+        elif pron != "they" and self.chance(0.6):   # most children have one of the common names
+            pool = COMMON_GIRL_NAMES if pron == "she" else COMMON_BOY_NAMES
         name = self._name(pool)
         if animal_kind:
             kind = animal_kind
@@ -363,6 +490,7 @@ class _Story:
         animal = self.plot.animals and self.chance(0.22)
         a = self.person("A", self.pick(HERO_ANIMALS) if animal else None)
         adj = self.pick(HERO_ADJ)
+        self.env["loves_to"] = self.pick(LOVES_TO).format_map(self.env)
         self.env["desc"] = self.pick([f"a little {a.kind}", f"a {adj} little {a.kind}", f"a {adj} {a.kind}",
                                       f"a {adj} little {a.kind}"])
         return a
@@ -378,25 +506,26 @@ class _Story:
         if key in self.env:
             return self.env[key]
         if kind == "any":
-            kind = self.pick(["parent"] * 6 + ["grand"] * 3 + ["aunt"])
+            kind = self.pick(["parent"] * 14 + ["grand"] * 3 + ["aunt"])
         if kind == "parent":
-            name, pron = self.pick([("Mom", "she"), ("Dad", "he"), ("Mama", "she"), ("Papa", "he")])
+            name, pron = self.pick([("Mom", "she")] * 6 + [("Dad", "he")] * 3 + [("Mommy", "she"), ("Daddy", "he")])
             rel = name.lower()
         elif kind == "grand":
-            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Granny", "she"), ("Grandad", "he"),
-                                    ("Nana", "she")])
+            name, pron = self.pick([("Grandma", "she"), ("Grandpa", "he"), ("Grandma", "she"), ("Grandpa", "he")])
             rel = name.lower()
         elif kind == "aunt" and self.chance(0.5):
-            name, pron, rel = "Aunt " + self._name(GIRL_NAMES), "she", "aunt"
+            name, pron, rel = "Aunt " + self._name(AUNT_NAMES), "she", "aunt"
         else:
-            name, pron, rel = "Uncle " + self._name(BOY_NAMES), "he", "uncle"
+            name, pron, rel = "Uncle " + self._name(UNCLE_NAMES), "he", "uncle"
         if name in self.names:   # two grown-ups in one story must not both be "Mom"
             name, pron, rel = ("Grandma", "she", "grandma") if name != "Grandma" else ("Grandpa", "he", "grandpa")
         self.names.append(name)
+        if rel in ("mom", "dad", "grandma", "grandpa"):
+            return self._add(key, _Parent(name, pron, rel, self))
         return self._add(key, Who(name, pron, rel=rel, kind=rel))
 
     def titled(self, key, rel, kind=""):
-        """A grown-up outside the family: a teacher, a neighbour, a farmer."""
+        """A grown-up outside the family: a teacher, a neighbor, a farmer."""
         if key in self.env:
             return self.env[key]
         pron = self.pick(["she", "he"])
@@ -407,7 +536,24 @@ class _Story:
     def pet(self, key="P", kinds=("dog", "cat", "puppy", "kitten", "bunny")):
         if key in self.env:
             return self.env[key]
-        return self._add(key, Who(self._name(PET_NAMES), self.pick(["she", "he"]), kind=self.pick(kinds)))
+        name = "Spot" if "Spot" not in self.names and self.chance(0.2) else self._name(PET_NAMES)
+        if name == "Spot":
+            self.names.append(name)
+        return self._add(key, Who(name, self.pick(["she", "he"]), kind=self.pick(kinds)))
+
+    def thing_hero(self, kind):
+        """Make the hero a thing with a name and a wish ("a little red car named Beep") instead of a child."""
+        a = self._add("A", Who(self._name(THING_NAMES), self.pick(["he", "she"]), kind))
+        self.env.update(desc=f"a {kind}", loves_to=self.pick(LOVES_TO).format_map(self.env))
+        return a
+
+    def animal_hero(self, kind):
+        """Make the hero a young animal of this kind (for plots about an animal), with a child's name."""
+        a = self.person("A", kind)
+        adj = self.pick(HERO_ADJ)
+        self.env.update(desc=self.pick([f"a little {kind}", f"a {adj} little {kind}", f"a {adj} {kind}"]),
+                        loves_to=self.pick(LOVES_TO).format_map(self.env))
+        return a
 
     def thing(self, key, name, kind=""):
         """An unnamed animal, called "it"."""
@@ -420,16 +566,23 @@ class _Story:
         t = self.pick(TOYS)
         roll = self.r.random()
         if roll < 0.45:
-            return f"{self.pick(COLOURS)} {t}"
+            return f"{self.pick(COLORS)} {t}"
         adj = self.pick(TOY_ADJ)
         if roll < 0.8 and adjective and adj not in t:   # not "wooden wooden sword"
             return f"{adj} {t}"
         return t
 
     # --- text
-    def render(self, template):
-        # only the first letter here; later sentences in the unit are capitalised over the whole story
-        text = template.format_map(self.env)
+    def render(self, template, speech=False):
+        # only the first letter here; later sentences in the unit are capitalised over the whole story. Inside
+        # quotes (and for a line of dialogue, speech=True) characters are named as they are spoken to
+        parts = template.split('"')
+        out = []
+        for i, part in enumerate(parts):
+            self.in_speech = speech or i % 2 == 1
+            out.append(part.format_map(self.env))
+        self.in_speech = False
+        text = '"'.join(out)
         return text[0].upper() + text[1:] if text[0].islower() else text
 
     def start(self, *predicates):
@@ -447,7 +600,7 @@ class _Story:
         # the hero's name at the start of every sentence reads badly; a pronoun is clear when the last sentence
         # was about the hero too ("they" is left alone: it could be read as the whole group)
         if (template.startswith("{A} ") and not template.startswith("{A} and ") and self.last_subject == "A"
-                and self.env["A"].pron != "they" and self.chance(0.6)):
+                and self.env["A"].pron != "they" and self.chance(0.85)):
             rest = template[4:]
             return "{A.He} {A.was} " + rest[4:] if rest.startswith("was ") else "{A.He} " + rest
         return template
@@ -463,20 +616,25 @@ class _Story:
 
     def say(self, who, *lines, verb=None):
         """Append a line of dialogue with a speech tag in one of three orders."""
-        line = self.render(self.pick(lines))
+        line = self.render(self.pick(lines), speech=True)
         end = line[-1]
         if verb is None:
-            verb = self.pick({".": ["said", "said", "said", "said", "said", "whispered"],
-                              "!": ["said", "shouted", "cried", "called"], "?": ["asked"]}[end])
+            verb = self.pick({".": ["said"] * 14 + ["replied"] * 3 * (self.asked not in (None, who)),
+                              "!": ["said"] * 10 + ["shouted", "cried"],
+                              "?": ["asked"]}[end])
+        self.asked = who if end == "?" else None
         speaker = who.format_map(self.env)
         form = self.r.randrange(3)
+        if (who == "{A}" and self.env["A"].pron != "they" and (form == 2 or form == 0 and self.last_subject == "A")
+                and self.chance(0.6)):
+            speaker = self.env["A"].he   # '"Look!" she said.': the hero is clear from the sentence before
         if form == 0:
             unit = f'{speaker} {verb}, "{line}"'
         else:
             body = line[:-1] + "," if end == "." else line
             unit = f'"{body}" {verb} {speaker}.' if form == 1 else f'"{body}" {speaker} {verb}.'
         self.paras[-1].append(unit[0].upper() + unit[1:])
-        self.last_subject = None
+        self.last_subject = "A" if who == "{A}" else None   # after the hero speaks, "She ..." is clear
 
     def lesson(self, *clauses):
         self.lessons = list(clauses)
@@ -507,6 +665,8 @@ class _Story:
             units = [self.render(f"{words}, {{desc}} named {{A}} {start}.")]
             if self.traits and self.chance(0.5):
                 units.append(self.render(self.traits))
+        if self.chance(0.3):
+            units.append(self.pick(_SCENES[when]))
         paras = [units + self.paras[0]] + [p for p in self.paras[1:] if p]
 
         ending, unit = self.ending()
@@ -515,6 +675,9 @@ class _Story:
         else:
             paras.append([unit])
         text = "\n".join(" ".join(p) for p in paras)
+        if self.chance(0.5):   # half the stories say "didn't", "couldn't", ... where the others say "did not"
+            for pattern, form in _CONTRACTIONS:
+                text = pattern.sub(form, text)
         return _fix_articles(_cap(text)), opening, ending
 
     def ending(self):
@@ -533,6 +696,11 @@ class _Story:
             kinds.append("hug")
             if self.lessons:
                 kinds.append("lesson said")
+        if self.lessons:
+            kinds += ["moral", "moral"]
+        kinds.append("very happy")
+        if "B" in self.env:
+            kinds.append("played together")
         kind = self.pick(kinds)
         feelings = self.feelings or FEELINGS_GOOD
         feel, feel2 = self.sample(feelings, 2) if len(feelings) > 1 else (feelings[0], "happy")
@@ -540,7 +708,8 @@ class _Story:
                         ritual=self.pick(self.rituals).format_map(self.env) if self.rituals else "",
                         keep=self.pick(self.keeps).format_map(self.env) if self.keeps else "",
                         feel=feel, feel2=feel2)
-        return kind, self.render(self.pick(_ENDINGS[kind]))
+        text = self.render(self.pick(_ENDINGS[kind]))
+        return kind, text + " The end." if self.chance(0.12) else text
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -573,7 +742,7 @@ def _lost_toy(s):
     look1, look2 = s.sample(_LOOK_SPOTS, 2)
     s.set(memory=memory, spot=spot, look1=look1, look2=look2)
     s.trait("{A} had a {toy} that {A.he} loved very much.",
-            "{A.His} favourite thing in the whole world was a {toy}.",
+            "{A.His} favorite thing in the whole world was a {toy}.",
             "{A} took {A.his} {toy} everywhere {A.he} went.")
     s.start("could not find {A.his} {toy}", "went to play with {A.his} {toy}, but it was not in its usual place",
             "looked for {A.his} {toy}, but it was gone")
@@ -707,16 +876,16 @@ def _dark(s):
 
 _INDOOR = [   # (idea, what they did)
     ("build a blanket fort", "They took blankets and pillows from every room. Soon they had a big, cozy fort in "
-                             "the living room, with a torch inside."),
-    ("have a picnic on the floor", "They put a {colour} blanket on the floor and filled a basket with {food1} and "
+                             "the living room, with a flashlight inside."),
+    ("have a picnic on the floor", "They put a {color} blanket on the floor and filled a basket with {food1} and "
                                    "{food2}. It was just like a real picnic, but dry!"),
     ("paint a picture of the sun", "They got out the paints and brushes. {A} painted a big yellow sun, green grass, "
-                                   "and a {colour} {animal} dancing on a hill."),
+                                   "and a {color} {animal} dancing on a hill."),
     ("make a puppet show", "They made puppets out of old socks. {A}'s puppet was a silly {animal} with button "
-                           "eyes and a {colour} nose."),
+                           "eyes and a {color} nose."),
     ("bake some cookies", "They mixed flour, butter, and sugar in a big bowl. Soon the whole house smelled "
                           "warm and sweet."),
-    ("put on our boots and jump in puddles", "{A} put on {A.his} {colour} rain boots and coat. Outside, {A.he} "
+    ("put on our boots and jump in puddles", "{A} put on {A.his} {color} rain boots and coat. Outside, {A.he} "
                                              "jumped in every puddle. Splash! Splash! Splash!"),
     ("have a dance party", "They turned on some music and danced around the kitchen. {A} did a wiggly dance like "
                            "a {animal}."),
@@ -730,12 +899,12 @@ def _rainy(s):
     food1, food2 = s.sample(PICNIC, 2)
     s.set(plan=s.pick(["go to the park", "have a picnic by the lake", "play football in the garden",
                        "ride my bike", "go to the beach", "fly my kite", "go to the zoo"]),
-          idea=idea, colour=s.pick(COLOURS), animal=s.pick(ANIMALS), food1=food1, food2=food2)
+          idea=idea, color=s.pick(COLORS), animal=s.pick(ANIMALS), food1=food1, food2=food2)
     s.set(did=did.format_map(s.env))
     s.trait("{A} loved to play outside.", "{A} had been waiting all week for Saturday.",
             "{A} liked sunny days best of all.")
     s.start("woke up and looked out of the window", "ran to the window to see the sky")
-    s.add("It was raining! Big drops ran down the glass.", "Grey clouds filled the sky, and rain was falling hard.",
+    s.add("It was raining! Big drops ran down the glass.", "Gray clouds filled the sky, and rain was falling hard.",
           "Pitter, patter, pitter, patter. The rain was coming down.")
     s.say("{A}", "Oh no! Now I can't {plan}!", "It's not fair! I wanted to {plan} today.")
     s.add("{A} sat by the window with a frown.", "{A} put {A.his} chin in {A.his} hands and sighed.",
@@ -874,7 +1043,7 @@ def _baking(s):
     a, the, was = s.pick(_TREATS)
     oops, fix = s.pick(_MISHAPS)
     s.set(treat=a, the_treat=the, t_was=was, t_it="it" if was == "was" else "them",
-          giftee=s.pick(["the new neighbours", "the lady next door", "the whole family",
+          giftee=s.pick(["the new neighbors", "the lady next door", "the whole family",
                          "the old man across the street", "the firefighters down the road", "the children in the park",
                          "the mail carrier"]))
     s.set(oops=oops.format_map(s.env), fix=fix.format_map(s.env))
@@ -918,7 +1087,7 @@ def _new_friend(s):
           "Say hello to {B}, everyone. {B.He} just moved to our town.")
     s.add("{B} stood by the door and looked at the floor. {B.He} did not say a word.",
           "{B} held on tight to {B.his} backpack. {B.He} looked {scared}.")
-    s.add("At playtime, {B} sat all alone on a bench.", "At lunch, {B} ate all by {B.self} in the corner.")
+    s.add("At recess, {B} sat all alone on a bench.", "At lunch, {B} ate all by {B.self} in the corner.")
     s.para()
     s.add("{A} remembered how it felt to be new.", "{A} thought {B} looked lonely.",
           "{A} saw {B} sitting alone, and {A.he} had an idea.")
@@ -934,7 +1103,7 @@ def _new_friend(s):
     s.say("{A}", "I like you! Let's play again tomorrow.", "You can sit with me every day!")
     s.lesson("a small hello can make a big difference", "everyone feels shy sometimes",
              "being kind to someone new can start a friendship")
-    s.ritual("said hello to every new {B.kind} at school", "made sure nobody sat alone at playtime")
+    s.ritual("said hello to every new {B.kind} at school", "made sure nobody sat alone at recess")
     s.feel("happy", "warm", "kind", "glad")
     s.keep("someone new", "{B}")
 
@@ -943,7 +1112,7 @@ def _new_friend(s):
 def _swim(s):
     s.titled("T", "swim teacher")
     s.set(pool=s.pick(["the swimming pool", "the pool in town", "the lake", "the beach"]),
-          bands=s.pick(COLOURS),
+          bands=s.pick(COLORS),
           stroke=s.pick(["a frog", "a little dog paddling", "a duck", "a fish"]))
     s.trait("{A} loved to splash in the bath, but {A.he} could not swim.",
             "{A} liked to watch the big kids swim, but {A.he} stayed on the side.",
@@ -977,12 +1146,12 @@ def _swim(s):
 
 _BROKEN = [   # (thing, part, what happened to it, how it was mended)
     ("wooden train", "wheel", "fell off", "{M} put a little glue on the wheel and held it in place"),
-    ("toy boat", "sail", "tore", "{M} sewed the sail with a needle and {colour} thread"),
+    ("toy boat", "sail", "tore", "{M} sewed the sail with a needle and {color} thread"),
     ("rag doll", "arm", "came loose", "{M} stitched the arm back on with tiny stitches"),
     ("robot", "arm", "snapped off", "{M} fixed the arm with glue and a small screw"),
     ("kite", "tail", "ripped", "{M} tied the tail back on and patched the hole with tape"),
     ("teddy bear", "ear", "came off", "{M} sewed the ear back on and gave the bear a little bow"),
-    ("music box", "lid", "cracked", "{M} glued the lid and painted over the crack with {colour} flowers"),
+    ("music box", "lid", "cracked", "{M} glued the lid and painted over the crack with {color} flowers"),
     ("toy plane", "wing", "snapped", "{M} glued the wing and tied it with string until it dried"),
     ("toy truck", "wheel", "rolled away under the fridge", "{M} found the wheel with a broom and clicked it back"),
     ("bird house", "roof", "fell off", "{M} nailed the roof back on with a small hammer"),
@@ -993,9 +1162,9 @@ _BROKEN = [   # (thing, part, what happened to it, how it was mended)
 def _mended(s):
     s.grownup(kind=s.pick(["grand", "parent", "aunt"]))
     thing, part, how, fix = s.pick(_BROKEN)
-    s.set(thing=thing, part=part, how=how, colour=s.pick(COLOURS))
+    s.set(thing=thing, part=part, how=how, color=s.pick(COLORS))
     s.set(fix=fix.format_map(s.env))
-    s.trait("{A}'s favourite toy was an old {thing} that {A.his} {M.rel} had given {A.him}.",
+    s.trait("{A}'s favorite toy was an old {thing} that {A.his} {M.rel} had given {A.him}.",
             "{A} had a {thing} that {A.he} played with every single day.",
             "{A} loved {A.his} {thing} more than all {A.his} other toys.")
     s.start("was playing with {A.his} {thing} when something went wrong",
@@ -1063,7 +1232,7 @@ def _party(s):
     else:
         s.friend("W")
         s.grownup("H")
-    s.set(c1=s.pick(COLOURS), c2=s.pick(COLOURS), cake=s.pick(["chocolate", "strawberry", "lemon", "carrot", "banana"]))
+    s.set(c1=s.pick(COLORS), c2=s.pick(COLORS), cake=s.pick(["chocolate", "strawberry", "lemon", "carrot", "banana"]))
     s.trait("{A} loved birthdays more than anything.", "{A} was very good at keeping secrets.",
             "{A} liked to make people smile.")
     s.start("found out that it was {W}'s birthday on Saturday", "remembered that {W}'s birthday was coming soon")
@@ -1106,7 +1275,7 @@ _SEEDS = [   # (seed, plant, many)
 ]
 _GROW_FIX = [   # (what the grown-up says, what they did)
     ("The soil is too dry. Seeds need water to drink.",
-     "{so} {A} watered the seeds every day with {A.his} {colour} watering can."),
+     "{so} {A} watered the seeds every day with {A.his} {color} watering can."),
     ("This spot is too dark. Seeds need sunshine to grow.",
      "{so} they planted new seeds in a sunny spot by the fence."),
     ("Seeds are slow. You have to give them time.",
@@ -1121,7 +1290,7 @@ def _garden(s):
     s.grownup(kind=s.pick(["grand", "grand", "parent"]))
     seed, plant, many = s.pick(_SEEDS)
     said, did = s.pick(_GROW_FIX)
-    s.set(seed=seed, plant=plant, many=many, colour=s.pick(COLOURS), said=said, flowers=s.pick(FLOWERS))
+    s.set(seed=seed, plant=plant, many=many, color=s.pick(COLORS), said=said, flowers=s.pick(FLOWERS))
     s.set(did=did.format_map(s.env))
     s.trait("{A} wanted a garden of {A.his} very own.", "{A} liked to dig in the dirt and look for worms.",
             "{A} loved to help {A.his} {M.rel} in the garden.")
@@ -1152,15 +1321,15 @@ def _garden(s):
 
 
 _ACCIDENTS = [   # (what A was doing, what happened, how A hid it)
-    ("playing ball in the house", "The ball bounced off the wall and hit {M}'s {colour} vase. Crash! It broke.",
+    ("playing ball in the house", "The ball bounced off the wall and hit {M}'s {color} vase. Crash! It broke.",
      "{A} quickly hid the pieces under the sofa."),
     ("drawing at the table", "{A} knocked over a cup of juice, and it spilled all over the new white rug.",
      "{A} put a cushion on top of the sticky spot."),
     ("reaching for the cookie jar on a high shelf", "The jar slipped and smashed on the floor.",
      "{A} swept the pieces into a corner and ran away."),
-    ("painting a picture", "{A} got {colour} paint all over {M}'s best tablecloth.",
+    ("painting a picture", "{A} got {color} paint all over {M}'s best tablecloth.",
      "{A} folded the tablecloth up and pushed it to the back of a drawer."),
-    ("jumping on the bed", "{A} bumped the shelf, and {M}'s favourite mug fell and cracked.",
+    ("jumping on the bed", "{A} bumped the shelf, and {M}'s favorite mug fell and cracked.",
      "{A} hid the mug behind the books."),
     ("playing with the garden hose", "Water sprayed all over the open window and soaked {M}'s newspaper.",
      "{A} put the wet newspaper in the bin."),
@@ -1171,7 +1340,7 @@ _ACCIDENTS = [   # (what A was doing, what happened, how A hid it)
 def _truth(s):
     s.grownup(kind="parent")
     doing, oops, hide = s.pick(_ACCIDENTS)
-    s.set(doing=doing, colour=s.pick(COLOURS))
+    s.set(doing=doing, color=s.pick(COLORS))
     s.set(oops=oops.format_map(s.env), hide=hide.format_map(s.env))
     s.trait("{A} was a good {A.kind}, but sometimes {A.he} forgot the rules.",
             "{A} was full of energy and never sat still.", "{A} liked to play fast games indoors.")
@@ -1185,7 +1354,7 @@ def _truth(s):
     s.say("{A}", "I don't know. Maybe it was the wind.", "It wasn't me!", "I didn't see anything.")
     s.add("All afternoon, {A} felt funny inside.", "{A} could not eat {A.his} dinner. {A.His} tummy felt tight.",
           "{A} did not feel like playing. The secret felt heavy, like a big stone.")
-    s.add("At bedtime, {A} could not sleep.", "Even {A.his} favourite story did not make {A.him} feel better.")
+    s.add("At bedtime, {A} could not sleep.", "Even {A.his} favorite story did not make {A.him} feel better.")
     s.para()
     s.add("{last} {A} got up and went to find {M}.", "{so} {A} took a deep breath and went to find {M}.")
     s.say("{A}", "{M}, I have to tell you something. It was me. I'm sorry.",
@@ -1209,11 +1378,11 @@ def _kite(s):
         s.friend()
     else:
         s.grownup()
-    s.set(H=s.env[helper], colour=s.pick(COLOURS), c2=s.pick(COLOURS),
+    s.set(H=s.env[helper], color=s.pick(COLORS), c2=s.pick(COLORS),
           shape=s.pick(["diamond", "fish", "dragon", "butterfly", "bird", "star"]),
           spot=s.pick(["the top of the hill", "the big field", "the beach", "the park"]))
     s.trait("{A} had always wanted to fly a kite.", "{A} liked to watch the birds fly and wished {A.he} could fly too.")
-    s.start("got a new {colour} kite shaped like a {shape}", "made a kite with paper, sticks, and a long {c2} tail")
+    s.start("got a new {color} kite shaped like a {shape}", "made a kite with paper, sticks, and a long {c2} tail")
     s.add("{A} took the kite to {spot} with {H}.", "{A} and {H} carried the kite to {spot}.")
     s.add("{A} held the string and ran, but the kite just bumped along the ground.",
           "{A} threw the kite into the air. It went up a little, then flopped down on the grass.")
@@ -1229,7 +1398,7 @@ def _kite(s):
               "{but} the wind pulled the kite right into a tree!")
         s.add("{H} found a long stick and gently shook the branch. Down floated the kite.",
               "{A} and {H} pulled the string very gently, and the kite wiggled free.")
-    s.add("The kite danced in the blue sky like a {colour} bird.", "The kite swooped and twirled high above them.")
+    s.add("The kite danced in the blue sky like a {color} bird.", "The kite swooped and twirled high above them.")
     s.say("{A}", "Look how high it is!", "It's flying! It's really flying!")
     s.lesson("if you keep trying, you will get there", "sometimes you have to wait for the right moment")
     s.ritual("flew {A.his} kite on every windy day", "loved windy days")
@@ -1242,8 +1411,8 @@ def _first_day(s):
     s.grownup(kind="parent")
     s.titled("T", "teacher")
     s.friend()
-    s.set(bag=s.pick(COLOURS), snack=s.pick(SNACKS), story_animal=s.pick(ANIMALS),
-          shoes=s.pick(COLOURS))
+    s.set(bag=s.pick(COLORS), snack=s.pick(SNACKS), story_animal=s.pick(ANIMALS),
+          shoes=s.pick(COLORS))
     s.trait("{A} was big enough to start school.", "{A} had a new {bag} backpack for school.")
     s.start("woke up with butterflies in {A.his} tummy, because it was {A.his} first day of school",
             "was getting ready for {A.his} very first day of school")
@@ -1261,7 +1430,7 @@ def _first_day(s):
           "At the painting table, {A} sat next to a {B.kind} named {B}.")
     s.say("{B}", "Do you want to share my crayons?", "I like your picture!")
     s.add("At lunch, {A} and {B} ate together and swapped stories.",
-          "{A} and {B} played on the slide at playtime.")
+          "{A} and {B} played on the slide at recess.")
     s.para()
     s.add("When {M} came to pick {A.him} up, {A} ran to {M.him}.", "At home time, {A} ran out of the door, smiling.")
     s.say("{A}", "School is fun! Can I come back tomorrow?", "I made a friend! Can I go again tomorrow?")
@@ -1273,11 +1442,11 @@ def _first_day(s):
 
 _BUSY_PLACES = [   # (place, something to stare at, helper, helper's pronoun)
     ("the market", "a stall piled high with shiny red apples", "the lady at the fruit stall", "she"),
-    ("the fair", "a clown juggling five {colour} balls", "a police officer", None),
+    ("the fair", "a clown juggling five {color} balls", "a police officer", None),
     ("the zoo", "a mother monkey feeding its baby", "the zookeeper", None),
     ("the big toy shop", "a toy train going round and round a little mountain", "the man at the counter", "he"),
     ("the beach", "a crab digging a hole in the sand", "the lifeguard", None),
-    ("the train station", "a huge {colour} train puffing into the station", "the station guard", None),
+    ("the train station", "a huge {color} train puffing into the station", "the station guard", None),
     ("the flower show", "a giant sunflower, taller than a grown-up", "the lady selling tickets", "she"),
 ]
 
@@ -1286,7 +1455,7 @@ _BUSY_PLACES = [   # (place, something to stare at, helper, helper's pronoun)
 def _lost(s):
     s.grownup(kind="parent")
     place, sight, helper, pron = s.pick(_BUSY_PLACES)
-    s.set(colour=s.pick(COLOURS))
+    s.set(color=s.pick(COLORS))
     s.set(place=place, sight=sight.format_map(s.env))
     s._add("H", Who(helper, pron or s.pick(["she", "he", "they"])))
     s.trait("{A} was curious about everything.", "{A} always wanted to see what was around the next corner.")
@@ -1380,7 +1549,7 @@ def _no_sleep(s):
 def _snow(s):
     s.friend()
     s.grownup()
-    s.set(mittens=s.pick(COLOURS), hat=s.pick(COLOURS), snowname=s.pick(PET_NAMES),
+    s.set(mittens=s.pick(COLORS), hat=s.pick(COLORS), snowname=s.pick(PET_NAMES),
           eyes=s.pick(["two black stones", "two buttons", "two round pebbles", "two dark pinecones"]))
     s.trait("{A} had been waiting and waiting for snow.", "{A} loved winter best of all.")
     s.start("looked out of the window and saw that everything was white", "woke up, and the world was covered in snow")
@@ -1413,7 +1582,7 @@ def _snow(s):
 def _sandcastle(s):
     s.grownup()
     s.friend()
-    s.set(bucket=s.pick(COLOURS), top=s.pick(["a pink shell", "a seagull feather", "a little flag", "a shiny pebble"]))
+    s.set(bucket=s.pick(COLORS), top=s.pick(["a pink shell", "a seagull feather", "a little flag", "a shiny pebble"]))
     s.trait("{A} loved the sea.", "{A} had a {bucket} bucket and a spade that {A.he} took everywhere in summer.")
     s.start("went to the beach with {A.his} {M.rel}", "spent a sunny day at the beach")
     s.add("The sand was warm, and the sea was sparkling blue.",
@@ -1449,7 +1618,7 @@ _PETS = {   # kind -> (sound, what it does when found)
     "bunny": ("Thump, thump!", "{P} twitched {P.his} nose and snuggled into {A}'s arms."),
 }
 _PET_FOUND = _items("""
-stuck in the neighbour's garden shed | sitting under the slide at the park | chasing butterflies in the field |
+stuck in the neighbor's garden shed | sitting under the slide at the park | chasing butterflies in the field |
 curled up asleep in a flower pot | hiding under a car down the street | playing with the ducks by the pond |
 sitting on the back step of the bakery
 """)
@@ -1472,7 +1641,7 @@ def _lost_pet(s):
     s.para()
     s.add("{A} and {M} made posters with a picture of {P} and the word LOST at the top.",
           "{M} helped {A} draw a picture of {P}, and they stuck it on every lamp post.")
-    s.add("They knocked on doors and asked the neighbours.", "They walked around the block, calling {P}'s name.")
+    s.add("They knocked on doors and asked the neighbors.", "They walked around the block, calling {P}'s name.")
     s.add("As the sun went down, {A} felt more and more worried.",
           "{A} tried to be brave, but a tear rolled down {A.his} cheek.")
     s.say("{M}", "Let's look one more time. {P} can't be far.", "Don't give up. We'll find {P.him}.")
@@ -1492,7 +1661,7 @@ _NEW_FOODS = [   # (food, it/them, what the grown-up turned it into)
     ("spinach", "it", "{M} said spinach made you as strong as a bear."),
     ("mushrooms", "them", "{M} said the mushrooms looked like tiny umbrellas for tiny people."),
     ("fish", "it", "{M} told {A} that fish was what the penguins at the zoo ate every day."),
-    ("beetroot", "it", "{M} pointed out that beetroot was a beautiful purple, {A}'s favourite colour for painting."),
+    ("beetroot", "it", "{M} pointed out that beetroot was a beautiful purple, {A}'s favorite color for painting."),
     ("cauliflower", "it", "{M} said the cauliflower looked like a fluffy white cloud."),
     ("lentil soup", "it", "{M} said the soup was a magic potion that made you warm all over."),
 ]
@@ -1530,9 +1699,9 @@ def _new_food(s):
 @_plot("learning to ride a bike", when="day")
 def _bike(s):
     s.grownup(kind=s.pick(["parent", "parent", "aunt"]))
-    s.set(colour=s.pick(COLOURS), where=s.pick(["the park", "the quiet lane", "the playground path", "the yard"]))
+    s.set(color=s.pick(COLORS), where=s.pick(["the park", "the quiet lane", "the playground path", "the yard"]))
     s.trait("{A} wanted to ride a bike like the big kids.", "{A}'s old tricycle was getting too small.")
-    s.start("got a shiny {colour} bike", "took {A.his} new {colour} bike to {where}")
+    s.start("got a shiny {color} bike", "took {A.his} new {color} bike to {where}")
     s.add("{A} wanted to ride it all by {A.self}, but it was hard.", "The bike was wobbly, and the pedals were tricky.")
     s.add("{A} wobbled and fell over. Bump! {A.He} scraped {A.his} knee.", "{A} tipped over into the grass. Thump!")
     s.say("{A}", "I can't do it! I'll never ride a bike!", "It's too hard!")
@@ -1637,14 +1806,14 @@ _CHORES = [   # (problem, A's offer, what they did, the reward)
 ]
 
 
-@_plot("helping a neighbour")
-def _neighbour(s):
+@_plot("helping a neighbor")
+def _neighbor(s):
     s.grownup()
-    s.titled("N", "neighbour")
+    s.titled("N", "neighbor")
     problem, offer, did, reward = s.pick(_CHORES)
     s.set(problem=problem.format_map(s.env), offer=offer, did=did.format_map(s.env), reward=reward)
-    s.trait("{A} liked to help.", "{A} always waved to the neighbours.")
-    s.start("was playing outside when {A.he} saw {A.his} neighbour, old {N}",
+    s.trait("{A} liked to help.", "{A} always waved to the neighbors.")
+    s.start("was playing outside when {A.he} saw {A.his} neighbor, old {N}",
             "was walking home with {M} when {A.he} saw old {N}")
     s.add("{problem}")
     s.add("{A} wanted to help.", "{A} tugged {M}'s sleeve.")
@@ -1658,7 +1827,7 @@ def _neighbour(s):
     s.add("On the way home, {A} felt warm all over.", "{A} skipped all the way home.")
     s.lesson("helping others makes everyone happy", "kindness is a gift you can give every day",
              "small helpers can make a big difference")
-    s.ritual("visited {N} every week", "looked for ways to help {A.his} neighbours")
+    s.ritual("visited {N} every week", "looked for ways to help {A.his} neighbors")
     s.feel("proud", "warm", "happy", "kind")
     s.keep("{N}", "a garden gate")
 
@@ -1673,10 +1842,10 @@ the back steps | the rhubarb patch | the little stone frog
 def _treasure(s):
     s.grownup(kind=s.pick(["grand", "parent", "aunt"]))
     p1, p2, p3 = s.sample(_TREASURE_SPOTS, 3)
-    s.set(p1=p1, p2=p2, p3=p3, colour=s.pick(COLOURS), animal=s.pick(ANIMALS),
-          treasure=s.pick(["a bag of chocolate coins", "a shiny {colour} marble and a little note",
+    s.set(p1=p1, p2=p2, p3=p3, color=s.pick(COLORS), animal=s.pick(ANIMALS),
+          treasure=s.pick(["a bag of chocolate coins", "a shiny {color} marble and a little note",
                            "a tiny wooden {animal}", "a photo of {A} and {M} in a little frame",
-                           "a new box of crayons", "a jar of buttons, all the colours of the rainbow"]))
+                           "a new box of crayons", "a jar of buttons, all the colors of the rainbow"]))
     s.set(treasure=s.env["treasure"].format_map(s.env))
     s.trait("{A} loved pirates and treasure.", "{A} liked stories about explorers.")
     s.start("found a rolled-up piece of paper under {A.his} pillow", "found an old envelope on the doormat")
@@ -1710,7 +1879,7 @@ def _show(s):
     s.set(part=s.env["part"].format_map(s.env))
     s.trait("{A} loved to sing in the bath.", "{A} was very shy in front of big groups of people.")
     s.start("was chosen to {part} at the school show", "found out that {A.he} would {part} at the school show")
-    s.add("{A} practised every night before bed.", "{A} practised in the bath, in the garden, and even at breakfast.")
+    s.add("{A} practiced every night before bed.", "{A} practiced in the bath, in the garden, and even at breakfast.")
     s.add("On the night of the show, {A} peeked out from behind the curtain. There were so many people!",
           "When the big night came, the hall was full of chairs, and every chair had a person on it.")
     s.add("{A}'s knees shook. {A.His} mouth felt dry.", "{A}'s tummy did a flip.")
@@ -1733,11 +1902,11 @@ def _show(s):
 @_plot("a balloon that flew away", when="day")
 def _balloon(s):
     s.grownup()
-    s.set(colour=s.pick(COLOURS), place=s.pick(["the fair", "the zoo", "the park", "a birthday party", "the market"]),
+    s.set(color=s.pick(COLORS), place=s.pick(["the fair", "the zoo", "the park", "a birthday party", "the market"]),
           land=s.pick(["the mountains", "the sea", "a castle", "a big city", "a jungle"]),
           animal=s.pick(ANIMALS))
-    s.trait("{A} had never had a balloon of {A.his} very own.", "{A} loved balloons of every colour.")
-    s.start("got a big {colour} balloon at {place}", "was given a shiny {colour} balloon at {place}")
+    s.trait("{A} had never had a balloon of {A.his} very own.", "{A} loved balloons of every color.")
+    s.start("got a big {color} balloon at {place}", "was given a shiny {color} balloon at {place}")
     s.add("{A} held the string tight and skipped along.",
           "{A} tied the string around {A.his} finger and danced with it.")
     s.add("{sudden} a gust of wind tugged the balloon, and the string slipped away!",
@@ -1752,13 +1921,13 @@ def _balloon(s):
     s.add("{A} and {M} made up a story about the balloon's trip. It flew over {land}, and a {animal} waved to it.",
           "Together they imagined the balloon floating over {land}, saying hello to a {animal}.")
     s.add("{A} began to smile.", "{soon} {A} was laughing.")
-    s.add("At home, {A} drew a picture of the {colour} balloon flying over {land}.",
+    s.add("At home, {A} drew a picture of the {color} balloon flying over {land}.",
           "That evening, {A} looked out of the window and waved at the sky.")
     s.say("{A}", "Goodbye, balloon! Have a nice trip!", "Have fun up there!")
     s.lesson("it is okay to feel sad, and a little imagination can help", "some things are fun to let go")
     s.ritual("tied {A.his} balloons to {A.his} wrist", "waved at the sky whenever {A.he} saw a balloon")
     s.feel("happy", "calm", "dreamy", "glad")
-    s.keep("a balloon in the sky", "a {colour} dot in the sky")
+    s.keep("a balloon in the sky", "a {color} dot in the sky")
 
 
 _FARM = [("cow", "Moo!"), ("pig", "Oink, oink!"), ("sheep", "Baa!"), ("hen", "Cluck, cluck!"),
@@ -1772,7 +1941,7 @@ def _farm(s):
     s._add("F", Who("Farmer " + s._name(SURNAMES), pron, kind="farmer"))
     (a1, snd1), (a2, snd2) = s.sample(_FARM, 2)
     s.set(a1=a1, snd1=snd1, a2=a2, snd2=snd2, hat=s.pick(["hat", "scarf", "glove", "sock", "ribbon"]),
-          colour=s.pick(COLOURS))
+          color=s.pick(COLORS))
     s.trait("{A} had only ever seen farm animals in books.", "{A} loved animals of all kinds.")
     s.start("went to visit a farm with {A.his} {M.rel}", "spent a day on a farm with {M}")
     s.add("{F} showed them around.", "{F} met them at the gate with a big smile and muddy boots.")
@@ -1781,8 +1950,8 @@ def _farm(s):
     s.add("{A} fed the animals and collected warm brown eggs from the hens.",
           "{A} helped {F} give the animals fresh hay and water.")
     s.para()
-    s.add("{sudden} a cheeky goat grabbed {A}'s {colour} {hat} and started to chew it!",
-          "{but} while {A} was looking at the hens, a goat sneaked up and pulled {A}'s {colour} {hat} right off!")
+    s.add("{sudden} a cheeky goat grabbed {A}'s {color} {hat} and started to chew it!",
+          "{but} while {A} was looking at the hens, a goat sneaked up and pulled {A}'s {color} {hat} right off!")
     s.say("{A}", "Hey! That's my {hat}!", "Give it back, goat!", verb="shouted")
     s.add("Everyone laughed, even {A}.", "The goat just chewed and chewed, looking very pleased.")
     s.add("{F} gently took the {hat} back. It was a bit wet and had a hole in it.",
@@ -1806,8 +1975,8 @@ a birthday card from Grandma | a lost marble | half a sandwich
 def _tidy(s):
     s.grownup()
     l1, l2 = s.sample(_LOST_THINGS, 2)
-    s.set(lost=s.pick(["left shoe", "favourite book", "{colour} hat", "toy rocket", "library card", "best drawing"]),
-          colour=s.pick(COLOURS), l1=l1, l2=l2, song=s.pick(["a fast song", "a marching song", "a silly song"]))
+    s.set(lost=s.pick(["left shoe", "favorite book", "{color} hat", "toy rocket", "library card", "best drawing"]),
+          color=s.pick(COLORS), l1=l1, l2=l2, song=s.pick(["a fast song", "a marching song", "a silly song"]))
     s.set(lost=s.env["lost"].format_map(s.env))
     s.trait("{A} did not like tidying up.", "{A}'s room always looked like a storm had been through it.")
     s.start("could not find {A.his} {lost} anywhere", "needed {A.his} {lost}, but {A.his} room was a mess")
@@ -1872,11 +2041,11 @@ def _boat(s):
         s.friend()
     else:
         s.grownup()
-    s.set(H=s.env[helper], boatname=s.pick(PET_NAMES), colour=s.pick(COLOURS),
+    s.set(H=s.env[helper], boatname=s.pick(PET_NAMES), color=s.pick(COLORS),
           water=s.pick(["the pond", "the stream", "a big puddle", "the paddling pool"]))
     s.trait("{A} loved boats.", "{A} wanted to be a sailor when {A.he} grew up.")
     s.start("made a little boat out of paper", "folded a piece of newspaper into a boat")
-    s.add("{A} drew {colour} waves on its side and named it {boatname}.", "{A} called the boat {boatname}.")
+    s.add("{A} drew {color} waves on its side and named it {boatname}.", "{A} called the boat {boatname}.")
     s.add("{A} took the boat to {water} with {H}.", "{A} and {H} carried {boatname} to {water}.")
     s.add("The boat sailed across the water, and {A} clapped.", "{boatname} bobbed and floated. It was sailing!")
     s.add("{but} after a while, the paper got soggy, and the boat began to sink!",
@@ -1931,13 +2100,13 @@ def _quarrel(s):
 @_plot("a kitten stuck in a tree", when="day", animals=False)
 def _kitten_tree(s):
     s.grownup()
-    s.titled("N", "neighbour")
+    s.titled("N", "neighbor")
     s.thing("X", "the kitten", "kitten")
-    s.set(tag=s.pick(PET_NAMES), colour=s.pick(COLOURS))
+    s.set(tag=s.pick(PET_NAMES), color=s.pick(COLORS))
     s.trait("{A} loved cats.", "{A} always noticed little things that other people missed.")
     s.start("heard a tiny meow coming from a tall tree",
             "was walking past the big tree on the corner when {A.he} heard a squeak")
-    s.add("A little {colour}-collared kitten was stuck high on a branch.",
+    s.add("A little {color}-collared kitten was stuck high on a branch.",
           "{A} looked up. A tiny kitten was holding on to a branch, shaking.")
     s.say("{A}", "Don't worry, little kitten! I'll get help!", "Hold on, kitty! Help is coming!", verb="called")
     s.add("{A} knew {A.he} {A.was} too small to climb so high.",
@@ -1960,33 +2129,1056 @@ def _kitten_tree(s):
     s.keep("a kitten", "a tall tree")
 
 
+# --- plots in the plain style of most children's stories: one hero, a simple want or problem, a lesson ------------
+
+_FOUND_THINGS = _items("""
+shiny gold ring | little silver key | old blue watch | pretty red scarf | small brown purse | soft green glove |
+sparkly hair clip | round gold locket | pair of big glasses | tiny silver bell | purple umbrella | leather wallet
+""")
+_FOUND_SPOTS = _items("""
+by the big tree | under a bench | in the tall grass | next to the pond | on the path near the gate |
+in a pile of leaves | by the sandbox | near the flower bed | behind the old fountain | under the swings
+""")
+_GIFT_TREATS = _items("cookie | lollipop | shiny sticker | big red apple | piece of candy | little cake | cupcake | juicy orange")
+
+
+@_plot("finding something and giving it back", when="day", weight=2)
+def _found(s):
+    if s.chance(0.5):
+        pron = s.pick(["she", "he"])
+        s._add("N", _Stranger(s.pick(["an old lady", "a nice lady", "a kind woman"] if pron == "she" else
+                               ["an old man", "a nice man", "a kind man"]), pron, kind="lady" if pron == "she" else "man"))
+    else:
+        s.titled("N", "owner")
+    s.set(found=s.pick(_FOUND_THINGS), spot=s.pick(_FOUND_SPOTS), treat=s.pick(_GIFT_TREATS))
+    s.trait("{A} liked to look for little things on the ground.", "{A} had sharp eyes and always noticed small things.",
+            "{A} was a very honest {A.kind}.")
+    s.start("went for a walk in the park", "was playing in the park", "went to the park to play on the swings")
+    s.add("{sudden} {A} saw something shiny {spot}.", "{A} looked down and saw something {spot}. It shone in the sun.")
+    s.add("It was a {found}!", "{A} picked it up. It was a {found}.")
+    s.say("{A}", "Look what I found!", "Wow! Whose is this?", "Someone must have lost this.")
+    s.add("{A} wanted to keep it. It was so pretty.", "{A} thought about keeping it for {A.self}.",
+          "{A} held it tight and thought hard.")
+    s.add("{but} then {A.he} thought about how sad the owner must be.",
+          "{but} {A.he} knew that it belonged to someone else.")
+    s.para()
+    s.add("{A} looked all around the park.", "{A} walked up and down the path, looking for the owner.")
+    s.add("Near the gate, {A.he} saw {N}. {N.He} was looking at the ground, and {N.he} looked very {sad}.",
+          "{soon} {A.he} saw {N}, who was looking under every bench.")
+    s.say("{A}", "Excuse me, did you lose this?", "Is this yours?", "Are you looking for a {found}?")
+    s.add("{N}'s face lit up.", "{N} smiled a big smile.", "{N} clapped {N.his} hands.")
+    s.say("{N}", "Yes! That is my {found}! I looked for it all morning. Thank you so much!",
+          "Oh, thank you! I thought it was gone forever!", "You are a very honest {A.kind}. Thank you!")
+    s.add("{N} gave {A} a {treat} to say thank you.", "{N} gave {A} a warm hug and a {treat}.")
+    s.add("{A} felt warm and happy inside.", "{A} smiled all the way home.")
+    s.lesson("it is good to be honest", "giving back what is not yours makes everyone happy",
+             "being honest is better than keeping something shiny")
+    s.ritual("always gave back the things {A.he} found", "looked for the owner of every lost thing")
+    s.feel("proud", "happy", "good", "warm")
+    s.keep("something shiny on the ground")
+
+
+_SAD_ANIMALS = [   # (animal, what is wrong, how the hero helps, how it ends)
+    ("bird", "I fell out of my nest, and I can't fly up again.",
+     "{A} gently picked up the little bird and put it back in its nest on a low branch.",
+     "The bird sang a happy song from the top of the tree."),
+    ("frog", "I can't find my way back to the pond.",
+     "{A} carried the frog in {A.his} hands all the way to the pond.",
+     "The frog jumped into the water with a big splash."),
+    ("duckling", "I lost my mother, and I am all alone.",
+     "{A} looked and looked until {A.he} found the mother duck by the river.",
+     "The duckling swam to its mother and quacked with joy."),
+    ("squirrel", "I am so hungry, and all the nuts are up too high.",
+     "{A} found a long stick and knocked some nuts down from the tree.",
+     "The squirrel ate the nuts and did a happy little dance."),
+    ("kitten", "I am cold, and I have nowhere to sleep.",
+     "{A} wrapped the kitten in {A.his} scarf and made it a warm bed in a box.",
+     "The kitten purred and purred."),
+    ("turtle", "Nobody wants to play with me because I am too slow.",
+     "{A} sat down and played a slow game of catch with the turtle, and it was lots of fun.",
+     "The turtle smiled a big, slow smile."),
+    ("bee", "My wings are wet from the rain, and I can't fly home.",
+     "{A} put the bee on a warm, sunny flower to dry.",
+     "Soon the bee's wings were dry, and it buzzed away over the flowers."),
+    ("fish", "The water in my puddle is going away!",
+     "{A} scooped the fish into {A.his} bucket and carried it to the big lake.",
+     "The fish swam in happy circles in the cool water."),
+    ("ladybug", "I am stuck in this spider web!",
+     "{A} very carefully pulled the web apart with a little twig.",
+     "The ladybug opened its red wings and flew up into the sky."),
+]
+
+
+@_plot("a sad animal who needs help", when="day", animals=False, weight=2)
+def _sad_animal(s):
+    animal, problem, helps, result = s.pick(_SAD_ANIMALS)
+    s.thing("X", "the " + animal, animal)
+    s.set(animal=animal, place=s.pick(["park", "woods", "garden", "forest", "meadow", "field"]))
+    s.trait("{A} loved animals very much.", "{A} was kind to every animal {A.he} met.",
+            "{A} always wished {A.he} could talk to animals.")
+    s.start("went to play in the {place}", "was walking in the {place}", "was picking flowers in the {place}")
+    s.add("{sudden} {A.he} heard a small voice. It was a little {animal}, and it looked very {sad}.",
+          "There, under a tree, {A.he} saw a little {animal}. The {animal} was crying.")
+    s.say("{A}", "Why are you sad, little {animal}?", "What is wrong, little {animal}?", "Hello! Are you okay?")
+    s.say("the {animal}", problem)
+    s.add("{A} felt sorry for the {animal}.", "{A} wanted to help right away.", "{A} thought for a moment.")
+    s.say("{A}", "Don't worry. I will help you!", "I can help you. Let's do it together.")
+    s.para()
+    s.add(helps)
+    s.add(result)
+    s.say("the {animal}", "Thank you, {A}! You are a good friend.", "Thank you so much! You are very kind.",
+          "Thank you! I will never forget you.")
+    s.add("{A} smiled. {A.He} {A.was} happy that {A.he} could help.", "{A} waved goodbye to the {animal}.")
+    s.maybe(0.5, "After that, the {animal} came to visit {A} every day, and they played together.",
+            "From then on, {A} and the {animal} were good friends.", "{A} and the {animal} became good friends.")
+    s.lesson("it is good to help others", "being kind makes the world a better place",
+             "it is good to help someone who is small and scared")
+    s.ritual("helped every animal that needed it", "went to the {place} to say hello to the {animal}")
+    s.feel("happy", "proud", "kind", "warm")
+    s.keep("a {animal}")
+
+
+_WARNINGS = [   # (what not to do, why, what happened, how it hurt)
+    ("touch the stove", "It is very hot", "{A} touched the stove. Ouch! It was hot!",
+     "{A.His} finger was red, and it hurt."),
+    ("climb the tall shelf", "You might fall", "{A} climbed up the shelf. It wobbled, and {A} fell down with a bump.",
+     "{A.His} knee was sore."),
+    ("run on the wet floor", "It is slippery", "{A} ran across the kitchen. {A.His} feet slipped, and {A.he} fell.",
+     "{A.His} elbow hurt."),
+    ("play with the scissors", "They are sharp", "{A} picked up the scissors. Snip! {A.He} cut {A.his} finger.",
+     "A little drop of blood came out."),
+    ("eat all the candy", "Too much candy will give you a tummy ache", "{A} ate all the candy in the bowl.",
+     "Soon {A.his} tummy hurt a lot."),
+    ("jump in the big mud puddle", "You will get dirty", "{A} jumped into the big puddle. Splash! Mud went everywhere.",
+     "{A.His} new clothes were all dirty and wet."),
+    ("go near the edge of the pond", "You could fall in",
+     "{A} went to the edge of the pond to look at the fish. {A.His} foot slipped, and splash! {A.He} fell in.",
+     "{A} was cold and wet from head to toe."),
+    ("throw the ball in the house", "You might break something",
+     "{A} threw the ball up high. Crash! It hit a vase, and the vase broke.",
+     "There were pieces all over the floor."),
+    ("pull the cat's tail", "The cat does not like it",
+     "{A} pulled the cat's tail. The cat hissed and scratched {A.his} hand.", "{A.His} hand stung."),
+]
+
+
+@_plot("not listening to a warning", weight=2)
+def _warning(s):
+    s.grownup()
+    act, why, oops, hurt = s.pick(_WARNINGS)
+    s.set(act=act, why=why, dear=s.pick(ENDEARMENTS))
+    s.trait("{A} was a curious {A.kind} who liked to try new things.", "{A} did not always listen.",
+            "{A} was always in a hurry.")
+    s.start("was playing at home with {M}", "was helping {M} in the house", "was at home with {M}")
+    s.say("{M}", "{A}, please do not {act}. {why}!", "Be careful, {A}! Don't {act}. {why}.")
+    s.say("{A}", "Okay, {M}.", "I will be careful.", "I know, I know.")
+    s.add("{but} {A} did not listen.", "{but} when {M} went to the other room, {A} forgot.",
+          "{but} {A} really wanted to {act}.")
+    s.add(oops)
+    s.add(hurt)
+    s.say("{A}", "Oh no!", "{M}! Help!", "Oh no! What did I do?", verb="cried")
+    s.para()
+    s.add("{M} came running.", "{M} ran in to see what was wrong.")
+    s.say("{M}", "Oh, {dear}! Are you okay?", "What happened?", "Oh, {dear}, what happened?")
+    s.add("{A} felt {sad} and a little bit silly.", "{A} started to cry.", "{A} looked down at {A.his} feet.")
+    s.say("{A}", "I'm sorry, {M}. I did not listen.", "I should have listened to you.", "I'm sorry. You were right.")
+    s.add("{M} gave {A} a hug and helped {A.him} feel better.", "{M} cleaned everything up and gave {A} a big hug.")
+    s.say("{M}", "It's okay. We all make mistakes. But rules are there to keep you safe.",
+          "I'm glad you are okay. Next time, please listen.")
+    s.lesson("it is important to listen to your mom and dad", "rules are there to keep us safe",
+             "it is good to listen when someone tells you to be careful")
+    s.ritual("listened carefully when {M} said to be careful", "always stopped and thought before {A.he} did something")
+    s.feel("safe", "sorry", "loved", "calm")
+
+
+_FLAVORS = _words("chocolate vanilla strawberry mint banana lemon cherry")
+
+
+@_plot("a day at the park", when="day", weight=2)
+def _park(s):
+    s.grownup(kind="parent")
+    s.friend()
+    ice, ice2 = s.sample(_FLAVORS, 2)
+    s.set(ice=ice, ice2=ice2, ball=s.pick(COLORS))
+    s.trait("{A}'s favorite place in the whole world was the park.", "{A} loved the swings at the park.",
+            "{A} liked to run and play outside.")
+    s.start("went to the park with {M}", "asked {M} if they could go to the park")
+    s.add("The sun was shining, and the birds were singing.", "It was a warm day, and the sky was blue.",
+          "The park was full of children playing.")
+    s.add("First, {A} went on the swings. {A.He} went up, up, up into the sky!",
+          "First, {A} ran to the slide. Whee! Down {A.he} went!")
+    s.say("{A}", "Look at me, {M}! I'm flying!", "This is so much fun!")
+    s.add("{then} {A} saw {A.his} friend {B} by the sandbox.", "{then} {A.he} saw {B}, a {B.kind} from down the street.")
+    s.say("{B}", "Hi, {A}! Do you want to play ball with me?", "Hi, {A}! Let's play tag!")
+    s.say("{A}", "Yes! Let's play!", "Okay! You can't catch me!")
+    s.para()
+    s.add("They ran and laughed and played until they were tired.",
+          "They played catch with a big {ball} ball. {B} threw it high, and {A} caught it.")
+    s.maybe(0.6, "{sudden} a big, friendly dog ran up to them. It wagged its tail and barked. Woof! Woof!",
+            "{sudden} a little duck waddled out of the pond and quacked at them. They laughed and laughed.")
+    s.add("{soon} {M} called them over. {M.He} had {ice} ice cream for everyone.",
+          "{soon} {M} bought them each an ice cream cone. {A}'s was {ice}, and {B}'s was {ice2}.")
+    s.add("{A} licked {A.his} ice cream. It was cold and sweet.",
+          "The ice cream was yummy, but it began to melt in the sun. Drip, drip!")
+    s.add("When the sun began to go down, it was time to go home.", "{soon} it was time to go home.")
+    if s.chance(0.5):
+        s.say("{A}", "Can we come back tomorrow?", "Can we come back soon?")
+        s.say("{M}", "Of course we can.", "Yes, we can come back soon.")
+    else:
+        s.say("{A}", "That was so much fun!", "Thank you for taking us to the park!")
+        s.say("{M}", "I'm glad you had fun.", "You are welcome. I had fun too.")
+    s.lesson("playing with friends makes any day special", "the best days are the ones we share")
+    s.ritual("went to the park with {B} every Saturday", "played with {B} whenever the sun was out")
+    s.feel("happy", "tired", "glad", "cheerful")
+    s.keep("a swing", "an ice cream cone")
+
+
+@_plot("the moon and the stars", when="night", bedtime=False)
+def _moon(s):
+    s.grownup(kind="parent")
+    s.trait("{A} loved to look up at the sky.", "{A} liked the night sky best of all.",
+            "{A} always wanted to touch the moon.")
+    s.start("looked out of {A.his} window and saw the big, round moon", "sat outside with {M} and looked at the stars")
+    s.add("The moon was bright and white, and the stars were twinkling.",
+          "The sky was dark, and it was full of little stars.")
+    s.say("{A}", "{M}, can I touch the moon?", "Why does the moon shine at night?", "How far away are the stars?")
+    s.say("{M}", "The moon is very, very far away. Even the tallest ladder can't reach it.",
+          "The stars are far away, farther than we could ever walk.")
+    s.add("{A} wanted to touch the moon anyway.", "{A} thought about it for a long time.")
+    s.add("{A.He} stood on {A.his} tiptoes and reached up as high as {A.he} could.",
+          "{A.He} jumped and jumped, but the moon stayed up in the sky.")
+    s.para()
+    s.add("{then} {M} had an idea.", "{M} smiled. {M.He} had a good idea.")
+    s.add("They cut a big moon and lots of little stars out of yellow paper.",
+          "{M} gave {A} a box of stars that glowed in the dark.")
+    s.add("{A} stuck them on the ceiling above {A.his} bed.", "They hung the paper moon and stars over {A.his} bed.")
+    s.add("When the light went off, the stars glowed softly.", "In the dark, the little stars shone like real ones.")
+    s.say("{A}", "Now I have my very own moon!", "Good night, moon! Good night, stars!")
+    s.add("{A} smiled and closed {A.his} eyes. {soon} {A.he} {A.was} fast asleep, dreaming of the sky.",
+          "{A} hugged {M} and snuggled under the blanket. {A.He} fell asleep under {A.his} own little sky.")
+    s.lesson("some things are far away, but we can still love them", "you can make your own magic at home")
+    s.ritual("said good night to the moon before bed", "looked for the moon every night")
+    s.feel("happy", "sleepy", "cozy", "calm")
+    s.keep("the moon")
+
+
+_WANTS = _items("""
+red bike | big kite | toy robot | box of crayons | stuffed bear | toy truck | pair of roller skates |
+doll with long hair | toy drum | water gun | book about dinosaurs | little tent
+""")
+
+
+@_plot("saving up for something", animals=False, weight=2)
+def _saving(s):
+    s.grownup(kind="parent")
+    s.set(want=s.pick(_WANTS))
+    s.trait("{A} always wanted new things.", "{A} did not like to wait for anything.",
+            "{A} liked to look in the shop windows.")
+    s.start("went to the store with {M}", "went shopping in town with {M}")
+    s.add("In the window, {A.he} saw a {want}. It was the best {want} {A.he} had ever seen.",
+          "On a high shelf, there was a {want}. {A} stopped and stared at it.")
+    s.say("{A}", "{M}, can I have it? Please, please, please?", "I want that {want}! Can we buy it?")
+    s.say("{M}", "Not today. It costs a lot of money. But you can save up for it.",
+          "It costs too much for today. Why don't you save your money for it?")
+    s.add("{A} was {sad}. {A.He} really wanted the {want}.", "{A} stomped {A.his} feet. {A.He} {A.was} angry.",
+          "{A} frowned all the way home.")
+    s.para()
+    s.add("At home, {M} gave {A} an old jar to keep {A.his} money in.", "{M} found an empty jar and gave it to {A}.")
+    s.add("Every day, {A} helped around the house. {A.He} watered the plants, swept the floor, and put away the toys.",
+          "{A} helped wash the car, fold the clothes, and feed the cat.")
+    s.add("Each time {A.he} helped, {A.he} put a coin in the jar. Clink!", "{M} gave {A} a coin for each job.")
+    s.add("The jar got fuller and fuller.", "Day by day, more coins went into the jar.")
+    s.add("{last} the jar was full!", "After many weeks, {A} counted the coins. There was enough!")
+    s.add("{A} and {M} went back to the store, and {A} paid for the {want} with {A.his} own money.")
+    s.say("{A}", "I bought it all by myself!", "I saved and saved, and now it's mine!")
+    s.add("{M} was very proud of {A.him}.", "{M} smiled a proud smile.")
+    s.lesson("good things come to those who wait", "working hard for something makes it extra special",
+             "saving a little at a time adds up")
+    s.ritual("kept a jar for saving coins", "saved a little money every week")
+    s.feel("proud", "happy", "excited", "grown-up")
+    s.keep("a jar of coins", "a {want}")
+
+
+_THING_HEROES = [   # (what it is, where it lives, its wish, trying, the trouble, the helper, the help, the end)
+    ("little red car", "in a big garage", "go as fast as the big cars", "{A} zoomed down the road. Vroom, vroom!",
+     "{A.He} went so fast that {A.he} ran out of gas and stopped by the side of the road.", "a big blue truck",
+     "The big blue truck pulled {A} to the gas station with a long rope.",
+     "After that, {A} drove at a safe speed, and {A.he} always had enough gas."),
+    ("small boat", "on a quiet lake", "sail across the big sea", "{A} sailed past the end of the lake and out to sea.",
+     "The waves were big and strong, and {A.he} rocked up and down. {A.He} could not see the way home.",
+     "a kind old lighthouse", "The lighthouse shone its bright light, so {A} could find the way back.",
+     "{A} was happy to be home on the quiet lake, and {A.he} sailed there every day."),
+    ("little cloud", "high up in the sky", "make a rainbow", "{A} puffed and puffed, but only gray rain came out.",
+     "{A} was sad. The other clouds laughed at {A.him}.", "the warm sun",
+     "The sun shone through {A.his} raindrops, and a big rainbow spread across the sky.",
+     "All the children below pointed up and cheered."),
+    ("small tree", "in the middle of a big field", "be as tall as the other trees",
+     "Every day, {A} stretched {A.his} branches up to the sky.",
+     "{A.He} {A.was} still small, and the birds flew past to the big trees.", "a little bird",
+     "A little bird built its nest in {A.his} branches, because they were low and safe from the wind.",
+     "{A} was proud to keep the little bird safe. Being small was not so bad after all."),
+    ("little train", "in a busy station", "pull the big train up the hill",
+     "{A} puffed and chugged as hard as {A.he} could. Choo, choo!",
+     "The hill was steep, and {A} slowed down. {A.He} almost stopped.", "an old green engine",
+     "The old green engine pushed from behind, and together they went up and over the hill.",
+     "After that, {A} and the old engine pulled the big trains together."),
+    ("tiny star", "far up in the night sky", "shine as bright as the moon",
+     "{A} twinkled and twinkled with all {A.his} might.", "{A.He} {A.was} still very small and very far away.",
+     "a little girl on the ground", "The little girl looked up, pointed at {A}, and made a wish.",
+     "{A} learned that even a tiny light can make someone happy."),
+    ("little robot", "in a toy shop", "learn to dance", "{A} tried to dance, but {A.his} legs went clank, clank, bump!",
+     "{A.He} fell over, and a bolt rolled away across the floor.", "a kind old teddy bear",
+     "The teddy bear found the bolt, put it back, and showed {A} how to sway and spin.",
+     "Soon {A} could dance, and all the toys danced with {A.him}."),
+    ("red balloon", "at a birthday party", "fly up high and see the world",
+     "{A} pulled on {A.his} string until it slipped free, and up {A.he} went!",
+     "The wind blew {A} into a tall tree, and {A.he} got stuck on a branch.", "a friendly bird",
+     "The bird pulled {A.his} string with its beak until {A.he} {A.was} free again.",
+     "{A} floated over the town and saw the rivers, the roads, and the little houses."),
+]
+THING_NAMES = _words("Beep Zoom Chug Toot Bolt Sparky Rolly Puff Flash Blinky Tuff Bibi Zip Nubby Fluff Glow")
+
+
+@_plot("a little thing with a big wish", animals=False, weight=2)
+def _thing_hero(s):
+    kind, home, wish, tries, trouble, helper, helps, end = s.pick(_THING_HEROES)
+    s.thing_hero(kind)
+    s.set(home=home, wish=wish, helper=helper, helper_kind=helper.split(" ", 1)[1])
+    s.trait("{A} lived {home}. More than anything, {A.he} wanted to {wish}.", "{A} lived {home}.",
+            "{A} had a big dream. {A.He} wanted to {wish}.", needed=True)
+    s.start("decided to try", "woke up and said it was the day to try", "felt brave")
+    s.say("{A}", "Today I will {wish}!", "I can do it! I know I can!", "Why can't I {wish}?")
+    s.add(tries)
+    s.add("{but} it was hard.", "{but} it was not easy.", "At first, it went well.")
+    s.add(trouble)
+    s.say("{A}", "Oh no! What do I do now?", "Help! Can anyone help me?", "I will never {wish}.")
+    s.para()
+    s.add("{sudden} {A.he} saw {helper}.", "{then} along came {helper}.")
+    s.say("the {helper_kind}", "Don't worry. I will help you.", "Do you need some help, little one?",
+          "Let me help you. Friends help each other.")
+    s.add(helps)
+    s.say("{A}", "Thank you! You are a good friend.", "Thank you so much!", "Hooray! We did it!")
+    s.add(end)
+    s.lesson("it is okay to ask for help", "friends help each other", "everyone is special in their own way",
+             "you do not have to be big to do big things")
+    s.feel("happy", "proud", "thankful", "brave")
+
+
+_PRETEND = [   # (who, what to wear, what to build, what to do there)
+    ("a king", "a paper crown", "a castle out of couch cushions", "gave orders to all the teddy bears"),
+    ("a pirate", "a big black hat", "a ship out of a cardboard box", "sailed across the carpet sea"),
+    ("a doctor", "a white coat", "a hospital for dolls", "listened to the teddy bear's heart"),
+    ("a chef", "a tall white hat", "a little kitchen under the table", "made pretend soup with leaves and water"),
+    ("an astronaut", "a silver helmet", "a rocket out of a big box", "flew all the way to the moon"),
+    ("a princess", "a sparkly dress", "a tower out of blankets", "danced at a royal ball"),
+    ("a firefighter", "a red hat", "a fire truck out of chairs", "put out pretend fires with a spray bottle"),
+    ("a teacher", "a pair of big glasses", "a little school in the living room", "taught the toys how to count"),
+]
+
+
+@_plot("playing pretend", weight=2)
+def _pretend(s):
+    s.friend()
+    role, wear, build, play = s.pick(_PRETEND)
+    s.set(role=role, wear=wear, build=build, play=play)
+    s.trait("{A} loved to play pretend.", "{A} had a big box full of funny clothes for dress-up.",
+            "{A} could make a game out of anything.")
+    s.start("had a friend over to play", "was bored, so {A.he} called {A.his} friend {B} to come and play")
+    s.say("{A}", "Let's play pretend! I will be {role}!", "I have an idea! Let's pretend I am {role}!")
+    s.say("{B}", "No, I want to be {role}!", "But I want to be {role} too!")
+    s.add("They both wanted to be {role}. They started to argue.", "{A} frowned, and {B} frowned too.")
+    s.add("{A} thought for a moment.", "{A} did not want to fight with {A.his} friend.")
+    s.say("{A}", "I know! We can take turns. You can be {role} first.", "We can both be {role}! There can be two.")
+    s.say("{B}", "Okay! That's a good idea!", "Yes! Let's do that!")
+    s.para()
+    s.add("{B} put on {wear}, and they built {build}.", "They found {wear} in the dress-up box and built {build}.")
+    s.add("Then they {play}.", "They {play}, and they laughed and laughed.")
+    s.add("After a while, it was {A}'s turn, and {A} wore {wear}.", "{then} they swapped, and {A} had a turn.")
+    s.maybe(0.5, "When it was time for dinner, they did not want to stop.",
+            "They played all afternoon, until the sun went down.")
+    s.say("{B}", "That was the best game ever!", "Can we play again tomorrow?")
+    s.maybe(0.3, "{A} and {B} became best friends.", "That day, {A} and {B} became the best of friends.")
+    s.lesson("taking turns makes playing more fun", "playing together is better than fighting",
+             "a little imagination can turn a box into anything")
+    s.ritual("took turns with {B} when they played", "played pretend with {B} every week")
+    s.feel("happy", "playful", "glad", "cheerful")
+    s.keep("a cardboard box", "{wear}")
+
+
+_BUGS = [   # (bug, what it did, what it is good for)
+    ("spider", "was sitting in a web by the window", "Spiders eat the flies, so they help keep our house clean."),
+    ("bee", "was buzzing around the flowers", "Bees help the flowers grow, and they make sweet honey."),
+    ("worm", "was wiggling in the dirt", "Worms make the soil soft, so the plants can grow."),
+    ("beetle", "was crawling up the fence", "Beetles are shy. It just wants to find some leaves to eat."),
+    ("caterpillar", "was munching on a leaf", "One day it will turn into a pretty butterfly."),
+    ("moth", "was fluttering around the lamp", "Moths like the light, just like you do. It won't hurt you."),
+]
+
+
+@_plot("afraid of a little bug", when="day", weight=2)
+def _bug(s):
+    s.grownup()
+    bug, what, good = s.pick(_BUGS)
+    s.thing("X", "the " + bug, bug)
+    s.set(bug=bug, what=what, good=good)
+    s.trait("{A} was afraid of bugs.", "{A} did not like bugs one bit.", "{A} liked animals, but not bugs.")
+    s.start("was playing in the garden", "was reading a book on the porch", "went outside to play")
+    s.add("{sudden} {A} saw a {bug}. It {what}.", "{A} looked up and saw a {bug} that {what}.")
+    s.add("{A} screamed and ran inside.", "{A} jumped back and hid behind a chair.", "{A} froze. {A.He} {A.was} scared.")
+    s.say("{A}", "{M}! There is a {bug}! Make it go away!", "Help! A {bug}!", verb="shouted")
+    s.para()
+    s.add("{M} came to look.", "{M} came over and knelt down to look.")
+    s.say("{M}", "Look closely. It is only a little {bug}. It is more afraid of you than you are of it.",
+          "Don't be scared. This {bug} is very small, and it won't hurt you.")
+    s.say("{M}", good)
+    s.add("{A} came closer, very slowly.", "{A} took a deep breath and looked again.")
+    s.add("The {bug} was tiny. It had little legs, and it was busy with its own work.",
+          "Up close, the {bug} was not scary at all. It was kind of interesting.")
+    s.say("{A}", "Hello, little {bug}. I'm sorry I screamed.", "It is kind of cute!", "I'm not scared anymore!")
+    s.add("{A} watched the {bug} for a long time.", "{A} and {M} watched the {bug} together until it went away.")
+    s.lesson("things are often less scary when you look closely", "even small bugs have a job to do",
+             "it is good to learn about the things that scare you")
+    s.ritual("said hello to the bugs in the garden", "looked for bugs with a little magnifying glass")
+    s.feel("brave", "curious", "calm", "proud")
+    s.keep("a {bug}")
+
+
+# --- a trip somewhere: every place has its own sights, things to do and small troubles, so the words change with it
+
+_TRIPS = {   # place -> (how they got there, what they saw, what they did, (a small trouble, how it was fixed), a cry)
+    "zoo": (
+        ["They rode the bus to the zoo.", "They walked through the big gate of the zoo."],
+        ["First they saw the lions. The big lion opened its mouth and gave a loud roar.",
+         "The monkeys swung from branch to branch and made funny faces.",
+         "A tall giraffe stretched its long neck to eat leaves from the top of a tree.",
+         "The elephant sprayed water out of its trunk. Splash!",
+         "In the pond, the penguins waddled and dived into the cold water."],
+        ["{A} fed the goats at the petting zoo. Their noses tickled {A.his} hand.",
+         "The zookeeper let {A} hold a bucket of fish for the seals.",
+         "{A} drew a picture of the zebra with its black and white stripes."],
+        [("{A} could not see the tigers, because the crowd was too big.",
+          "{M} lifted {A} up onto {M.his} shoulders, and then {A.he} could see everything."),
+         ("{A.His} legs got very tired from all the walking.", "They sat on a bench and shared a cold drink.")],
+        ["Look at the monkeys!", "The lion is so big!", "I love the zoo!"]),
+    "beach": (
+        ["They packed a bag with towels and a bucket and drove to the beach.", "They walked down the path to the beach."],
+        ["The sand was warm, and the sea was blue and sparkly.",
+         "Little waves rolled up onto the sand and went back out again.",
+         "A crab walked sideways across the sand and hid under a rock.",
+         "Seagulls flew over the water and called to each other.",
+         "There were shells of every shape and color on the sand."],
+        ["{A} dug a deep hole with {A.his} shovel and filled it with water.",
+         "{A} jumped over the waves and laughed every time one splashed {A.his} legs.",
+         "{A} filled {A.his} bucket with pretty shells."],
+        [("The wind blew {A.his} hat off, and it rolled away down the beach.",
+          "{A} ran after it and caught it just before it reached the water."),
+         ("{A} got sand in {A.his} sandwich.", "{M} laughed and gave {A} a fresh one from the basket.")],
+        ["The water is cold!", "Look at this shell!", "I found a crab!"]),
+    "farm": (
+        ["They drove down a long, bumpy road to the farm.", "They visited the farm at the edge of town."],
+        ["There were cows in the field, and they said moo.",
+         "The pigs rolled happily in the mud.",
+         "A rooster stood on the fence and crowed, cock-a-doodle-doo!",
+         "In the big red barn, there were piles of yellow hay.",
+         "The sheep had thick, white wool, and they said baa."],
+        ["The farmer showed {A} how to milk a cow.",
+         "{A} collected brown eggs from the hen house and put them in a basket.",
+         "{A} rode on the back of a big green tractor."],
+        [("A goat tried to eat {A.his} coat!", "The farmer laughed and gave the goat some hay instead."),
+         ("{A} stepped in a big puddle of mud.", "{M} helped {A} wash {A.his} boots under the tap.")],
+        ["The piglets are so cute!", "Can I feed the chickens?", "I want to live on a farm!"]),
+    "forest": (
+        ["They put on their boots and walked into the forest.", "They followed a little path into the woods."],
+        ["The trees were so tall that they almost touched the sky.",
+         "Little mushrooms grew under the trees, red with white spots.",
+         "A squirrel ran up a tree with a nut in its mouth.",
+         "The birds sang high in the branches, and the leaves rustled in the wind.",
+         "They saw a little stream with clear, cold water running over the stones."],
+        ["{A} picked up pine cones and put them in {A.his} pocket.",
+         "{A} looked for animal tracks in the mud.",
+         "They sat on a log and ate their lunch under the trees."],
+        [("The path split in two, and they did not know which way to go.",
+          "{M} looked at the map, and they found the right way."),
+         ("{A} tripped over a root and fell down.", "{M} brushed off the leaves, and soon {A.he} {A.was} smiling again.")],
+        ["Listen to the birds!", "Look how tall the trees are!", "I can hear a woodpecker!"]),
+    "lake": (
+        ["They took a picnic to the lake.", "They walked down to the lake on a warm morning."],
+        ["The water was calm and shiny like a mirror.",
+         "Ducks swam by in a line, one, two, three, four.",
+         "A fish jumped out of the water and made a ring of little waves.",
+         "Frogs sat on the lily pads and went ribbit, ribbit."],
+        ["{A} threw small stones into the water and watched them splash.",
+         "They rowed a little boat out to the middle of the lake.",
+         "{A} and {M} went fishing with a long pole."],
+        [("{A} dropped {A.his} sandwich into the water!", "The ducks ate it up, and {M} shared {M.his} lunch with {A}."),
+         ("A big cloud covered the sun, and it got cold.", "{M} wrapped {A} in a warm blanket from the car.")],
+        ["I caught a fish!", "Look at the ducks!", "The water is so clear!"]),
+    "library": (
+        ["They walked to the library in town.", "They went to the big library on the corner."],
+        ["There were shelves and shelves of books, all the way up to the ceiling.",
+         "In the corner, there was a soft rug and big, comfy pillows for reading.",
+         "The librarian had a kind smile and a quiet voice.",
+         "There were books about dragons, trucks, oceans and stars."],
+        ["{A} found a book about dinosaurs and sat down to look at the pictures.",
+         "They listened to the story time, and {A} sat right at the front.",
+         "{A} got {A.his} very own library card."],
+        [("{A} talked too loudly, and people looked up from their books.",
+          "{A} put a finger to {A.his} lips and whispered instead."),
+         ("{A} wanted to take home ten books, but {A.he} could only take three.",
+          "{A} chose the three best ones and said the others could wait for next time.")],
+        ["Can I take this book home?", "There are so many books!", "I love this story!"]),
+    "bakery": (
+        ["They walked to the bakery on the corner.", "They went to the little bakery down the street."],
+        ["The bakery smelled of warm bread and sweet cakes.",
+         "Behind the glass, there were cookies, pies, muffins and big chocolate cakes.",
+         "The baker wore a tall white hat, and there was flour on the baker's nose."],
+        ["The baker let {A} help put cherries on top of the cakes.",
+         "{A} picked out a warm loaf of bread for dinner.",
+         "{A} watched the baker pull a tray of buns out of the hot oven."],
+        [("{A} could not choose between a cupcake and a cookie.", "{M} said {A.he} could have one of each, just this once."),
+         ("{A} dropped {A.his} bun on the floor.", "The kind baker gave {A.him} a new one for free.")],
+        ["It smells so good!", "Can I have a cupcake?", "Everything looks yummy!"]),
+    "circus": (
+        ["They went to the circus in the big striped tent.", "They found their seats inside the big circus tent."],
+        ["A funny clown with a red nose and big shoes fell over and made everyone laugh.",
+         "A man juggled five balls at once, and then seven!",
+         "Two acrobats flew through the air on swings high above the crowd.",
+         "A little dog in a hat jumped through a hoop."],
+        ["{A} clapped so hard that {A.his} hands hurt.", "{A} ate a big bag of popcorn.",
+         "The clown gave {A} a balloon shaped like a dog."],
+        [("The music was very loud, and {A} covered {A.his} ears.", "{M} gave {A} a hug until {A.he} got used to it."),
+         ("{A} spilled {A.his} popcorn all over the floor.", "The clown saw it and gave {A.him} a fresh bag with a bow.")],
+        ["The clown is so funny!", "Look how high they are!", "Wow! That was amazing!"]),
+    "fair": (
+        ["They went to the fair at the edge of town.", "That evening, they went to the fair."],
+        ["There were bright lights, music and rides everywhere.",
+         "The big wheel went round and round, high into the sky.",
+         "There were stands selling cotton candy, hot dogs and candy apples.",
+         "Children were laughing and screaming on the spinning cups."],
+        ["{A} rode the merry-go-round on a white horse.", "{A} won a little stuffed bear at a game.",
+         "{A} ate pink cotton candy that stuck to {A.his} fingers."],
+        [("{A} was too small for the big roller coaster.", "So {A.he} rode the little train instead, and it was just as fun."),
+         ("{A.His} balloon slipped out of {A.his} hand.", "{M} tied the next one to {A.his} wrist so it could not fly away.")],
+        ["Can we ride it again?", "Look at all the lights!", "This is the best night ever!"]),
+    "museum": (
+        ["They took the train to the museum in the city.", "They went to the big museum downtown."],
+        ["In the first room, there was a giant dinosaur made of old bones.",
+         "There were paintings of the sea, of flowers and of kings and queens.",
+         "In a glass case, there was a shiny gold crown and a very old sword.",
+         "There was a real space rocket that went all the way up to the roof."],
+        ["{A} pressed buttons that made the lights and sounds go on.", "{A} drew the dinosaur in {A.his} notebook.",
+         "They looked at a map of the stars in a dark room."],
+        [("{A} wanted to touch the dinosaur, but there was a sign that said do not touch.",
+          "{A} touched the dinosaur bone in the room for children instead."),
+         ("{A} got lost between the big rooms.", "{A} stood still, and {M} found {A.him} right away.")],
+        ["Look at the dinosaur!", "How old is it?", "I want to come back tomorrow!"]),
+    "aquarium": (
+        ["They went to the aquarium by the harbor.", "They walked into the big blue aquarium."],
+        ["Big tanks of water were full of fish in every color.",
+         "A shark swam slowly past the glass.",
+         "An octopus waved its eight arms and changed color.",
+         "Little orange fish hid in the soft sea plants."],
+        ["{A} touched a starfish in the touch pool. It felt rough and bumpy.",
+         "They watched the otters play and roll in the water.",
+         "{A} walked through a glass tunnel with fish all around."],
+        [("A big fish came right up to the glass, and {A} jumped back.", "{M} laughed and said it only wanted to say hello."),
+         ("{A} could not find the sea turtle.", "The keeper pointed, and there it was, resting on a rock.")],
+        ["Look at the shark!", "The jellyfish look like umbrellas!", "The fish are so pretty!"]),
+    "mountain": (
+        ["They drove up into the mountains.", "They hiked up a big mountain."],
+        ["The path went up and up, past rocks and little pine trees.",
+         "There was still some white snow on the very top.",
+         "They could see the whole town below, tiny like toys.",
+         "An eagle flew in big circles in the sky."],
+        ["{A} climbed over big rocks.", "They had a snack at the top and looked at the view.",
+         "{A} shouted hello, and the mountain shouted hello back. It was an echo!"],
+        [("The path was steep, and {A} got tired.", "They rested for a while and shared some water."),
+         ("It got windy at the top.", "{M} zipped up {A.his} coat, and they walked back down.")],
+        ["We are on top of the world!", "I can see our house!", "Look how high we are!"]),
+    "toy store": (
+        ["They walked to the toy store in town.", "They went to the big toy store at the mall."],
+        ["There were dolls, trains, balls and games on every shelf.",
+         "A toy robot walked across the floor and beeped.",
+         "A big teddy bear sat by the door, as big as a grown-up."],
+        ["{A} tried every toy drum in the store.", "{A} played with a wooden train set.",
+         "{A} picked a small gift for {A.his} friend."],
+        [("{A} wanted every toy in the store!", "{M} said {A.he} could choose just one, and {A.he} chose a bouncy ball."),
+         ("{A} knocked over a tower of boxes.", "{A} helped put every box back.")],
+        ["Look at this train!", "Can I try it?", "So many toys!"]),
+    "swimming pool": (
+        ["They went to the swimming pool.", "They packed towels and went to the pool."],
+        ["The water was blue and clear, and it smelled funny.",
+         "Children were jumping in and splashing everywhere.",
+         "There was a big slide that went right into the water."],
+        ["{A} wore {A.his} arm floats and kicked {A.his} legs.", "{A} went down the water slide. Whoosh! Splash!",
+         "{A} tried to swim to {M}, and {A.he} made it!"],
+        [("{A} got water in {A.his} eyes.", "{M} gave {A} a pair of goggles, and then {A.he} could see under the water."),
+         ("The water felt cold at first.", "{A} got in slowly, one step at a time, and soon it felt warm.")],
+        ["Watch me jump!", "I can swim!", "Again! Again!"]),
+    "campsite": (
+        ["They packed a tent and drove to the woods to go camping.", "They went camping by a river."],
+        ["They put up a green tent under the trees.",
+         "At night, the sky was full of stars.",
+         "Owls hooted, and crickets sang in the grass.",
+         "They made a little fire and sat around it."],
+        ["They cooked marshmallows on sticks until they were brown and gooey.",
+         "{M} told stories by the fire.", "{A} looked at the stars with a flashlight in {A.his} hand."],
+        [("{A} heard a strange noise outside the tent.", "It was only a little raccoon looking for food."),
+         ("It started to rain on the tent.", "They stayed inside, warm and dry, and listened to the rain.")],
+        ["Look at all the stars!", "I love camping!", "Can we stay one more night?"]),
+}
+
+
+@_plot("a trip somewhere", weight=6)
+def _trip(s):
+    s.grownup()
+    place = s.pick(sorted(_TRIPS))
+    there, sights, does, troubles, cries = _TRIPS[place]
+    trouble, fix = s.pick(troubles)
+    s.set(place=place)
+    s.trait("{A} loved to go to new places.", "{A} always wanted to go to the {place}.",
+            "{A} liked adventures, big and small.")
+    s.start("went to the {place} with {M}", "had a special day out at the {place} with {M}",
+            "was very excited, because {A.he} {A.was} going to the {place} with {M}")
+    s.say("{A}", "I can't wait to go to the {place}!", "Are we there yet?", "Hooray! We are going to the {place}!")
+    s.add(*there)
+    a, b, c = s.sample(sights, 3)
+    s.add(a)
+    s.add(b)
+    s.say("{A}", *cries)
+    s.para()
+    s.add(c)
+    s.add(*does)
+    s.add(trouble)
+    s.add(fix)
+    s.add("{soon} the sun began to set, and it was time to go home.", "At the end of the day, they were tired but happy.",
+          "{last} it was time to go home.")
+    s.say("{A}", "Thank you, {M}! That was the best day!", "Can we come back again soon?")
+    s.say("{M}", "Yes, we can come back soon.", "I'm glad you had fun.", "We will come back another day.")
+    s.lesson("new places are full of wonderful things", "a day out is more fun when you share it")
+    s.ritual("asked to go back to the {place} every week", "told everyone about the {place}")
+    s.feel("happy", "tired", "excited", "glad")
+    s.keep("a picture of the {place}")
+
+
+# --- everyday things: big word lists in plain sentences, so the corpus names the many things children meet -------
+
+FIND_THINGS = _items("""
+rock | stone | shell | feather | leaf | stick | acorn | pine cone | flower | button | coin | key | ring | bell |
+marble | ribbon | crayon | pencil | spoon | cup | box | basket | bottle | jar | hat | sock | mitten | scarf |
+glove | shoe | boot | ball | balloon | whistle | map | book | letter | card | toy car | toy boat | doll | teddy bear |
+robot | kite | puzzle piece | block | brush | comb | mirror | clock | watch | lamp | candle | blanket | pillow |
+umbrella | bucket | shovel | net | rope | string | bag | purse | wallet | necklace | bracelet | crown | mask | flag |
+drum | flute | horn | star | sticker | stamp | egg | nut | seed | bean | apple | pear | cookie | cake | candy |
+bone | wheel | bowl | plate | fork | fan | bike bell | magnet | magnifying glass | piece of chalk | paintbrush |
+tin can | toy chair | fairy door | snow globe | music box | jewel | gem | pebble | bottle cap | doll shoe
+""")
+THING_LOOKS = _words("""
+big small little tiny huge shiny pretty old new soft hard round long short heavy bright dark colorful fancy
+smooth rough fluffy sparkly warm cold strange funny special beautiful lovely wooden striped spotted golden silver
+sparkling glittery bumpy squishy cute magic
+""") + COLORS
+FIND_SPOTS = _items("""
+in the grass | under a tree | by the road | on the beach | in the sand | under the bed | in a drawer |
+behind the couch | in the garden | by the river | in the mud | on the sidewalk | near the pond | under a rock |
+in a hole in a tree | at the bottom of the toy box | on a high shelf | in the attic | in the backyard | in a puddle |
+in the snow | by the front door | under the swings | in the forest | in an old box | in the closet | near the fence
+""")
+
+
+@_plot("finding a new thing", weight=4)
+def _new_thing(s):
+    thing, spot = s.pick(FIND_THINGS), s.pick(FIND_SPOTS)
+    look, look2 = s.sample(THING_LOOKS, 2)
+    s.set(thing=thing, spot=spot, look=look, look2=look2)
+    s.trait("{A} liked to find new things.", "{A} was always looking for treasures.", "{A} was a very curious {A.kind}.",
+            "{A} loved to explore.")
+    s.start("found something {spot}", "saw something {spot}", "was playing outside when {A.he} saw something {spot}")
+    s.add("It was a {look} {thing}.", "{A} looked closer. It was a {thing}, and it was {look} and {look2}.",
+          "{A} picked it up. It was a {look} {thing}!")
+    s.say("{A}", "Wow! Look at this {thing}!", "What a {look} {thing}!", "I wonder where this {thing} came from.",
+          "Is this a {thing}? It's so {look}!")
+    if s.chance(0.5):
+        s.friend()
+        s.add("{A} ran to show {A.his} friend {B}.", "{A.His} friend {B} came over to see.")
+        s.say("{B}", "Can I hold it?", "I want it! Give it to me!", "Wow! Can I have it?")
+        s.say("{A}", "No, it's mine. I found it!", "No! I saw it first!")
+        s.add("{A} and {B} both pulled on the {thing}.", "They both grabbed the {thing} and pulled.",
+              "They started to fight over the {thing}.")
+        s.add("{sudden} the {thing} slipped and fell into the mud. Splat!", "{sudden} the {thing} flew out of their hands "
+              "and landed in a puddle.")
+        s.add("Now the {thing} was dirty, and they were both {sad}.", "They looked at the dirty {thing}. Nobody was "
+              "happy now.")
+        s.para()
+        s.say("{A}", "I'm sorry, {B}. Let's not fight. We can share it.", "This is silly. Let's share it, okay?")
+        s.say("{B}", "Okay. I'm sorry too.", "Yes, let's share.")
+        s.add("They washed the {thing} together until it was clean and {look} again.",
+              "Together, they cleaned the {thing} with water and a cloth.")
+        s.add("Then they took turns. First {A} held it, and then {B} held it.", "They played with it together all day.")
+        s.add("Sharing the {thing} was much more fun than fighting over it.", "They laughed and had fun together.",
+              "After that day, {A} and {B} became good friends.")
+        s.lesson("sharing is better than fighting", "it is more fun to share with a friend",
+                 "fighting over something can spoil it for everyone")
+        s.ritual("shared {A.his} treasures with {B}", "and {B} looked for treasures together")
+    else:
+        s.grownup()
+        s.add("{A} took the {thing} home to show {M}.", "{A} put the {thing} in {A.his} pocket and ran home to {M}.")
+        s.say("{A}", "{M}, look what I found!", "Look, {M}! I found a {thing}!")
+        s.say("{M}", "What a good find! Where did you find it?", "Oh, how {look}! Let's take a closer look.")
+        s.add("{A} told {M} all about it.", "{A} showed {M} where {A.he} found it.")
+        s.maybe(0.5, "{M} helped {A} wash it with warm water and soap.", "They wiped off the dirt with a soft cloth.")
+        s.say("{M}", "You can keep it in a safe place.", "Let's find a special place for it.")
+        s.add("{A} put the {thing} on the shelf next to {A.his} bed.", "{A} made a little box for the {thing}, "
+              "and put a soft cloth inside.")
+        s.add("Every day, {A} looked at it and smiled.", "It became {A.his} favorite thing.")
+        s.lesson("little things can be special", "the world is full of small treasures if you look")
+        s.ritual("looked for treasures every time {A.he} went outside", "kept all {A.his} treasures in a box")
+    s.feel("happy", "proud", "glad", "lucky")
+    s.keep("a {thing}")
+
+
+_HOME_JOBS = [   # (the job, how it was done, what went wrong, how it was made right)
+    ("wash the dishes", "{A} stood on a stool and scrubbed the plates with a sponge and lots of bubbles.",
+     "A wet plate slipped out of {A.his} hands and fell into the sink with a splash.",
+     "It did not break, and they both laughed."),
+    ("sweep the floor", "{A} pushed the big broom across the kitchen and made a pile of crumbs.",
+     "{A} bumped into the pile, and the crumbs went everywhere again.", "So {A.he} swept them up again, more slowly."),
+    ("water the plants", "{A} filled a little watering can and gave every plant a drink.",
+     "{A} gave one plant so much water that it ran over the table.", "{M} showed {A.him} how much water was enough."),
+    ("fold the clothes", "{A} folded the towels and the socks and made a neat pile.",
+     "The pile fell over, and the socks rolled all over the floor.", "{A} picked them up and made two smaller piles."),
+    ("make the bed", "{A} pulled the blanket up and put the pillow at the top.",
+     "The blanket was crooked, and one corner hung down to the floor.", "{M} helped {A.him} pull it straight."),
+    ("feed the dog", "{A} poured food into the dog's bowl and filled the water dish.",
+     "The dog was so happy that it jumped up and knocked the bag over.", "They picked up the food together."),
+    ("cook dinner", "{A} washed the carrots, and {M} cut them up for the soup.",
+     "{A} put in too much salt!", "{M} added more water, and the soup tasted just right."),
+    ("bake bread", "{A} mixed flour, water and a little sugar in a big bowl.",
+     "Flour went all over {A.his} face and {A.his} shirt.", "{M} laughed and said {A.he} looked like a snowman."),
+    ("clean the windows", "{A} sprayed the glass and wiped it until it was shiny.",
+     "{A} left big, smudgy hand prints on the clean glass.", "So {A.he} wiped them off with a dry cloth."),
+    ("wash the car", "{A} scrubbed the car with a big soapy sponge.",
+     "{A} sprayed the hose the wrong way, and {M} got all wet!", "They both laughed and laughed."),
+]
+
+
+@_plot("helping at home", weight=3)
+def _chores(s):
+    s.grownup(kind="parent")
+    job, how, oops, fix = s.pick(_HOME_JOBS)
+    s.set(job=job)
+    s.trait("{A} liked to help {A.his} family.", "{A} wanted to be a big helper.", "{A} liked to do grown-up jobs.")
+    s.start("saw {M} working hard in the house", "asked {M} if {A.he} could help", "wanted to help {M}")
+    s.say("{A}", "Can I help you, {M}?", "{M}, I want to help! What can I do?")
+    s.say("{M}", "Yes, you can help me {job}.", "Thank you! Would you like to {job}?")
+    s.add("{A} was very excited.", "{A} clapped {A.his} hands.", "{A} rolled up {A.his} sleeves.")
+    s.add(how)
+    s.add("{but} then something went wrong.", "{but} it was not so easy.")
+    s.add(oops)
+    s.say("{A}", "Oh no! I made a mess.", "Oops! I'm sorry!")
+    s.para()
+    s.say("{M}", "That's okay. Everyone makes mistakes when they learn.", "Don't worry. We can fix it.")
+    s.add(fix)
+    s.add("{A} kept working until the job was done.", "{A} tried again, and this time it went well.")
+    s.say("{M}", "Thank you for helping me. You are a great helper!", "Good job! I couldn't have done it without you.")
+    s.add("{A} felt proud and happy.", "{A} smiled from ear to ear.")
+    s.lesson("helping your family feels good", "it is okay to make mistakes when you are learning",
+             "hard work is more fun when we do it together")
+    s.ritual("helped {M} every day", "asked {M} what {A.he} could do to help")
+    s.feel("proud", "helpful", "happy", "grown-up")
+
+
+_GIFTS = [   # (what to make, what it was made with, how it was made)
+    ("a card", "paper, crayons and glitter", "{A} folded the paper, drew a big heart, and wrote a message inside."),
+    ("a necklace", "string and colorful beads", "{A} put the beads on the string, one by one: red, blue, yellow."),
+    ("a painting", "paints and a big sheet of paper", "{A} painted a sunny garden with flowers and a rainbow."),
+    ("a crown", "gold paper, glue and shiny stickers", "{A} cut out the points, glued it into a circle, and added stickers."),
+    ("a clay bowl", "soft clay", "{A} rolled the clay, pressed it into a bowl, and painted it with dots."),
+    ("a bunch of flowers", "flowers from the garden", "{A} picked the prettiest flowers and tied them with a ribbon."),
+    ("a picture frame", "sticks, glue and shells", "{A} glued the sticks into a square and stuck shells all around it."),
+    ("a cake", "flour, eggs, butter and sugar", "{A} mixed everything in a bowl, and {A.his} dad helped with the oven."),
+]
+
+
+@_plot("making a gift", weight=3)
+def _gift(s):
+    s.grownup()
+    make, stuff, how = s.pick(_GIFTS)
+    s.set(make=make, stuff=stuff, occasion=s.pick(["birthday", "special day", "party"]))
+    s.trait("{A} loved to make things.", "{A} liked to give presents.", "{A} was very good at making things.")
+    s.start("found out that it was {M}'s {occasion} soon", "remembered that {M}'s {occasion} was tomorrow")
+    s.say("{A}", "I want to give {M} something special!", "What can I give {M}?")
+    s.add("{A} did not have any money to buy a present.", "{A} thought and thought.", "{A} looked around {A.his} room.")
+    s.add("{then} {A.he} had an idea. {A.He} would make {make}!", "{A} decided to make {make}.")
+    s.add("{A} got out {stuff}.", "{A} found {stuff} in a box.")
+    s.add(how)
+    s.add("It took a long time, but {A} did not give up.", "It was hard work, but {A} kept going.")
+    s.para()
+    s.add("When {M} came, {A} hid the gift behind {A.his} back.", "On the big day, {A} gave {M} the gift.")
+    s.say("{A}", "Surprise! I made it for you!", "Happy {occasion}! This is for you!")
+    s.add("{M} was so surprised.", "{M}'s eyes filled with happy tears.", "{M} smiled a big smile.")
+    s.say("{M}", "You made this yourself? It's beautiful! Thank you!", "This is the best present ever!")
+    s.add("{M} kept the gift in a special place, and {A} felt warm inside.", "{M} gave {A} a big hug.")
+    s.lesson("the best gifts come from the heart", "a gift you make yourself is extra special",
+             "giving can feel even better than getting")
+    s.ritual("made a gift for everyone in {A.his} family", "made presents instead of buying them")
+    s.feel("proud", "happy", "loved", "warm")
+
+
+_BALL_STUCK = [   # (where the ball went, who or what helped, how)
+    ("over the fence into the next yard", "a kind man", "{X} threw the ball back over the fence."),
+    ("up into a big tree", "a tall lady", "{X} reached up with a long stick and knocked the ball down."),
+    ("into the pond", "a big duck", "{X} pushed the ball back to the edge of the pond with its beak."),
+    ("under a parked car", "a little cat", "{X} crawled under the car and batted the ball out with its paw."),
+    ("down a steep hill", "a friendly boy on a bike", "{X} rode after the ball and brought it back."),
+    ("into a bush full of thorns", "an old man with a rake", "{X} pulled the ball out with his rake."),
+]
+
+
+@_plot("a dog and a ball", weight=3, animals=False)
+def _dog_ball(s):
+    s.pet(kinds=("dog", "dog", "puppy"))
+    where, helper, how = s.pick(_BALL_STUCK)
+    pron = "he" if ("man" in helper or "boy" in helper) else "she" if "lady" in helper else "it"
+    s._add("X", _Stranger(helper, pron, kind=helper.split()[-1]))
+    s.set(where=where, ball=s.pick(COLORS))
+    s.trait("{A} had a dog named {P}.", "{A} had a playful {P.kind} named {P}. They were best friends.",
+            "{A} and {A.his} dog, {P}, did everything together.", needed=True)
+    s.start("took {P} to the park to play ball", "decided to play ball with {P} in the yard")
+    s.add("{A} threw the {ball} ball, and {P} ran to get it.", "{A} threw the ball as far as {A.he} could.")
+    s.add("{P} wagged {P.his} tail and barked. Woof! Woof!", "{P} brought the ball back and dropped it at {A.his} feet.")
+    s.say("{A}", "Good dog, {P}!", "Fetch, {P}! Fetch!", "Do you want to play again, {P}?")
+    s.add("They played for a long time. {A} was very happy, and so was {P}.", "It was a nice day, and they had lots of fun.")
+    s.para()
+    s.add("{then} {A} threw the ball too hard. It went {where}!", "{sudden} the ball bounced away and went {where}.")
+    s.add("{A} did not know what to do.", "{A} was sad. {A.He} could not reach it.", "{P} barked and barked.")
+    s.say("{A}", "Oh no! Our ball!", "What do we do now, {P}?")
+    s.add("{then} something unexpected happened. {X} came to help.", "Just then, {X} saw what had happened.")
+    s.add(how)
+    s.say("{A}", "Thank you so much!", "Thank you! That was very nice of you.")
+    s.add("{A} and {P} went back to playing, but this time {A.he} threw the ball more gently.",
+          "{A} decided to throw the ball in a different way, low and slow, so it would not go far.")
+    s.lesson("it is good to be careful when you play", "asking for help is nothing to be afraid of",
+             "a kind helper can turn a bad day into a good one")
+    s.ritual("played ball with {P} every day", "threw the ball gently")
+    s.feel("happy", "thankful", "glad", "playful")
+    s.keep("a {ball} ball", "a dog playing")
+
+
+_MOODS = [   # (why the hero was angry, what the hero did, what helped)
+    ("{A.his} friend could not come over to play", "{A.He} stomped {A.his} feet and would not talk to anyone.",
+     "They built a fort out of blankets and played inside."),
+    ("{A.his} tower of blocks fell down", "{A.He} kicked the blocks across the floor.",
+     "They built a new tower together, bigger and better than before."),
+    ("{A.he} had to stop playing and go to bed", "{A.He} crossed {A.his} arms and frowned.",
+     "They read {A.his} favorite book, and {A.he} felt sleepy and calm."),
+    ("{A.his} ice cream fell on the ground", "{A.He} cried and cried.",
+     "They shared a new ice cream, one lick for each."),
+    ("{A.he} lost a game", "{A.He} threw the cards on the floor.",
+     "They played again, and this time {A.he} laughed even when {A.he} lost."),
+]
+
+
+@_plot("a bad mood", weight=2)
+def _mood(s):
+    s.grownup(kind="parent")
+    why, did, helped = s.pick(_MOODS)
+    s.set(why=why.format_map(s.env))
+    s.trait("{A} was usually a happy {A.kind}.", "{A} liked things to go {A.his} way.", "{A} was not good at waiting.")
+    s.start("was very angry, because {why}", "felt grumpy, because {why}")
+    s.add(did)
+    s.say("{A}", "It's not fair!", "I don't like this day!", "Go away! I'm angry!")
+    s.add("{M} did not get angry too. {M.He} sat down next to {A}.", "{M} came over and sat down on the floor.")
+    s.say("{M}", "I can see you are angry. It's okay to feel angry. But it's not okay to be mean.",
+          "You feel very angry, don't you? Let's take a deep breath together.")
+    s.add("{A} took a big breath in, and then a big breath out.", "{A} counted to ten, very slowly.")
+    s.add("{A} started to feel a little better.", "The angry feeling got smaller and smaller.")
+    s.para()
+    s.say("{A}", "I'm sorry I was mean, {M}.", "I feel better now. Sorry, {M}.")
+    s.say("{M}", "Thank you for saying sorry. Do you want to play, or do you want a hug?",
+          "I love you, even when you are grumpy.")
+    s.add(helped)
+    s.add("Soon {A} was smiling again.", "{A} felt happy again.")
+    s.lesson("it is okay to feel angry, but it is better to breathe and talk about it",
+             "big feelings get smaller when you share them", "saying sorry can make things right")
+    s.ritual("took a deep breath when {A.he} felt angry", "counted to ten when {A.he} felt grumpy")
+    s.feel("calm", "happy", "loved", "better")
+
+
+# --- three more of the commonest plain plots: a new friend, work before play, an animal who learns ----------------
+
+_LONELY = [   # (where the hero saw the new child, what the new child was doing)
+    ("on a bench at the park", "sitting all alone and looking at the ground"),
+    ("by the sandbox", "building a sandcastle all by {B.self}"),
+    ("under a big tree", "reading a book alone"),
+    ("at the edge of the playground", "watching the other children play"),
+    ("by the swings", "swinging slowly, all alone"),
+    ("near the pond", "throwing little stones into the water by {B.self}"),
+]
+
+
+@_plot("a new friend", when="day", weight=3)
+def _new_pal(s):
+    s.friend()
+    where, doing = s.pick(_LONELY)
+    s.set(where=where, doing=doing.format_map(s.env), game=s.pick(GAMES))
+    s.trait("{A} was a friendly {A.kind} who liked to meet new people.", "{A} loved to play with other children.",
+            "{A} had a big smile for everyone.")
+    s.start("went to the park to play", "was playing at the park", "went outside to play with {A.his} ball")
+    s.add("{A.He} saw a {B.kind} {where}. The {B.kind} was {doing}.", "{sudden} {A.he} saw a {B.kind} {where}, {doing}.")
+    s.add("The {B.kind} looked sad and lonely.", "{A} wondered why the {B.kind} was all alone.")
+    s.add("{A} walked over and said hello.", "{A} wanted to help, so {A.he} went over to say hi.")
+    s.say("{A}", "Hi! My name is {A}. What is your name?", "Hello! I'm {A}. Why are you sad?")
+    s.say("{B}", "I'm {B}. I'm new here, and I don't have any friends.",
+          "My name is {B}. We just moved here, and I don't know anyone.")
+    s.say("{A}", "Do you want to play with me?", "You can be my friend! Do you want to play {game}?",
+          "Let's play together!")
+    s.add("{B} smiled a big smile.", "{B}'s face lit up, and {B.he} nodded.")
+    s.say("{B}", "Yes, please!", "I would like that very much!", "Okay! Let's go!")
+    s.para()
+    s.add("They played {game}, and then they went on the slide.", "They played {game} together and laughed a lot.",
+          "They ran and jumped and played {game} until they were tired.")
+    s.add("{A} was so happy to have a new friend.", "They were very happy.", "{B} was not sad anymore.")
+    s.add("When it was time to go home, they said goodbye.", "When the sun went down, they waved goodbye.")
+    s.say("{B}", "Thank you for playing with me, {A}. Can we play again tomorrow?", "You are a good friend, {A}!")
+    s.say("{A}", "Yes! See you tomorrow!", "Of course! We are friends now.")
+    s.lesson("it is good to be kind to someone new", "a friendly hello can make a new friend",
+             "everyone needs a friend")
+    s.ritual("played with {B} every day", "said hello to every new {B.kind} at the park")
+    s.feel("happy", "kind", "warm", "glad")
+    s.keep("{B}", "someone new at the park")
+
+
+_FIRST_JOBS = [   # (the job first, how it went)
+    ("clean up your room", "{A} picked up the toys, put the books on the shelf and made the bed."),
+    ("eat your lunch", "{A} ate all the soup and the bread, and even the green beans."),
+    ("finish your picture", "{A} colored the sky blue and the grass green, and {A.he} drew a yellow sun."),
+    ("put on your coat and boots", "{A} put on {A.his} coat, zipped it up and pulled on {A.his} boots."),
+    ("help me put the food away", "{A} put the milk in the fridge and the apples in the bowl."),
+]
+
+
+@_plot("work before play", weight=2)
+def _work_first(s):
+    s.grownup(kind="parent")
+    s.friend()
+    job, did = s.pick(_FIRST_JOBS)
+    s.set(job=job, game=s.pick(GAMES))
+    s.trait("{A} loved to play, but {A.he} did not like to help.", "{A} always wanted to play right away.",
+            "{A} liked to play {game} with {A.his} friends.")
+    s.start("heard {A.his} friend {B} calling from outside", "saw {A.his} friend {B} playing outside")
+    s.say("{B}", "{A}! Come and play {game} with me!", "Do you want to come out and play, {A}?")
+    s.say("{A}", "Yes! I'm coming!", "Okay! Wait for me!")
+    s.add("{A} ran to the door.", "{A} started to run outside.")
+    s.say("{M}", "Wait, {A}. First you need to {job}. Then you can play.", "Not so fast! Please {job} first.")
+    s.add("{A} was sad. {A.He} wanted to play now.", "{A} frowned. {A.He} did not want to wait.")
+    s.say("{A}", "But I want to play now!", "Do I have to?")
+    s.say("{M}", "If you do it fast, you will have more time to play.", "It won't take long. {B} can wait a little.")
+    s.para()
+    s.add("So {A} did it, and {B} waited patiently by the gate.", "{A} decided to do {A.his} chores as fast as "
+          "{A.he} could, while {B} waited patiently outside.")
+    s.add(did)
+    s.add("It did not take long at all.", "It was quicker than {A.he} thought.")
+    s.say("{M}", "Good job! Now you can go and play.", "Thank you, {A}. Have fun!")
+    s.add("{A} ran outside, and {A.he} and {B} played {game} all afternoon.", "{A} and {B} played {game} until dinner time.")
+    s.add("{A} was happy, and {M} was happy too.", "{A} felt good, because {A.he} had done {A.his} job.")
+    s.lesson("it is good to do your jobs first and play after", "work first, then play",
+             "doing what you need to do first makes playing more fun")
+    s.ritual("did {A.his} jobs first, and then went out to play", "helped {M} before playing")
+    s.feel("happy", "proud", "good", "free")
+
+
+_ANIMAL_TRIES = [   # (animal, what it could not do yet, why, the helper, the advice, how it went)
+    ("bird", "fly", "{A.His} wings were small, and {A.he} {A.was} scared of falling.", "a wise old owl",
+     "Flap your wings fast, and do not look down.", "{A} flapped and flapped, and up {A.he} went into the sky!"),
+    ("duckling", "swim", "The water looked deep and cold.", "a kind old turtle",
+     "Paddle your feet slowly, one and two, one and two.", "{A} paddled and paddled, and {A.he} {A.was} swimming!"),
+    ("bunny", "jump over the log", "The log was big, and {A.his} legs were short.", "a big brown kangaroo",
+     "Bend your knees, count to three, and push!", "{A} bent {A.his} knees, counted to three and jumped right over!"),
+    ("fish", "swim up the little waterfall", "The water pushed {A.him} back every time.", "a strong old salmon",
+     "Wait for the water to be slow, then swim with all your might.", "{A} waited, then swam hard, and {A.he} made it!"),
+    ("squirrel", "climb the tallest tree", "The bark was smooth, and {A.he} kept slipping.", "a clever old crow",
+     "Hold on with all your claws, and rest on each branch.", "{A} climbed one branch at a time, all the way to the top!"),
+    ("frog", "jump across the pond on the lily pads", "The lily pads wobbled, and {A.he} {A.was} afraid of getting wet.",
+     "a wise old frog", "Look at the next lily pad, not at the water.",
+     "{A} looked at each lily pad, hop, hop, hop, and soon {A.he} {A.was} across!"),
+]
+
+
+@_plot("an animal who learns something hard", animals=False, weight=3)
+def _animal_tries(s):
+    animal, task, why, helper, advice, done = s.pick(_ANIMAL_TRIES)
+    s.animal_hero(animal)
+    s.thing("H", helper, helper.split()[-1])
+    s.set(task=task, helper_name=helper, advice=advice, animal=animal)
+    s.trait("{A} lived with {A.his} family near the woods. All the other little animals could {task}, but {A} could not.",
+            "{A} wanted to {task} more than anything.", needed=True)
+    s.start("tried to {task}, but {A.he} could not", "watched the others {task} and felt sad")
+    s.add(why)
+    s.say("{A}", "I will never be able to {task}!", "Why can't I {task} like the others?")
+    s.add("{A} sat down and started to cry.", "{A} felt very sad and alone.")
+    s.para()
+    s.add("{then} {helper_name} came by.", "{sudden} {helper_name} came over to {A.him}.", "Just then, {helper_name} saw {A}.")
+    s.say("the " + helper.split(" ", 1)[1], "Why are you sad, little one?", "What is wrong, little {animal}?")
+    s.say("{A}", "I can't {task}. I tried and tried.", "Everyone can {task} but me.")
+    s.say("the " + helper.split(" ", 1)[1], "Don't give up. {advice}", "{advice} You can do it!")
+    s.add("{A} took a deep breath.", "{A} was still a little scared, but {A.he} wanted to try again.")
+    s.add(done)
+    s.say("{A}", "I did it! I really did it!", "Look at me! I can {task}!")
+    s.add("{A.His} family cheered, and {A.he} felt very proud.", "{A} thanked the " + helper.split(" ", 1)[1] + ".")
+    s.lesson("you should never give up", "trying again is how we learn", "it is okay to ask for help when something is hard")
+    s.ritual("tried again whenever something was hard", "helped other little animals who were learning")
+    s.feel("proud", "happy", "brave", "strong")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the API
 
 _META = {}   # story text -> meta; story_stats receives only text, but counts plots, openings, ... from here
 
 
+_DRAW = [plot for plot in _PLOTS for _ in range(plot.weight)]   # r.choice over this draws plots by weight
+
+
 def _one_story(r):
     """-> (text, meta) for one story drawn from r."""
-    plot = r.choice(_PLOTS)
+    plot = r.choice(_DRAW)
     s = _Story(r, plot)
     s.hero()
     plot.fn(s)
     text, opening, ending = s.compose()
     # the cast is who appears by name: a character cast but never named must not leave a stray pronoun either
-    cast = {name: pron for name, pron in s.cast.values() if name in text or name.capitalize() in text}
-    meta = {"plot": plot.name, "opening": opening, "ending": ending, "connectors": s.connectors, "cast": cast}
+    cast = {name: pron for key, (name, pron) in s.cast.items() if name in text or name.capitalize() in text
+            or isinstance(s.env[key], _Parent) and re.search(rf"\b{s.env[key].rel}\b", text)}
+    meta = {"plot": plot.name, "opening": opening, "ending": ending, "connectors": s.connectors, "cast": cast,
+            "hero": s.env["A"].name}
     return text, meta
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def child_names(text):
+    """The distinct children's names (from this generator's own name lists) that text uses, in order of first use."""
+    return [w for w in dict.fromkeys(_CAPITALISED.findall(text)) if w in _CHILD_NAMES]
+
+
+def _keeps_its_hero(text, meta):
+    # one child hero, named in the story, and at most one other named child (a friend): what the corpus teaches
+    names = child_names(text)
+    hero = meta["hero"]
+    return len(names) <= 2 and (hero in names or hero not in _CHILD_NAMES)
+
+
 def _generate(n_stories, seed):
-    """-> ([text], [meta]), n distinct stories; duplicates are skipped and more drawn from the same stream,
-    so the result is deterministic and each list is a prefix of a longer one with the same seed."""
+    """-> ([text], [meta]), n distinct stories; duplicates and stories with more than two named children are
+    skipped and more drawn from the same stream, so the result is deterministic and each list is a prefix of a
+    longer one with the same seed."""
     r = random.Random(seed)
     texts, metas, seen = [], [], set()
     while len(texts) < n_stories:
         text, meta = _one_story(r)
-        if text in seen:
+        if text in seen or not _keeps_its_hero(text, meta):
             continue
         seen.add(text)
         texts.append(text)

@@ -231,3 +231,73 @@ def test_the_corpus_is_written_by_the_one_atomic_writer(tmp_path, monkeypatch):
                         real(path, payload))
     write_corpus(tmp_path / "c.txt", 5, log=lambda *a: None)
     assert written == [str(tmp_path / "c.txt")] and sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
+
+
+# --- what the corpus teaches a model: one hero per story, plain and varied language --------------------------------
+
+def test_every_story_keeps_its_hero(corpus):
+    """One child hero per story, named first and more than once, and at most one other named child (a friend): the
+    lead measures whether a trained model keeps its hero, so the corpus must never switch."""
+    one = 0
+    for story, m in zip(corpus, _metas(corpus)):
+        hero, names = m["hero"], stories_module.child_names(story)
+        assert len(re.findall(rf"\b{re.escape(hero)}\b", story)) >= 2, story
+        assert len(names) <= 2, (names, story)
+        if hero in stories_module._CHILD_NAMES:
+            assert names[0] == hero, story
+        else:                                    # a thing with a name ("a little red car named Beep")
+            assert hero in stories_module.THING_NAMES, story
+        one += len(names) == 1
+    assert one > 0.6 * len(corpus)               # most stories have a single named child
+
+
+def test_child_names_counts_only_children():
+    text = ('Lily and Tom met Mr. Green, Aunt Ruth and Grandma by the lake. Spot barked. "Lily!" said Tom. '
+            'Beep the car went by, and a kind man waved.')
+    assert stories_module.child_names(text) == ["Lily", "Tom"]
+    assert stories_module.child_names("Nobody is named here.") == []
+
+
+def test_name_lists_do_not_collide():
+    # a grown-up's, a pet's or a surname must never be counted as a child: the lists are kept apart
+    kids = set(stories_module.GIRL_NAMES + stories_module.BOY_NAMES + stories_module.NEUTRAL_NAMES)
+    others = (stories_module.AUNT_NAMES + stories_module.UNCLE_NAMES + stories_module.SURNAMES
+              + stories_module.PET_NAMES + stories_module.THING_NAMES)
+    assert not kids & set(others)
+    assert set(stories_module.COMMON_GIRL_NAMES + stories_module.COMMON_BOY_NAMES) <= kids
+
+
+def test_every_plot_is_reachable(corpus):
+    used = {m["plot"] for m in _metas(corpus)}
+    assert used == {plot.name for plot in stories_module._PLOTS}
+    assert len(used) == len(stories_module._PLOTS) >= 50
+
+
+def test_articles_are_fixed_once_the_next_word_is_known():
+    fix = stories_module._fix_articles
+    assert fix("a apple, a hour, a egg and A owl") == "an apple, an hour, an egg and An owl"
+    assert fix("an banana, an unicorn, an one-eyed cat, An kite") == "a banana, a unicorn, a one-eyed cat, A kite"
+    assert fix("a honest man and a useful key") == "an honest man and a useful key"
+
+
+def test_the_plain_forms_of_childrens_stories_are_there(corpus):
+    """Openings, morals and speech the way most children's stories have them, each in a fair share of stories."""
+    n = len(corpus)
+    share = lambda pattern: sum(bool(re.search(pattern, s)) for s in corpus) / n   # noqa: E731
+    assert share(r"^Once upon a time") > 0.3
+    assert share(r"^One day, ") > 0.05
+    assert share(r"The moral of the story is") > 0.03
+    assert share(r"\b(didn't|couldn't|wasn't|don't)\b") > 0.2
+    assert share(r'\b(he|she) said\.') > 0.1
+    assert share(r"\breplied\b") > 0.05
+    assert share(r"\bbecame (the best of|best|good) friends\b") > 0.01
+    assert not re.search(r"\b(colour|favourite|neighbour|practise)", "\n".join(corpus))   # one spelling: American
+
+
+def test_the_new_plots_use_their_big_word_lists(corpus):
+    """The everyday-things plot really draws on its list: most of the things turn up in the default corpus."""
+    text = "\n".join(s for s, m in zip(corpus, _metas(corpus)) if m["plot"] == "finding a new thing")
+    found = [t for t in stories_module.FIND_THINGS if re.search(rf"\b{re.escape(t)}\b", text)]
+    assert len(found) > 0.9 * len(stories_module.FIND_THINGS)
+    trips = "\n".join(s for s, m in zip(corpus, _metas(corpus)) if m["plot"] == "a trip somewhere")
+    assert all(f"the {place}" in trips for place in stories_module._TRIPS)
