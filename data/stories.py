@@ -11,6 +11,7 @@ randomisation or set ordering.
     python -m data.stories [N] [path]      # writes N stories (default 20000) to path (default data/builtin/stories.txt)
 """
 
+import hashlib
 import os
 import random
 import re
@@ -67,12 +68,18 @@ Marsh Nettle Orchard Plum Shore Thorn Vale Smith Jones Miller Carter White Cook
 """)
 
 _CHILD_NAMES = frozenset(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES)
-# the names most stories use (children's stories keep coming back to a few short ones); every one is in the lists above
-# (repeats weigh more: a few names are far more common than the rest)
-COMMON_GIRL_NAMES = _words("Lily Lily Lily Lily Lily Lily Sue Sue Mia Mia Sara Sara Amy Amy Lucy Lucy Anna Anna Emma "
-                           "Sally Jane Jill Mary Lisa Ella Kitty")
-COMMON_BOY_NAMES = _words("Tim Tim Tim Tim Tim Tim Tom Tom Tom Ben Ben Ben Max Max Sam Sam Timmy Timmy Jack Bob Joe "
-                          "John Billy Tommy Jimmy Benny")
+# the names most stories use, weighted as real TinyStories uses them (in 3,000 of its stories: Lily a third of the
+# girls' names, Tim a third and Tom a fifth of the boys', Sam most of the rest); every one is in the lists above
+def _weighted(text):
+    return [name for item in text.split() for name, times in [item.split("*")] for _ in range(int(times))]
+
+
+COMMON_GIRL_NAMES = _weighted("Lily*34 Sue*13 Lucy*8 Mia*7 Anna*5 Sara*4 Amy*4 Sally*3 Jane*2 Sarah*2 Daisy*2 Kitty*2 "
+                              "Molly*1 Lila*1 Mary*1 Jill*1 Emma*1 Lisa*1 Ella*1")
+COMMON_BOY_NAMES = _weighted("Tim*33 Tom*20 Ben*11 Max*10 Timmy*4 Jack*4 Bob*4 John*3 Joe*1 Billy*1 Tommy*1 Jimmy*1 "
+                             "Benny*1 Andy*1 Jake*1 Sammy*1")
+COMMON_NEUTRAL_NAMES = _weighted("Sam*5 Alex*2 Remy*1 Charlie*1 Riley*1")
+COMMON_NAME_SHARE = 0.88     # of real TinyStories' named children, 89% have one of the names above
 # grown-ups' first names ("Aunt Ruth"), kept apart from the children's so a story's child names are only its children
 AUNT_NAMES = _words("Ruth Helen Carol Joan Linda Susan Margaret Betty Diane Nancy Karen Ellen Martha Gloria")
 UNCLE_NAMES = _words("Harold Albert Clive Gordon Leonard Eugene Howard Ralph Stanley Bernard Norman Douglas")
@@ -475,10 +482,10 @@ class _Story:
             pron, pool = "he", BOY_NAMES
         else:
             pron, pool = "they", NEUTRAL_NAMES
-        if self.chance(0.12):   # neutral names are not only for "they"
+        if self.chance(0.06):   # neutral names are not only for "they"
             pool = NEUTRAL_NAMES
-        elif pron != "they" and self.chance(0.6):   # most children have one of the common names
-            pool = COMMON_GIRL_NAMES if pron == "she" else COMMON_BOY_NAMES
+        if self.chance(COMMON_NAME_SHARE):   # most children have one of the common names
+            pool = {"she": COMMON_GIRL_NAMES, "he": COMMON_BOY_NAMES}.get(pron, COMMON_NEUTRAL_NAMES)
         name = self._name(pool)
         if animal_kind:
             kind = animal_kind
@@ -3219,6 +3226,12 @@ def story_stats(stories: list) -> dict:
     }
 
 
+def corpus_version() -> str:
+    """A short hash of this generator's source: data/tokens.py compares it with the one a corpus file was written
+    with, and says when a corpus on disk is older than the generator (after a git pull)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 def write_corpus(path, n_stories: int = 20000, seed: int = 1234, log=print) -> dict:
     """Write the corpus in the TinyStories V2 format (each story, then a line <|endoftext|>) to path atomically,
     log one line with the counts, and return story_stats()."""
@@ -3226,6 +3239,7 @@ def write_corpus(path, n_stories: int = 20000, seed: int = 1234, log=print) -> d
     stories = generate_stories(n_stories, seed)
     text = "".join(story + "\n" + EOT + "\n" for story in stories)
     write_atomically(path, text.encode("utf-8"))   # readers never see a half-written corpus
+    write_atomically(path + ".version", corpus_version().encode("ascii"))   # which generator made it
     stats = story_stats(stories)
     log(f"built-in corpus: {stats['stories']} stories ({stats['distinct']} distinct), "
         f"{stats['plot_shapes']} plot shapes, {stats['openings']} openings, {stats['connectors']} connectors, "

@@ -491,6 +491,20 @@ def _first_stories(url, folder, mb, log):
     return dest
 
 
+def _note_an_old_corpus(path, log):
+    """One line when the built-in corpus on disk was written by another version of data/stories.py. It is kept, not
+    rebuilt: a run resuming from a checkpoint needs the tokenizer trained on it."""
+    try:
+        from data.stories import corpus_version
+    except ImportError:
+        return
+    stamp = path.with_name(path.name + ".version")
+    made_by = stamp.read_text(encoding="ascii", errors="replace").strip() if stamp.is_file() else "an older one"
+    if made_by != corpus_version():
+        log(f"note: {path} was written by another version of data/stories.py ({made_by}, now {corpus_version()}): "
+            f"kept for the runs trained on it; delete it to train on today's built-in corpus")
+
+
 def _sources(data, data_dir, log, tinystories_mb=0):
     """-> (name, train files, val files or [] when split by --val_fraction, files from a folder?)"""
     if str(data) == "builtin":
@@ -503,6 +517,8 @@ def _sources(data, data_dir, log, tinystories_mb=0):
                                 "restore it or use --data=tinystories or a .txt file") from None
             path.parent.mkdir(parents=True, exist_ok=True)
             write_corpus(str(path), log=log)
+        else:
+            _note_an_old_corpus(path, log)
         return "builtin", [path], [], False
     if str(data) == "tinystories":
         base = (os.environ.get("SLM_TINYSTORIES_URL") or TINYSTORIES_URL).rstrip("/") + "/"

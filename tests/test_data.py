@@ -247,6 +247,26 @@ def test_builtin_writes_the_corpus_once(tmp_path, monkeypatch):
     assert len(calls) == 1 and lines[0].startswith("reusing")
 
 
+
+def test_an_older_builtin_corpus_is_kept_and_named(tmp_path):
+    # after a git pull that changes data/stories.py, the corpus on disk is not today's: it is kept (a resumed run
+    # needs the tokenizer trained on it) and one line says so and how to rebuild
+    from data.stories import corpus_version, write_corpus
+    path = tmp_path / "builtin" / "stories.txt"
+    path.parent.mkdir()
+    write_corpus(str(path), n_stories=40, seed=3, log=quiet())
+    assert (tmp_path / "builtin" / "stories.txt.version").read_text() == corpus_version()
+    lines = []
+    prepare("builtin", vocab_size=300, ctx=16, data_dir=tmp_path, log=lines.append)
+    assert not [l for l in lines if "another version" in l]
+    before = path.read_bytes()
+    (tmp_path / "builtin" / "stories.txt.version").write_text("0123456789ab")
+    lines = []
+    prepare("builtin", vocab_size=300, ctx=16, data_dir=tmp_path, log=lines.append)
+    notes = [l for l in lines if "another version of data/stories.py" in l]
+    assert len(notes) == 1 and "0123456789ab" in notes[0] and "delete it" in notes[0]
+    assert path.read_bytes() == before and lines[-1].startswith("reusing")
+
 # ---------------------------------------------------------------------------------------------------------------
 # bad input: a one-line DataError naming the file or flag, and the prepared data left alone
 

@@ -230,7 +230,8 @@ def test_the_corpus_is_written_by_the_one_atomic_writer(tmp_path, monkeypatch):
     monkeypatch.setattr(stories_module, "write_atomically", lambda path, payload: written.append(path) or
                         real(path, payload))
     write_corpus(tmp_path / "c.txt", 5, log=lambda *a: None)
-    assert written == [str(tmp_path / "c.txt")] and sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
+    assert written == [str(tmp_path / "c.txt"), str(tmp_path / "c.txt.version")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt", "c.txt.version"]
 
 
 # --- what the corpus teaches a model: one hero per story, plain and varied language --------------------------------
@@ -264,7 +265,8 @@ def test_name_lists_do_not_collide():
     others = (stories_module.AUNT_NAMES + stories_module.UNCLE_NAMES + stories_module.SURNAMES
               + stories_module.PET_NAMES + stories_module.THING_NAMES)
     assert not kids & set(others)
-    assert set(stories_module.COMMON_GIRL_NAMES + stories_module.COMMON_BOY_NAMES) <= kids
+    assert set(stories_module.COMMON_GIRL_NAMES + stories_module.COMMON_BOY_NAMES
+               + stories_module.COMMON_NEUTRAL_NAMES) <= kids
 
 
 def test_every_plot_is_reachable(corpus):
