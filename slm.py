@@ -74,6 +74,7 @@ BACKEND = "numpy (not chosen yet)"
 FUSED = None
 FUSED_DTYPES = ("float32", "float16")   # enable_fused_kernels narrows it to the dtypes whose kernels passed
 CPU_KERNELS = False                     # enable_cpu_kernels turns appendix A2's numba kernels on
+DECODE_KERNELS = False                  # ... and, for writing (decode=True), its one-call-a-layer decode step
 
 
 def find_gpu():
@@ -759,6 +760,9 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
     last: (B,) host ints, without targets: the output head runs only at position last[b] of row b (writing's prefill
     needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
     """
+    if kv is not None and idx.shape[1] == 1 and targets is None and last is None and DECODE_KERNELS and cpu_kernels(
+            P["wte"], kv.keys[0]):
+        return decode_step_cpu(P, cfg, idx, kv, pos), None, None, None   # appendix A2: a layer a call
     cache = ForwardCache(idx=idx, targets=targets, layers=[])
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     fired = []
@@ -1595,6 +1599,19 @@ def load_model(path):
     return model[:4]
 
 
+_kernels_said = set()   # (cpu_kernels, dtype) whose start-up line this process has printed
+
+
+def writing_kernels(cfg, dtype, log=lambda line: print(line, file=sys.stderr)):
+    """On the CPU, appendix A2's kernels for writing and scoring (the decode step too), as the cpu_kernels flag says;
+    their one line (on, or why not) is said once a process, not at every write() of a loop."""
+    said = (cfg.cpu_kernels, numpy.dtype(dtype).name)
+    enable_cpu_kernels(cfg.cpu_kernels, log if said not in _kernels_said else (lambda line: None),
+                       numpy.dtype(dtype).name if numpy.dtype(dtype).name in CPU_KERNEL_DTYPES else "float32",
+                       decode=True)
+    _kernels_said.add(said)
+
+
 def sample_next(logits, temperature, top_k, top_p, rng):
     """logits (N, V) on the host -> (N,) token ids: greedy at temperature 0, else softmax(logits / temperature) in
     float64, restricted to the top_k likeliest and to the smallest set holding top_p of the probability.
@@ -1690,6 +1707,7 @@ def write(seed="Once upon a time", n_tokens=200, cfg=None, stream=True):
     if isinstance(n_tokens, bool) or not isinstance(n_tokens, int) or n_tokens < 0:
         raise SlmError(f"write() takes a whole number of tokens (0 or more), got {n_tokens!r}")
     P, mcfg, tokenizer, eot = load_model(checkpoint_path(cfg))
+    writing_kernels(cfg, P["wte"].dtype)
     n = cfg.n_samples
     prompt = [eot] + encode(tokenizer, seed)             # every story starts after <|endoftext|>, as in training
     prompt = prompt[-mcfg.ctx:]                          # a seed longer than the window keeps its last tokens
@@ -1783,6 +1801,7 @@ def eval(path_or_text=None, cfg=None, log=print):
     'tinystories': its validation file). Returns {"nats_per_token", "bits_per_byte", "tokens", "bytes", "stories"}."""
     cfg = cfg or make_config()
     P, mcfg, tokenizer, eot = load_model(checkpoint_path(cfg))
+    writing_kernels(cfg, P["wte"].dtype, log)
     stories = eval_stories(cfg.data if path_or_text is None else path_or_text, cfg, log)
     with numpy.errstate(over="ignore", invalid="ignore"):
         nats, tokens, n_bytes = score_stories(P, mcfg, tokenizer, eot, stories, cfg.batch_size)
@@ -2698,11 +2717,159 @@ def _adamw_kernel(w, g, m, v, decay, c):
         w[i] = w[i] - lr * decay[i] * w[i] - step_size * mi / (math.sqrt(vi) * bias2 + eps)
 
 
+# --- writing's decode step: one token a row, the whole layer in one call -----------------------------------------
+# A decode step (write(), serving) is a few thousand multiply-adds per weight matrix and row: as NumPy calls it is
+# some 40 small calls a layer, each a few microseconds of dispatch, and that overhead, not arithmetic, was most of a
+# step. Here one call runs a whole layer for a block of rows (LayerNorm, qkv, the new key and value into the cache,
+# attention over the row's keys 0 .. pos, the projection, LayerNorm, the MLP, both residual adds) and one more the
+# final LayerNorm and the output head. Each row's numbers are computed by the same loops whatever rows share the
+# call, so a story written in a batch gets exactly the tokens it gets alone.
+
+def _layernorm_rows(x, g, b, out):
+    """out[r] = LayerNorm(x[r]) * g + b for the (N, C) rows, eps 1e-5 as layernorm_forward."""
+    N, C = x.shape
+    consts = numpy.empty(3, x.dtype)
+    consts[0], consts[1], consts[2] = 1.0, 1.0 / C, 1e-5
+    for r in range(N):
+        row = x[r]
+        mean = row[0] - row[0]
+        for c in range(C):
+            mean += row[c]
+        mean *= consts[1]
+        var = row[0] - row[0]
+        for c in range(C):
+            var += (row[c] - mean) * (row[c] - mean)
+        rs = consts[0] / math.sqrt(var * consts[1] + consts[2])
+        for c in range(C):
+            out[r, c] = (row[c] - mean) * rs * g[c] + b[c]
+
+
+def _affine_rows(h, w, bias, out, add):
+    """out[r] = h[r] @ w + bias (add: out[r] += it, the residual add), w (In, Out) as linear_forward's. Each weight
+    row is read once for all the rows (i outer); the inner loop runs over Out, contiguous, and vectorises."""
+    N, In = h.shape
+    Out = w.shape[1]
+    acc = numpy.empty((N, Out), h.dtype)
+    for r in range(N):
+        for j in range(Out):
+            acc[r, j] = bias[j]
+    for i in range(In):
+        wi = w[i]
+        for r in range(N):
+            hi = h[r, i]
+            a = acc[r]
+            for j in range(Out):
+                a[j] += hi * wi[j]
+    for r in range(N):
+        if add:
+            for j in range(Out):
+                out[r, j] += acc[r, j]
+        else:
+            for j in range(Out):
+                out[r, j] = acc[r, j]
+
+
+def _decode_layer_kernel(x, pos, ln1_g, ln1_b, w_qkv, b_qkv, w_proj, b_proj, ln2_g, ln2_b, w_fc, b_fc, w_out, b_out,
+                         K, V):
+    """One transformer block for rows of one token each, in place over the residual x (N, C). Row r's token is at
+    position pos[r]: its key and value go into the cache K, V (N, H, ctx, D) there, and its query attends over the
+    row's keys 0 .. pos[r] (softmax(q k^T / sqrt(D)) v, as attention_at_positions)."""
+    N, C = x.shape
+    H, D = K.shape[1], K.shape[3]
+    consts = numpy.empty(4, x.dtype)                         # 1, 1 / sqrt(D), -inf and 0 in the arrays' dtype
+    consts[0], consts[1], consts[2], consts[3] = 1.0, 1.0 / math.sqrt(D), -numpy.inf, 0.0
+    scale, zero = consts[1], consts[3]
+    exact = x.itemsize == 8
+    h = numpy.empty((N, C), x.dtype)
+    qkv = numpy.empty((N, 3 * C), x.dtype)
+    y = numpy.empty((N, C), x.dtype)
+    a = numpy.empty((N, w_fc.shape[1]), x.dtype)
+    s = numpy.empty(K.shape[2], x.dtype)
+    bits = numpy.empty(K.shape[2], numpy.int32)
+    q = numpy.empty(D, x.dtype)
+    _layernorm_rows(x, ln1_g, ln1_b, h)
+    _affine_rows(h, w_qkv, b_qkv, qkv, False)
+    for r in range(N):
+        p = pos[r]
+        for hd in range(H):
+            col = hd * D
+            for d in range(D):
+                K[r, hd, p, d] = qkv[r, C + col + d]
+                V[r, hd, p, d] = qkv[r, 2 * C + col + d]
+                q[d] = qkv[r, col + d] * scale
+            keys, values = K[r, hd], V[r, hd]
+            top = consts[2]
+            for t in range(p + 1):
+                kt = keys[t]
+                acc = q[0] - q[0]
+                for d in range(D):
+                    acc += q[d] * kt[d]
+                s[t] = acc
+                top = max(top, acc)
+            for t in range(p + 1):
+                s[t] -= top
+            _exp_row(s, p + 1, bits, exact)
+            total = s[0] - s[0]
+            for t in range(p + 1):
+                total += s[t]
+            inv = consts[0] / total
+            for d in range(D):
+                y[r, col + d] = zero
+            for t in range(p + 1):
+                wt = s[t] * inv
+                vt = values[t]
+                for d in range(D):
+                    y[r, col + d] += wt * vt[d]
+    _affine_rows(y, w_proj, b_proj, x, True)
+    _layernorm_rows(x, ln2_g, ln2_b, h)
+    _affine_rows(h, w_fc, b_fc, a, False)
+    for r in range(N):
+        for j in range(a.shape[1]):
+            a[r, j] = max(a[r, j], zero)
+    _affine_rows(a, w_out, b_out, x, True)
+
+
+def _decode_head_kernel(x, g, b, wte, logits):
+    """The final LayerNorm of the (N, C) rows and the output head tied to the embedding: logits (N, V) = hf wte^T,
+    a dot product over C (contiguous in wte's rows) for each token and row."""
+    N, C = x.shape
+    hf = numpy.empty((N, C), x.dtype)
+    _layernorm_rows(x, g, b, hf)
+    for v in range(wte.shape[0]):
+        row = wte[v]
+        for r in range(N):
+            acc = hf[r, 0] - hf[r, 0]
+            for c in range(C):
+                acc += hf[r, c] * row[c]
+            logits[r, v] = acc
+
+
+def decode_step_cpu(P, cfg, idx, kv, pos):
+    """forward's decode step (one token a row, with the KV cache) by the kernels: idx (N, 1) ints, pos an int or (N,)
+    host ints -> logits (N, 1, V). The rows are split across the CPU's cores (split_rows)."""
+    N = idx.shape[0]
+    positions = numpy.ascontiguousarray(numpy.broadcast_to(numpy.asarray(pos, dtype=numpy.int64), (N,)))
+    x = P["wte"][numpy.asarray(idx)[:, 0]] + P["wpe"][positions]                   # (N, C), a new array
+    logits = numpy.empty((N, P["wte"].shape[0]), dtype=x.dtype)
+    layers = [[P[f"h.{l}.{name}"] for name in DECODE_WEIGHTS] for l in range(cfg.n_layer)]
+
+    def rows(a, e):
+        xs = x[a:e]
+        for l, weights in enumerate(layers):
+            _decode_layer_kernel(xs, positions[a:e], *weights, kv.keys[l][a:e], kv.values[l][a:e])
+        _decode_head_kernel(xs, P["ln_f.g"], P["ln_f.b"], P["wte"], logits[a:e])
+    split_rows(rows, N, N * (P["wte"].size + sum(w.size for w in layers[0]) * len(layers)))
+    return logits[:, None]
+
+
+DECODE_WEIGHTS = ("ln_1.g", "ln_1.b", "attn.qkv.w", "attn.qkv.b", "attn.proj.w", "attn.proj.b", "ln_2.g", "ln_2.b",
+                  "mlp.fc.w", "mlp.fc.b", "mlp.proj.w", "mlp.proj.b")   # _decode_layer_kernel's order
+
 CPU_HELPERS = ("_exp_row", "_scores_block", "_weighted_sums", "_add_outer_block", "_heads_transposed", "_rows_block",
-               "_softmax_block")   # jitted first: the kernels call them
+               "_softmax_block", "_layernorm_rows", "_affine_rows")   # jitted first: the kernels call them
 CPU_KERNEL_NAMES = ("_attention_forward_kernel", "_attention_backward_kernel", "_layernorm_forward_kernel",
                     "_layernorm_backward_kernel", "_bias_relu_kernel", "_relu_backward_kernel",
-                    "_cross_entropy_rows_kernel", "_adamw_kernel")
+                    "_cross_entropy_rows_kernel", "_adamw_kernel", "_decode_layer_kernel", "_decode_head_kernel")
 
 
 @dataclasses.dataclass
@@ -2855,20 +3022,52 @@ def check_cpu_kernels(dtype="float32", seed=0):
             "adamw": max(error(w, ref_w), error(mo, ref_m), error(ve, ref_v))}
 
 
-def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
+
+def check_decode_kernels(dtype="float32", seed=0):
+    """decode_step_cpu against forward's NumPy decode step on a small random model of dtype (3 rows at different
+    positions, head size odd) -> {"decode_step": largest error relative to the reference's largest value}."""
+    global CPU_KERNELS, DECODE_KERNELS
+    mcfg = SimpleNamespace(n_layer=2, d_model=10, n_head=2, ctx=9, vocab_size=13, seed=seed)
+    rng = numpy.random.default_rng(seed)
+    flat = init_params(mcfg, dtype=dtype, seed=seed)
+    flat += rng.normal(0.0, 0.3, flat.shape).astype(dtype)
+    P = views(flat, mcfg)
+    pos, tokens = numpy.array([2, 8, 5]), rng.integers(0, mcfg.vocab_size, (3, 9))
+    saved = CPU_KERNELS, DECODE_KERNELS
+    try:
+        CPU_KERNELS = DECODE_KERNELS = False
+        kv = KVCache.new(mcfg, 3, dtype)
+        forward(P, mcfg, tokens[:, :8], kv=kv)                    # every row's keys 0 .. 7 (a row reads its own)
+        ours_kv = KVCache([k.copy() for k in kv.keys], [v.copy() for v in kv.values])
+        ref = forward(P, mcfg, tokens[:, 8:], kv=kv, pos=pos)[0]
+    finally:
+        CPU_KERNELS, DECODE_KERNELS = saved
+    ours = decode_step_cpu(P, mcfg, tokens[:, 8:], ours_kv, pos)
+    error = numpy.abs(ours.astype(numpy.float64) - ref).max() / max(numpy.abs(ref).max(), 1e-30)
+    cache_error = max(numpy.abs(a.astype(numpy.float64) - b).max() for a, b in zip(ours_kv.keys + ours_kv.values,
+                                                                                   kv.keys + kv.values))
+    return {"decode_step": float(max(error, cache_error))}
+
+def enable_cpu_kernels(mode="auto", log=print, dtype="float32", decode=False):
     """Turn the numba kernels on for the cpu_kernels flag's mode: 'auto' when numba imports, compiles and its kernels
     agree with the NumPy layers (else one line says so and the NumPy layers run), 'numba' the same but SlmError
-    instead of the fallback, 'numpy' off. On CuPy nothing happens (the GPU has appendix A). Returns whether on."""
-    global CPU_KERNELS
+    instead of the fallback, 'numpy' off. On CuPy nothing happens (the GPU has appendix A). Returns whether on.
+    decode: writing's decode step too (write(), eval, serving), checked as well; training leaves it off, so its
+    first run does not compile it."""
+    global CPU_KERNELS, DECODE_KERNELS
     if mode == "numpy" or xp is not numpy:
-        CPU_KERNELS = False
+        CPU_KERNELS = DECODE_KERNELS = False
         return False
     started = time.perf_counter()
     try:
         version = compile_cpu_kernels()
         errors = _cpu_checks[dtype] if dtype in _cpu_checks else check_cpu_kernels(dtype)
+        if decode:
+            key = dtype + " decode"
+            _cpu_checks[key] = _cpu_checks[key] if key in _cpu_checks else check_decode_kernels(dtype)
+            errors = {**errors, **_cpu_checks[key]}
     except Exception as e:
-        CPU_KERNELS = False
+        CPU_KERNELS = DECODE_KERNELS = False
         problem = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         if mode == "numba":
             raise SlmError(f"cpu_kernels = 'numba' but numba's kernels do not run here ({problem}): install it "
@@ -2876,10 +3075,10 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
         log(f"warning: the fused CPU kernels do not run here ({problem}); using the NumPy layers "
             f"(pip install -r requirements.txt brings numba)")
         return False
-    _cpu_checks[dtype] = errors
+    _cpu_checks[dtype] = {k: v for k, v in errors.items() if k != "decode_step"}
     bad = {k: f"{v:.1e}" for k, v in errors.items() if not v <= CPU_KERNEL_TOLERANCE[dtype]}
     if bad:
-        CPU_KERNELS = False
+        CPU_KERNELS = DECODE_KERNELS = False
         if mode == "numba":
             raise SlmError(f"cpu_kernels = 'numba' but the kernels disagree with the NumPy layers ({bad}): "
                            f"report it, and set cpu_kernels = 'numpy' meanwhile")
@@ -2887,7 +3086,7 @@ def enable_cpu_kernels(mode="auto", log=print, dtype="float32"):
         return False
     log(f"fused CPU kernels: on (numba {version}; {len(errors)} checked against NumPy in {dtype}, largest "
         f"error {max(errors.values()):.1e}; compiled or loaded in {time.perf_counter() - started:.1f} s)")
-    CPU_KERNELS = True
+    CPU_KERNELS, DECODE_KERNELS = True, decode
     return True
 
 
@@ -4554,6 +4753,7 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
         raise SlmError(f"serving needs uvicorn and starlette ({e}): pip install -r requirements.txt") from None
     path = checkpoint_path(cfg)
     model = load_model(path)
+    writing_kernels(cfg, model[0]["wte"].dtype, log)
     model_name = f"{path.parent.name}/{path.stem}"
     batcher = Batcher(model, cfg.serve_slots, cfg.serve_max_waiting).start()
     app = serve_app(cfg, model, model_name, batcher)

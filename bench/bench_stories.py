@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy
 
@@ -236,6 +237,7 @@ def checkpoint_row(slm, path, args, sampling, k, pattern, val, real):
     t0 = time.perf_counter()
     model = slm.load_model(path)
     P, mcfg, _, _ = model
+    slm.writing_kernels(SimpleNamespace(cpu_kernels=args.cpu_kernels), P["wte"].dtype)   # as write() runs
     _, meta, _ = slm.load_checkpoint(path)
     if getattr(mcfg, "data", None) == "builtin" and getattr(mcfg, "val_fraction", 1) < args.val_fraction:
         print(f"note: {path} trained on the built-in corpus with val_fraction = {mcfg.val_fraction}, so part of the "
@@ -303,6 +305,8 @@ def parse_args(argv):
     p.add_argument("--show", type=int, default=2, help="sample stories to print per checkpoint")
     p.add_argument("--json", default=None, help="also save the figures to this file")
     p.add_argument("--device", default="cpu", choices=["cpu", "gpu", "auto"])
+    p.add_argument("--cpu-kernels", default="auto", choices=["auto", "numba", "numpy"], help="the cpu_kernels flag "
+                   "for writing and scoring (the stories are the same either way, up to float rounding)")
     p.add_argument("--threads", type=int, default=1, help="BLAS threads on the CPU (1: NumPy's stacked (B, T, C) "
                    "matmuls, which slm's forward takes, run several times slower on 2 BLAS threads than on 1)")
     args = p.parse_args(argv)

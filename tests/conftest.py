@@ -14,9 +14,9 @@ def numpy_backend():
     """Every test starts on NumPy, the path CI runs, whatever the test before it chose. A test that wants the GPU asks
     for it itself (tests/test_kernels.py's device fixture, which runs after this one)."""
     slm.use_backend("cpu")
-    slm.CPU_KERNELS = False          # NumPy's layers unless a test asks for appendix A2's kernels (layers, below)
+    slm.CPU_KERNELS = slm.DECODE_KERNELS = False   # NumPy's layers unless a test asks for appendix A2's kernels
     yield
-    slm.CPU_KERNELS = False
+    slm.CPU_KERNELS = slm.DECODE_KERNELS = False
 
 
 @pytest.fixture(params=["numpy", "numba"])
@@ -26,7 +26,7 @@ def layers(request):
     if request.param == "numba":
         from peers import require
         require("numba")
-        assert slm.enable_cpu_kernels("numba", log=lambda line: None)
+        assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
     return request.param
 
 

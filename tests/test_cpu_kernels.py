@@ -208,3 +208,64 @@ def test_the_flag_is_checked_in_one_line():
         default_config(cpu_kernels="fast")
     with pytest.raises(slm.SlmError, match="device = 'gpu'"):
         default_config(cpu_kernels="numba", device="gpu")
+
+
+# --- writing's decode step: one call a layer -------------------------------------------------------------------
+
+def decode_both_ways(cfg, P, dtype, prompts, nxt):
+    """(the kernels' decode step, NumPy's) for rows prefilled with prompts (each its own length), one token each."""
+    got = []
+    for kernels in (True, False):
+        slm.DECODE_KERNELS = kernels
+        kv = slm.KVCache.new(cfg, len(prompts), dtype)
+        for row, prompt in enumerate(prompts):
+            slm.forward(P, cfg, prompt[None], kv=kv.rows(row, row + 1))
+        pos = np.array([len(p) for p in prompts])
+        got.append((slm.forward(P, cfg, nxt[:, None], kv=kv, pos=pos)[0], kv))
+    return got
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("n_head, d_model", [(2, 10), (1, 7), (3, 24)])      # D = 5, 7 (odd) and 8
+def test_the_decode_step_equals_the_numpy_layers(dtype, n_head, d_model):
+    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
+    cfg = tiny_config(n_layer=2, ctx=11, d_model=d_model, n_head=n_head)
+    _, P = tiny_model(cfg, dtype=dtype, seed=d_model)
+    rng = np.random.default_rng(d_model)
+    prompts = [rng.integers(0, cfg.vocab_size, size=n) for n in (1, 6, 10, 3)]   # the last key of the window too
+    nxt = rng.integers(0, cfg.vocab_size, size=4)
+    (ours, ours_kv), (ref, ref_kv) = decode_both_ways(cfg, P, dtype, prompts, nxt)
+    assert ours.shape == ref.shape == (4, 1, cfg.vocab_size) and ours.dtype == np.dtype(dtype)
+    close(ours, ref, dtype)
+    for a, b in zip(ours_kv.keys + ours_kv.values, ref_kv.keys + ref_kv.values):
+        close(a, b, dtype)                                          # the new keys and values went into the cache
+
+
+def test_a_row_decoded_in_a_batch_gets_exactly_what_it_gets_alone():
+    # the threads split the batch's rows, and each row runs the same loops whatever rows share its call: bit for bit
+    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
+    cfg = tiny_config(n_layer=2, ctx=40, d_model=32, n_head=4, vocab_size=3000)   # enough work to split the rows
+    _, P = tiny_model(cfg, dtype="float32", seed=4)
+    rng = np.random.default_rng(4)
+    prompts = [rng.integers(0, cfg.vocab_size, size=n) for n in (5, 30, 12, 39, 1, 20, 8, 17)]
+    nxt = rng.integers(0, cfg.vocab_size, size=len(prompts))
+    (batched, _), _ = decode_both_ways(cfg, P, "float32", prompts, nxt)
+    for row, prompt in enumerate(prompts):
+        (alone, _), _ = decode_both_ways(cfg, P, "float32", [prompt], nxt[row:row + 1])
+        np.testing.assert_array_equal(batched[row], alone[0])
+
+
+def test_a_decode_step_that_disagrees_is_not_used(monkeypatch):
+    monkeypatch.setattr(slm, "check_decode_kernels", lambda dtype="float32": {"decode_step": 0.2})
+    monkeypatch.setattr(slm, "_cpu_checks", {})
+    lines = []
+    assert slm.enable_cpu_kernels("auto", log=lines.append, decode=True) is False
+    assert len(lines) == 1 and "disagree" in lines[0] and "decode_step" in lines[0]
+    assert not slm.DECODE_KERNELS and not slm.CPU_KERNELS
+    assert slm.enable_cpu_kernels("auto", log=lines.append) is True     # training's kernels alone still pass
+    assert not slm.DECODE_KERNELS
+
+
+def test_training_leaves_the_decode_step_off_and_writing_turns_it_on():
+    assert slm.enable_cpu_kernels("numba", log=lambda line: None) and not slm.DECODE_KERNELS
+    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True) and slm.DECODE_KERNELS

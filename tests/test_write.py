@@ -16,6 +16,7 @@ def full_logits(P, cfg, tokens):
     return slm.forward(P, cfg, np.asarray(tokens)[None], None)[0][0]
 
 
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
 def test_kv_cache_equals_full_forward_at_every_position():
     cfg = tiny_config(ctx=12)
     _, P = tiny_model(cfg, dtype="float64")
@@ -27,6 +28,7 @@ def test_kv_cache_equals_full_forward_at_every_position():
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens), rtol=0, atol=1e-12)
 
 
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
 def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
     cfg = tiny_config(ctx=8)
     _, P = tiny_model(cfg, dtype="float64")
@@ -199,14 +201,17 @@ def random_float64_model(trained, monkeypatch):
     return P, mcfg, tokenizer, eot, cfg
 
 
-def test_greedy_write_past_the_window_equals_full_forward_on_the_kept_tokens(random_float64_model):
+@pytest.mark.parametrize("kernels", ["numpy", "numba"])
+def test_greedy_write_past_the_window_equals_full_forward_on_the_kept_tokens(random_float64_model, kernels):
     P, mcfg, tokenizer, eot, cfg = random_float64_model
+    cfg.cpu_kernels = kernels                                # write() turns the decode kernels on (numba) or not
     seed = "Once upon a time there was a cat"
     prompt = [eot] + slm.encode(tokenizer, seed)
     n_new = 3 * mcfg.ctx                                     # ctx 32: the window slides four times
     expected = greedy_by_full_forward(P, mcfg, prompt, n_new)
     assert len(set(expected)) > 10                           # a varied story, not one token again and again
     assert slm.write(seed, n_new, cfg=cfg) == slm.decode(tokenizer, prompt[1:] + expected)
+    assert slm.DECODE_KERNELS == (kernels == "numba")
 
 
 def test_a_seed_longer_than_the_window_keeps_its_last_tokens(trained, random_float64_model):
@@ -254,6 +259,7 @@ def test_write_command_streams_the_story(trained):
     assert lines[1].startswith("Once upon a time")
 
 
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
 def test_a_decode_step_with_rows_at_different_positions_equals_each_row_alone():
     cfg = tiny_config(ctx=12)
     _, P = tiny_model(cfg, dtype="float64")
@@ -273,6 +279,7 @@ def test_a_decode_step_with_rows_at_different_positions_equals_each_row_alone():
         np.testing.assert_allclose(got[row], full_logits(P, cfg, np.append(prompt, nxt[row]))[-1], rtol=0, atol=1e-12)
 
 
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
 def test_rows_at_different_positions_keep_decoding_like_each_row_alone():
     cfg = tiny_config(ctx=10)
     _, P = tiny_model(cfg, dtype="float64", seed=3)
