@@ -4769,16 +4769,21 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
     sock.listen(2048)                          # from here connections wait in the queue until uvicorn takes them
     port = sock.getsockname()[1]
     shown = f"[{cfg.host}]" if ":" in cfg.host else cfg.host
-    log(f"serving {model_name} ({n_params(model[1]):,} parameters) at http://{shown}:{port}/ - the page; "
-        f"the API at http://{shown}:{port}/v1 ; Ctrl-C stops")
-    if cfg.host not in LOCAL_HOSTS:
-        log(f"warning: host = {cfg.host!r}: anyone on your network can use this server"
-            f"{'' if cfg.api_key else ' - set api_key to make them give a key'}")
     config = uvicorn.Config(app, log_level="warning", http=timed_http_protocol(cfg.serve_timeout),
                             timeout_keep_alive=min(5, cfg.serve_timeout), timeout_graceful_shutdown=5,
                             limit_concurrency=cfg.serve_max_waiting + cfg.serve_slots + 64, lifespan="off")
 
     class Server(uvicorn.Server):
+        async def startup(self, sockets=None):
+            # said only once uvicorn has taken Ctrl-C over (its capture_signals is around startup): a Ctrl-C after
+            # the line always reaches handle_exit and stops the server
+            await super().startup(sockets=sockets)
+            log(f"serving {model_name} ({n_params(model[1]):,} parameters) at http://{shown}:{port}/ - the page; "
+                f"the API at http://{shown}:{port}/v1 ; Ctrl-C stops")
+            if cfg.host not in LOCAL_HOSTS:
+                log(f"warning: host = {cfg.host!r}: anyone on your network can use this server"
+                    f"{'' if cfg.api_key else ' - set api_key to make them give a key'}")
+
         def handle_exit(self, sig, frame):     # a signal handler: ending the stories waits, so a thread does it
             threading.Thread(target=batcher.close, daemon=True).start()
             super().handle_exit(sig, frame)

@@ -1,6 +1,7 @@
 """python slm.py serve: the OpenAI completions API (with the official client), continuous batching that equals
 write() alone, bad input answered with 4xx, timeouts, the key, Ctrl-C, and nothing written to out_dir."""
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -340,6 +341,18 @@ def test_ctrl_c_closes_open_streams_and_nothing_is_written_to_out_dir(trained):
     assert code in (0, 130) and "Traceback" not in err
     assert folder_state(trained.out_dir) == before
 
+
+def test_one_ctrl_c_right_after_the_serving_line_stops_the_server(trained):
+    # the line is said from uvicorn's startup, inside its signal capture: a Ctrl-C the moment it shows is the
+    # server's to handle (it once could land before uvicorn's handler and be lost, and only a second one stopped it)
+    served = Served(trained)
+    served.proc.send_signal(signal.SIGINT)
+    try:
+        out, err = served.proc.communicate(timeout=60)     # one Ctrl-C: no second one comes
+    except subprocess.TimeoutExpired:
+        served.proc.kill()
+        raise AssertionError("one Ctrl-C right after the serving line did not stop the server")
+    assert served.proc.returncode in (0, 130) and "serve stopped" in out and "Traceback" not in err
 
 def test_api_key_guards_every_api_route(trained):
     served = Served(trained, api_key="sekret")
