@@ -13,7 +13,7 @@ DEFAULTS = {
     "train": True, "device": "auto", "cpu_kernels": "auto",
     "data": "builtin", "tinystories_mb": 0, "vocab_size": 4096, "val_fraction": 0.01, "story_separator": "auto",
     "n_layer": 6, "d_model": 128, "n_head": 4, "ctx": 256,
-    "batch_size": 8, "grad_accum": 1, "lr": 2e-3, "min_lr": 2e-4, "warmup_steps": 100, "max_steps": 3000,
+    "batch_size": 8, "grad_accum": 1, "lr": 2e-3, "min_lr": 5e-4, "warmup_steps": 100, "max_steps": 3400,
     "grad_clip": 1.0, "seed": 1337, "dtype": "float32", "tf32": False,
     "decay_schedule": "alternating", "odd_layer_decay": 0.92, "embed_decay": 0.0, "decay_mode": "decoupled",
     "relu_zone": (0.40, 0.60),
