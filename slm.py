@@ -1901,9 +1901,10 @@ __device__ void softmax_causal_backward(S* dpre, const S* att, const S* datt, in
         store(dpre, at + j, j <= last ? load(att, at + j) * (load(datt, at + j) - dot) * scale : 0.0f);
 }
 
-// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row).
+// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row,
+// float32 whatever S is: a statistic).
 template <typename S>
-__device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S* g, const S* b, int C, float eps) {
+__device__ void layernorm_forward(S* out, S* xhat, float* rstd, const S* x, const S* g, const S* b, int C, float eps) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
     const long long row = blockIdx.x, at = row * C;
@@ -1921,27 +1922,51 @@ __device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S*
         store(xhat, at + j, xh);
         store(out, at + j, xh * load(g, j) + load(b, j));
     }
-    if (tid == 0) store(rstd, row, r);
+    if (tid == 0) rstd[row] = r;
 }
 
-// LayerNorm backward, dx only: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * g.
+// LayerNorm backward over rows_per_block rows a block (of rows, each of C): dx = rstd * (dxhat - mean(dxhat) - xhat *
+// mean(dxhat * xhat)) with dxhat = dout * g, and the parameters' gradients over the block's rows, in float32:
+// partial[block][j] = sum(dout * xhat) (dg) and partial[blocks + block][j] = sum(dout) (db), for the caller to sum
+// over the blocks. Thread t keeps the sums of columns t, t + threads, ... (at most LAYERNORM_COLUMNS) in registers
+// from row to row, so no (rows, C) temporary is made.
+constexpr int LAYERNORM_COLUMNS = 8;
 template <typename S>
-__device__ void layernorm_backward(S* dx, const S* dout, const S* xhat, const S* rstd, const S* g, int C) {
+__device__ void layernorm_backward(S* dx, float* partial, const S* dout, const S* xhat, const float* rstd, const S* g,
+                                   long long rows, int C, int rows_per_block) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * C;
-    float sum = 0.0f, dot = 0.0f;
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        sum += dxhat;
-        dot += dxhat * load(xhat, at + j);
+    float dg[LAYERNORM_COLUMNS], db[LAYERNORM_COLUMNS];
+    for (int k = 0; k < LAYERNORM_COLUMNS; ++k) dg[k] = db[k] = 0.0f;
+    const long long first = (long long)blockIdx.x * rows_per_block;
+    const long long end = first + rows_per_block < rows ? first + rows_per_block : rows;
+    for (long long row = first; row < end; ++row) {   // the same rows for every thread: all reach the barriers
+        const long long at = row * C;
+        float sum = 0.0f, dot = 0.0f;
+        for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+            const int j = tid + k * threads;
+            if (j < C) {
+                const float d = load(dout, at + j), xh = load(xhat, at + j), dxhat = d * load(g, j);
+                sum += dxhat;
+                dot += dxhat * xh;
+                dg[k] += d * xh;
+                db[k] += d;
+            }
+        }
+        const float mean = block_sum(sum, shared) / C;
+        const float mean_dot = block_sum(dot, shared) / C;
+        const float r = rstd[row];
+        for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+            const int j = tid + k * threads;
+            if (j < C) store(dx, at + j, r * (load(dout, at + j) * load(g, j) - mean - load(xhat, at + j) * mean_dot));
+        }
     }
-    const float mean = block_sum(sum, shared) / C;
-    const float mean_dot = block_sum(dot, shared) / C;
-    const float r = load(rstd, row);
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        store(dx, at + j, r * (dxhat - mean - load(xhat, at + j) * mean_dot));
+    for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+        const int j = tid + k * threads;
+        if (j < C) {
+            partial[(long long)blockIdx.x * C + j] = dg[k];
+            partial[((long long)gridDim.x + blockIdx.x) * C + j] = db[k];
+        }
     }
 }
 
@@ -1957,10 +1982,12 @@ __device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
 }
 
 // Cross-entropy per row of V logits, fused with its backward: losses[row] = log(sum(exp(z))) - z[target] with
-// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n. A target outside 0..V-1 gives
+// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n * scale[0] (scale: the loss
+// scale, on the device; in float16 the scaled gradient is what must not underflow). A target outside 0..V-1 gives
 // a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
 template <typename S>
-__device__ void cross_entropy(S* logits, float* losses, const long long* targets, int V, float inv_n) {
+__device__ void cross_entropy(S* logits, float* losses, const long long* targets, const float* scale, int V,
+                              float inv_n) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
     const long long row = blockIdx.x, at = row * V;
@@ -1974,10 +2001,11 @@ __device__ void cross_entropy(S* logits, float* losses, const long long* targets
     for (int j = tid; j < V; j += threads) total += expf(load(logits, at + j) - top);
     total = block_sum(total, shared);
     if (tid == 0) losses[row] = valid ? logf(total) - (picked - top) : not_a_number();
+    const float factor = inv_n * scale[0];
     for (int j = tid; j < V; j += threads) {
         float p = expf(load(logits, at + j) - top) / total;
         if (j == target) p -= 1.0f;
-        store(logits, at + j, p * inv_n);
+        store(logits, at + j, p * factor);
     }
 }
 
@@ -1998,18 +2026,24 @@ extern "C" __global__ void layernorm_forward_f32(float* out, float* xhat, float*
                                                  const float* b, int C, float eps) {
     layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
 }
-extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, half16* rstd, const half16* x,
+extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, float* rstd, const half16* x,
                                                  const half16* g, const half16* b, int C, float eps) {
     layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
 }
 
-extern "C" __global__ void layernorm_backward_f32(float* dx, const float* dout, const float* xhat, const float* rstd,
-                                                  const float* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
+// __launch_bounds__: without it ptxas keeps a row's values of every column in registers (128 of them), too many for
+// a block of 1024 threads; held to 64, it uses 32 and spills nothing
+extern "C" __global__ void __launch_bounds__(1024) layernorm_backward_f32(float* dx, float* partial, const float* dout,
+                                                                          const float* xhat, const float* rstd,
+                                                                          const float* g, long long rows, int C,
+                                                                          int rows_per_block) {
+    layernorm_backward(dx, partial, dout, xhat, rstd, g, rows, C, rows_per_block);
 }
-extern "C" __global__ void layernorm_backward_f16(half16* dx, const half16* dout, const half16* xhat,
-                                                  const half16* rstd, const half16* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
+extern "C" __global__ void __launch_bounds__(1024) layernorm_backward_f16(half16* dx, float* partial,
+                                                                          const half16* dout, const half16* xhat,
+                                                                          const float* rstd, const half16* g,
+                                                                          long long rows, int C, int rows_per_block) {
+    layernorm_backward(dx, partial, dout, xhat, rstd, g, rows, C, rows_per_block);
 }
 
 extern "C" __global__ void bias_relu_f32(float* out, const float* h, const float* b, long long n, int F) {
@@ -2040,17 +2074,23 @@ extern "C" __global__ void adamw_step_f32(float* params, const float* grads, flo
     }
 }
 
-extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
+extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets,
+                                             const float* scale, int V, float inv_n) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n);
 }
-extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
+extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets,
+                                             const float* scale, int V, float inv_n) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n);
 }
 """
 # the kernels' entry points, read from the source so each name is written once
-KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (\w+)', KERNEL_SOURCE))
+KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (?:__launch_bounds__\(\d+\) )?(\w+)', KERNEL_SOURCE))
+# LayerNorm's backward kernel: the most columns a thread sums (from the source), hence the widest row it takes at
+# 1024 threads (a wider d_model uses section 4's layernorm_backward), and the most blocks it runs in (each sums its
+# share of the rows into one row of partial sums: a few hundred blocks fill a GPU and keep those partials small)
+LAYERNORM_COLUMNS = int(re.search(r"constexpr int LAYERNORM_COLUMNS = (\d+);", KERNEL_SOURCE)[1])
+LAYERNORM_MOST_CHANNELS = 1024 * LAYERNORM_COLUMNS
+LAYERNORM_BACKWARD_BLOCKS = 512
 
 _kernel_module = None  # the compiled RawModule, built on the first launch
 _kernel_functions = {}  # kernel name -> its function in _kernel_module, looked up once (get_function builds a new
@@ -2123,12 +2163,13 @@ def softmax_backward_gpu(att, datt, scale, out=None):
 
 
 def layernorm_forward_gpu(x, g, b, eps=1e-5):
-    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1)), as layernorm_forward."""
+    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1) float32), as
+    layernorm_forward."""
     C = x.shape[-1]
     if g.shape != (C,) or b.shape != (C,):
         raise ValueError(f"layernorm_forward_gpu takes x (..., C), g and b (C), got {x.shape}, {g.shape}, {b.shape}")
     out, xhat = xp.empty_like(x), xp.empty_like(x)
-    rstd = xp.empty(x.shape[:-1] + (1,), dtype=x.dtype)
+    rstd = xp.empty(x.shape[:-1] + (1,), dtype=xp.float32)
     rows = x.size // C if C else 0
     if rows:
         _launch(f"layernorm_forward_{_kind(x, g, b)}", rows, _threads(C, ROW_THREADS), out, xhat, rstd, x, g, b,
@@ -2137,19 +2178,30 @@ def layernorm_forward_gpu(x, g, b, eps=1e-5):
 
 
 def layernorm_backward_gpu(dout, cache, g, dg, db):
-    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward."""
+    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward. One kernel reads dout and xhat for
+    dx and for the sums behind dg and db (per block of rows, float32); what is left is a sum over the blocks."""
     xhat, rstd = cache
     C = dout.shape[-1]
     if xhat.shape != dout.shape or rstd.shape != dout.shape[:-1] + (1,) or g.shape != (C,):
         raise ValueError(f"layernorm_backward_gpu takes dout and xhat (..., C), rstd (..., 1), g (C), got "
                          f"{dout.shape}, {xhat.shape}, {rstd.shape}, {g.shape}")
-    dg += (dout * xhat).reshape(-1, C).sum(axis=0)
-    db += dout.reshape(-1, C).sum(axis=0)
+    if C > LAYERNORM_MOST_CHANNELS:
+        raise ValueError(f"layernorm_backward_gpu takes rows of at most {LAYERNORM_MOST_CHANNELS} channels, got {C}")
+    kind = _kind(dout, xhat, g)
+    if _kind(rstd) != "f32":
+        raise ValueError(f"layernorm_backward_gpu takes rstd as float32, got {rstd.dtype}")
     dx = xp.empty_like(dout)
     rows = dout.size // C if C else 0
     if rows:
-        _launch(f"layernorm_backward_{_kind(dout, xhat, rstd, g)}", rows, _threads(C, ROW_THREADS), dx, dout, xhat,
-                rstd, g, numpy.int32(C))
+        per_block = -(-rows // LAYERNORM_BACKWARD_BLOCKS)
+        blocks = -(-rows // per_block)
+        partial = xp.empty((2, blocks, C), dtype=xp.float32)       # dg's and db's sums, one row a block
+        threads = max(_threads(C, ROW_THREADS), _threads(-(-C // LAYERNORM_COLUMNS), 1024))
+        _launch(f"layernorm_backward_{kind}", blocks, threads, dx, partial, dout, xhat, rstd, g, numpy.int64(rows),
+                numpy.int32(C), numpy.int32(per_block))
+        sums = partial.sum(axis=1)                                 # (2, C)
+        dg += sums[0]
+        db += sums[1]
     return dx
 
 
@@ -2192,21 +2244,32 @@ def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, 
                 f32(1 / math.sqrt(bias2)), f32(eps), _no_skip() if skip is None else skip)
 
 
-def cross_entropy_gpu(logits, targets):
+_device_ones = {}   # array module -> a 1-element 1.0: the cross-entropy kernel's scale when it is a host number
+
+
+def cross_entropy_gpu(logits, targets, scale=1.0):
     """logits (B, T, V), targets (B, T) ints -> (mean loss as a 0-d float32 device array, dlogits (B, T, V)).
 
-    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T), written over logits (which is returned):
-    the (B, T, V) probabilities are never stored. The loss stays on the device until the caller asks for float(loss).
+    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T) * scale, written over logits (which is
+    returned): the (B, T, V) probabilities are never stored, and the loss scale costs no pass of its own. scale: a
+    number, or a 0-d or 1-element float32 device array (float16's loss scale, never read on the host). The loss
+    stays on the device until the caller asks for float(loss).
     """
     V = logits.shape[-1]
     rows = logits.size // V if V else 0
     if targets.size != rows:
         raise ValueError(f"cross_entropy_gpu takes one target per row of logits, got {targets.size} for {rows}")
     targets = xp.ascontiguousarray(targets, dtype=xp.int64)    # targets are a strided slice of the batch
+    if isinstance(scale, (int, float)):
+        if xp not in _device_ones:
+            _device_ones[xp] = xp.ones(1, dtype=xp.float32)
+        on_device, inv_n = _device_ones[xp], scale / rows if rows else 0.0
+    else:
+        on_device, inv_n = xp.ascontiguousarray(scale, dtype=xp.float32).reshape(1), 1.0 / rows if rows else 0.0
     losses = xp.empty(rows, dtype=xp.float32)
     if rows:
         _launch(f"cross_entropy_{_kind(logits)}", rows, _threads(V, VOCAB_THREADS), logits, losses, targets,
-                numpy.int32(V), numpy.float32(1.0 / rows))
+                on_device, numpy.int32(V), numpy.float32(inv_n))
     return losses.mean(), logits
 
 
@@ -2291,13 +2354,13 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
             out, (xhat, rstd) = layernorm_forward(x, g, b)
         got, (got_xhat, got_rstd) = layernorm_forward_gpu(dev(x), dev(g), dev(b))
         errors[f"layernorm_forward_{kind}"] = worst((got, out), (got_xhat, xhat), (got_rstd, rstd))
-        xhat, rstd = xhat.astype(dtype).astype(numpy.float32), rstd.astype(dtype).astype(numpy.float32)
+        xhat = xhat.astype(dtype).astype(numpy.float32)              # rstd stays float32 in either dtype
         dg, db = numpy.zeros(C, numpy.float32), numpy.zeros(C, numpy.float32)
         with _numpy_layers():
             dx = layernorm_backward(dout, (xhat, rstd), g, dg, db)
-        got_dg, got_db = xp.zeros(C, dtype=dtype), xp.zeros(C, dtype=dtype)
-        got = layernorm_backward_gpu(dev(dout), (dev(xhat), dev(rstd)), dev(g), got_dg, got_db)
-        errors[f"layernorm_backward_{kind}"] = worst((got, dx))
+        got_dg, got_db = xp.zeros(C, dtype=xp.float32), xp.zeros(C, dtype=xp.float32)   # gradients: float32
+        got = layernorm_backward_gpu(dev(dout), (dev(xhat), to_device(rstd)), dev(g), got_dg, got_db)
+        errors[f"layernorm_backward_{kind}"] = worst((got, dx), (got_dg, dg), (got_db, db))
 
         # bias + ReLU: relu_forward(linear_forward(x, w, b)) with h = x @ w from the same host matmul
         x2, w, b2 = rounded(B, T, C), rounded(C, F, scale=0.2), rounded(F)
@@ -2306,13 +2369,14 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
             a = relu_forward(h + b2)
         errors[f"bias_relu_{kind}"] = worst((bias_relu_gpu(dev(h), dev(b2)), a))
 
-        # cross-entropy and its fused backward
+        # cross-entropy and its fused backward, times a loss scale on the device (as float16 training passes it)
         logits, targets = rounded(B, T, V, scale=3.0), rng.integers(0, V, size=(B, T))
         with _numpy_layers():
             loss, probs_ce = cross_entropy_forward(logits, targets)
-            dlogits = cross_entropy_backward(probs_ce, targets)
-        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets))
-        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits, dlogits))
+            dlogits = cross_entropy_backward(probs_ce, targets, 64.0)
+        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets),
+                                                  to_device(numpy.array(64.0, numpy.float32)))
+        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits / 64, dlogits / 64))
 
     if "float32" not in dtypes:
         return errors
