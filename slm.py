@@ -63,7 +63,6 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 #   FUSED_DTYPES  the array dtypes whose kernels are on while FUSED is set (the self-check decides per dtype)
 #   CPU_KERNELS   whether appendix A2's numba kernels are on (enable_cpu_kernels, from the cpu_kernels flag); the
 #                 layers use them only while xp is NumPy, for float32 and float64 arrays
-#   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
 #   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower;
 #                 ranks that share a machine split its cores, see share_cores in appendix D)
 # and what changes no result: the thread pool, the compiled kernel module, the CPU kernels' self-check results
@@ -111,27 +110,32 @@ def use_backend(device="auto"):
     return BACKEND
 
 
-MATMUL_DTYPE = None  # None: matmuls in their inputs' dtype; "float16" while training with dtype = "float16"
+def matmul(a, b, out=None):
+    """a @ b, in the operands' dtype: float16 training hands it float16 activations and weights (tensor cores on a
+    GPU, where cuBLAS sums in float32 and rounds the product once). NumPy's float16 matmul is a loop without BLAS,
+    hundreds of times slower: there the product is taken by float32 BLAS and rounded once, as cuBLAS rounds it.
+    out: where the product goes (CuPy writes a 2-D product there in place)."""
+    if xp is numpy and a.dtype == numpy.float16:
+        product = a.astype(numpy.float32) @ b.astype(numpy.float32)
+        if out is None:
+            return product.astype(numpy.float16)
+        out[...] = product
+        return out
+    return a @ b if out is None else xp.matmul(a, b, out=out)
 
 
-def matmul(a, b):
-    """a @ b. While training with dtype = 'float16' the product is taken in float16 (tensor cores on a GPU) and
-    handed back in the inputs' dtype, so weights, LayerNorm, softmax and the loss all stay float32."""
-    if MATMUL_DTYPE is None or a.dtype == MATMUL_DTYPE:
-        return a @ b
-    return (a.astype(MATMUL_DTYPE) @ b.astype(MATMUL_DTYPE)).astype(a.dtype)
-
-
-def matmul_rows(x, w):
+def matmul_rows(x, w, out=None):
     """x (..., In) @ w (In, Out) -> (..., Out): a linear layer's product. On CuPy it is one 2-D GEMM over the
     (N, In) rows: CuPy hands 2-D products to cuBLAS GemmEx, which honours TF32 and float16 tensor cores and reads a
     transposed view (w.T, wte.T) without copying it, where a 3-D operand goes to a batched GEMM in float32 compute,
     through a table of matrix pointers, with a transposed w copied on every call. On NumPy the 3-D matmul stays, but
     for one token a row (B, 1, In), writing's decode step: NumPy's 3-D matmul makes B vector products there, each
-    reading all of w, where the (B, In) rows are one matrix product (3x faster at 16 rows)."""
+    reading all of w, where the (B, In) rows are one matrix product (3x faster at 16 rows). out: (..., Out), where the
+    product goes."""
     if x.ndim == 2 or xp is numpy and (x.ndim != 3 or x.shape[1] != 1):
-        return matmul(x, w)
-    return matmul(x.reshape(-1, x.shape[-1]), w).reshape(x.shape[:-1] + (w.shape[-1],))
+        return matmul(x, w, out)
+    rows = None if out is None else out.reshape(-1, w.shape[-1])
+    return matmul(x.reshape(-1, x.shape[-1]), w, rows).reshape(x.shape[:-1] + (w.shape[-1],))
 
 
 def matmul_tn(a, b):
@@ -146,13 +150,10 @@ CUBLAS_TF32_TENSOR_OP_MATH = 3   # cuBLAS's cublasMath_t value for TF32 (CuPy's 
 
 
 @contextlib.contextmanager
-def precision(dtype="float32", tf32=False):
-    """Within the block, matmuls run in float16 (dtype = 'float16') and, on CuPy, float32 matmuls may use TF32: both
-    of CuPy's ways to cuBLAS are set, the compute type its 2-D GemmEx reads and the handle's math mode that its
-    batched GEMMs (attention's products) follow, and both are put back afterwards."""
-    global MATMUL_DTYPE
-    previous = MATMUL_DTYPE
-    MATMUL_DTYPE = "float16" if dtype == "float16" else None
+def precision(tf32=False):
+    """Within the block, on CuPy, float32 matmuls may use TF32 (tf32 = True): both of CuPy's ways to cuBLAS are set,
+    the compute type its 2-D GemmEx reads and the handle's math mode that its batched GEMMs (attention's products)
+    follow, and both are put back afterwards. (float16 needs no setting: its arrays are float16, see matmul.)"""
     restore = None
     if tf32 and xp is not numpy:
         linalg, cublas = xp._core._routines_linalg, xp.cuda.cublas
@@ -163,7 +164,6 @@ def precision(dtype="float32", tf32=False):
     try:
         yield
     finally:
-        MATMUL_DTYPE = previous
         if restore is not None:
             linalg.set_compute_type(numpy.float32, restore[0])
             cublas.setMathMode(handle, restore[1])
@@ -384,12 +384,22 @@ def validate(cfg):
 # Shapes: B batch, T time (tokens), C channels (d_model), H heads, D head size (C // H), V vocab, F = 4 * C.
 # Each forward returns its output and what its backward needs; each backward takes d(output) and returns d(inputs),
 # adding parameter gradients into the given gradient views (so gradient accumulation is free).
+#
+# float16 (training with dtype = "float16"): the activations and the weights they meet are float16, the gradient
+# views float32 (the master weights' own). What float16 cannot hold is taken in float32 and only the result rounded,
+# as appendix A's kernels do: LayerNorm's statistics (rstd stays float32), the softmax's and the loss's sums, and every
+# sum over rows into a parameter gradient (wide() names the dtype).
 
 def fused(*arrays):
     """Whether appendix A's CUDA kernels take these arrays: they passed their self-check with xp (FUSED is xp), and
     the arrays are C-contiguous, of a dtype whose kernels passed (FUSED_DTYPES: float32, float16)."""
     return (FUSED is not None and FUSED is xp
             and all(a.dtype.name in FUSED_DTYPES and a.flags.c_contiguous for a in arrays))
+
+
+def wide(a):
+    """The dtype a's sums are taken in: float32 for a float16 array, else None (its own, numpy's default)."""
+    return numpy.float32 if a.dtype == numpy.float16 else None
 
 
 def embedding_forward(idx, wte, wpe, pos=0):
@@ -404,8 +414,8 @@ def embedding_forward(idx, wte, wpe, pos=0):
 def embedding_backward(dx, idx, dwte, dwpe):
     """dx (B, T, C) of a forward from position 0 -> adds into dwte (V, C) and dwpe (ctx, C)."""
     T = idx.shape[1]
-    dwpe[:T] += dx.sum(axis=0)
-    xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]))
+    dwpe[:T] += dx.sum(axis=0, dtype=wide(dx))
+    xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]).astype(dwte.dtype, copy=False))
 
 
 def row_mean(x):
@@ -419,9 +429,15 @@ def row_mean(x):
 
 
 def layernorm_forward(x, g, b, eps=1e-5):
-    """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C."""
+    """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C. The cache: xhat (B, T, C) in x's dtype, rstd
+    (B, T, 1) float32 for a float16 x (its statistics are float32; out and xhat are rounded once)."""
     if fused(x, g, b):
         return layernorm_forward_gpu(x, g, b, eps)
+    if x.dtype == numpy.float16:
+        half = numpy.float16
+        out, (xhat, rstd) = layernorm_forward(x.astype(numpy.float32), g.astype(numpy.float32),
+                                              b.astype(numpy.float32), eps)
+        return out.astype(half), (xhat.astype(half), rstd)
     if cpu_kernels(x, g, b):
         return layernorm_forward_cpu(x, g, b, eps)
     xhat = x - row_mean(x)
@@ -434,8 +450,12 @@ def layernorm_forward(x, g, b, eps=1e-5):
 
 def layernorm_backward(dout, cache, g, dg, db):
     """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C)."""
-    if fused(dout, *cache, g):
+    if fused(dout, cache[0], g) and dout.shape[-1] <= LAYERNORM_MOST_CHANNELS:
         return layernorm_backward_gpu(dout, cache, g, dg, db)
+    if dout.dtype == numpy.float16:                  # in float32, the result rounded once
+        xhat, rstd = cache
+        f32 = numpy.float32
+        return layernorm_backward(dout.astype(f32), (xhat.astype(f32), rstd), g.astype(f32), dg, db).astype(dout.dtype)
     if cpu_kernels(dout, *cache, g, dg, db):
         return layernorm_backward_cpu(dout, cache, g, dg, db)
     xhat, rstd = cache
@@ -462,7 +482,7 @@ def linear_backward(dout, x, w, dw, db):
     x2 = x.reshape(-1, x.shape[-1])                  # (N, In)
     d2 = dout.reshape(-1, dout.shape[-1])            # (N, Out)
     dw += matmul(x2.T, d2)
-    db += d2.sum(axis=0)
+    db += d2.sum(axis=0, dtype=wide(d2))
     return matmul_rows(dout, w.T)
 
 
@@ -544,7 +564,14 @@ def attention_at_positions(q, k, v, kv, pos):
 
 
 def softmax_rows(att):
-    """Softmax over the last axis, in place; the leading axis is split across the CPU's cores."""
+    """Softmax over the last axis, in place; the leading axis is split across the CPU's cores. A float16 att is taken
+    in float32 and rounded once, as appendix A's kernel does."""
+    if att.dtype == numpy.float16:
+        wider = att.astype(numpy.float32)
+        softmax_rows(wider)
+        att[...] = wider
+        return
+
     def rows(a, b):
         part = att[a:b]
         part -= part.max(axis=-1, keepdims=True)
@@ -566,8 +593,8 @@ def attention_backward(dy, cache):
     B, H, T, D = q.shape
     dy = dy.reshape(B, T, H, D)
     kernel = fused(*atts)                                          # the GPU kernel sums the rows itself
-    if not kernel:
-        rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
+    if not kernel:                                                 # (B, H, T, 1): sum_j datt_j att_j per query
+        rowdot = (dy * y).sum(axis=-1, dtype=wide(dy)).transpose(0, 2, 1)[..., None]
     dy = dy.transpose(0, 2, 1, 3)                                  # (B, H, T, D)
     dqkv = xp.zeros((B, T, 3, H, D), dtype=dy.dtype)
     dq, dk, dv = (dqkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))   # (B, H, T, D) views into dqkv
@@ -722,9 +749,11 @@ class ForwardCache:
     layers: list                # one LayerCache per block
     lnf: tuple = None           # the final LayerNorm's cache
     hf: object = None           # (B, T, C) its output, the output head's input
-    loss: tuple = None          # cross_entropy_forward's cache (NumPy and plain CuPy)
-    dlogits: object = None      # (B, T, V) d(loss)/d(logits), when the fused loss kernel made it in the forward
-    fired: object = None        # (n_layer, F) int32: at how many of the B*T positions each MLP unit fired
+    loss: tuple = None          # cross_entropy_forward's cache (float32 and float64 on NumPy and plain CuPy)
+    dlogits: object = None      # (B, T, V) d(loss)/d(logits) times loss_scale, when the forward made it (the fused
+                                # loss kernel, or float16 logits): over the logits' own buffer
+    loss_scale: object = 1.0    # what the loss's gradient is multiplied by (float16's loss scale)
+    fired: object = None        # (n_layer, F) ints: at how many of the B*T positions each MLP unit fired
 
 
 @dataclasses.dataclass
@@ -745,21 +774,25 @@ class KVCache:
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
-def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
+def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
     per layer, the share of (position, MLP hidden unit) pairs with a positive pre-activation over the batch
-    (cache.fired keeps the per-unit counts behind it, for relu_measures). With the fused CUDA kernels
-    and targets given, logits is None (the loss kernel overwrites them with their gradient).
+    (cache.fired keeps the per-unit counts behind it, for relu_measures). With targets given and the fused CUDA
+    kernels, or float16 weights, logits is None: the loss's gradient is made with the loss, over the logits' buffer.
+    The activations take the weights' dtype: float16 weights (a float16 copy of the master weights) run the float16
+    path of section 4.
     kv: a KVCache holding positions < pos (writing): the new keys and values are stored in it and attention sees them
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
     pos may also be a (B,) array, one position a row, with T = 1 and kv: each row's token goes to its own position
     (serving's continuous batch, where rows joined at different times); each row gets what it would alone.
     last: (B,) host ints, without targets: the output head runs only at position last[b] of row b (writing's prefill
     needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
+    loss_scale: with targets, the loss's gradient is multiplied by it (float16's loss scale, a device value on CuPy):
+    backward() then adds the scaled gradients.
     """
-    cache = ForwardCache(idx=idx, targets=targets, layers=[])
+    cache = ForwardCache(idx=idx, targets=targets, layers=[], loss_scale=loss_scale)
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     fired = []
     for l in range(cfg.n_layer):
@@ -782,25 +815,29 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
     loss = None
     if targets is not None and fused(logits):
         # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
-        loss, cache.dlogits = cross_entropy_gpu(logits, targets)
+        loss, cache.dlogits = cross_entropy_gpu(logits, targets, loss_scale)
         logits = None
+    elif targets is not None and logits.dtype == numpy.float16:
+        # as the kernel: the loss and the scaled d(logits) in float32, d(logits) rounded once over the logits
+        loss, wider = cross_entropy_forward(logits.astype(numpy.float32), targets)
+        logits[...] = cross_entropy_backward(wider, targets, loss_scale)
+        cache.dlogits, logits = logits, None
     elif targets is not None:
         loss, cache.loss = cross_entropy_forward(logits, targets)
     cache.fired = xp.stack(fired)                                         # (n_layer, F) positions each unit fired
     return logits, loss, cache, cache.fired.sum(axis=1) / (idx.size * cache.fired.shape[1])
 
 
-def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
-    """Adds d(loss)/d(parameter) into the gradient views G (times loss_scale). The forward's calls, mirrored.
+def backward(G, P, cfg, cache, dlogits=None):
+    """Adds d(loss)/d(parameter) into the gradient views G (times the forward's loss_scale). The forward's calls,
+    mirrored.
 
     dlogits defaults to the cross-entropy's (mean loss); pass one to backpropagate another objective.
     """
     if dlogits is None and cache.dlogits is not None:
-        dlogits = cache.dlogits
-        if not (isinstance(loss_scale, (int, float)) and loss_scale == 1.0):   # (a device scale is never read)
-            dlogits *= loss_scale
+        dlogits = cache.dlogits                       # made (and scaled) with the loss
     elif dlogits is None:
-        dlogits = cross_entropy_backward(cache.loss, cache.targets, loss_scale)
+        dlogits = cross_entropy_backward(cache.loss, cache.targets, cache.loss_scale)
     hf = cache.hf
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
     dx = matmul_rows(dlogits, P["wte"])                                   # (B, T, C)
@@ -871,20 +908,22 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     buffers, summed into grads afterwards.
     """
     if not shards:
-        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:])
-        backward(G, P, cfg, cache, loss_scale=loss_scale)
+        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:], loss_scale=loss_scale)
+        backward(G, P, cfg, cache)
         return loss, relu_measures(cache.fired, batch[:, :-1].size)
     B, n = len(batch), len(shards)
     cuts = [B * i // n for i in range(n + 1)]
     shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
+    errors = numpy.geterr()                          # the caller's floating-point error handling, for every thread
 
     def run(k):
         flat, part_views = shards[k]
         if k > 0:                                    # shard 0's buffer is grads: it accumulates
             flat[...] = 0
         part = batch[cuts[k]:cuts[k + 1]]
-        _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:])
-        backward(part_views, P, cfg, cache, loss_scale=loss_scale * shares[k])
+        with numpy.errstate(**errors):
+            _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:], loss_scale=loss_scale * shares[k])
+            backward(part_views, P, cfg, cache)
         return loss, cache.fired
     results = list(thread_pool().map(run, range(n)))
 
@@ -1410,14 +1449,17 @@ def train(cfg=None, log=print):
             log(f"already at step {state.step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
             return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
         grads, scratch = gradient_buffer(ranks, params), xp.empty_like(params)
-        P, G = views(params, cfg), views(grads, cfg)
+        # float16: the forward and backward read a float16 copy of the weights, made again after every update; the
+        # float32 params stay the master weights that AdamW updates and checkpoints save
+        half = params.astype(numpy.float16) if cfg.dtype == "float16" else None
+        P, G = views(params if half is None else half, cfg), views(grads, cfg)
         decays = mode_decays(cfg)
         windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
-        enable_fused_kernels(log, ("float32",))  # float16 training keeps float32 activations: float32's kernels
+        enable_fused_kernels(log, ("float32", "float16") if half is not None else ("float32",))
         enable_cpu_kernels(cfg.cpu_kernels, log)   # on NumPy: appendix A2's numba kernels, or the NumPy layers
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
-        with precision(cfg.dtype, cfg.tf32):     # MFU's peak in the run's dtype and math mode (float32 on NumPy,
-            peak = ranks.sum_number(              # whose float16 is no BLAS), summed over the ranks
+        with precision(cfg.tf32):                # MFU's peak in the run's dtype and math mode (float32 on NumPy,
+            peak = ranks.sum_number(              # whose float16 products are float32 BLAS's), summed over the ranks
                 measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
                                     threads=len(shards) if shards else None), "the matmul peak")
         log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
@@ -1433,7 +1475,7 @@ def train(cfg=None, log=print):
         last = {"gloss": None, "val_loss": None}
         t_window, timed = time.perf_counter(), 0
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
-        with ranks.stop_request() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
+        with ranks.stop_request() as stop, precision(cfg.tf32), blas_threads(1 if shards else None), \
                 numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
             # a stop that lands after a step chose not to save (while it logs, say) gets one more step, which saves
             while state.step < cfg.max_steps and (stop.signal is None or state.step != settled):
@@ -1464,6 +1506,8 @@ def train(cfg=None, log=print):
                     zero_step(ranks, params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
                 else:
                     optimizer_step(params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
+                if half is not None:
+                    half[...] = params                      # the float16 weights of the next step and of validation
                 window_losses.append(step_loss)             # stays on the device until the log line
                 timed += 1
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
@@ -2397,8 +2441,8 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
 def enable_fused_kernels(log=print, dtypes=("float32",)):
     """On CuPy, compile the kernels and check those of the given dtypes against the NumPy reference once; each dtype's
     kernels are used only if all of them agree (FUSED_DTYPES), and the start-up line says which are on. Returns
-    whether every given dtype's kernels are on. float32 by default: training in float16 keeps its activations
-    float32 (only the matmuls are float16), as write() does."""
+    whether every given dtype's kernels are on. float32 by default, as write() runs; training in float16 asks for
+    both (its activations take the float16 kernels, AdamW over the float32 master weights the float32 one)."""
     global FUSED, FUSED_DTYPES
     if xp is numpy:
         return False
