@@ -621,9 +621,10 @@ def relu_forward(h):
     return xp.maximum(h, 0)
 
 
-def linear_relu_forward(x, w, b):
-    """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place."""
-    out = matmul_rows(x, w)
+def linear_relu_forward(x, w, b, out=None):
+    """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place.
+    out: the (..., Out) buffer to use (forward's one for every layer's hidden units, on CuPy), else a new one."""
+    out = matmul_rows(x, w, out)
     if fused(out, b):
         return bias_relu_gpu(out, b, out=out)
     if cpu_kernels(out, b):
@@ -795,6 +796,11 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0
     cache = ForwardCache(idx=idx, targets=targets, layers=[], loss_scale=loss_scale)
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     fired = []
+    # on CuPy every layer's hidden units go into one buffer, so one reduction counts the units that fired in all
+    # layers, not a comparison and a reduction a layer (NumPy keeps its pass a layer: there count_nonzero along an
+    # axis is a cast and a sum all the same)
+    hidden = (xp.empty((cfg.n_layer,) + x.shape[:-1] + (4 * cfg.d_model,), dtype=x.dtype) if xp is not numpy
+              else None)                                                  # (n_layer, B, T, F)
     for l in range(cfg.n_layer):
         p = f"h.{l}."
         h1, ln1 = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
@@ -803,9 +809,11 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0
                                  kv=None if kv is None else (kv.keys[l], kv.values[l]))   # (B, T, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, ln2 = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])  # (B, T, F)
+        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"],
+                                None if hidden is None else hidden[l])    # (B, T, F)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-        fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
+        if hidden is None:
+            fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
     if last is not None:
         x = x[xp.arange(len(x)), to_device(numpy.asarray(last))][:, None]    # (B, 1, C)
@@ -824,7 +832,10 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0
         cache.dlogits, logits = logits, None
     elif targets is not None:
         loss, cache.loss = cross_entropy_forward(logits, targets)
-    cache.fired = xp.stack(fired)                                         # (n_layer, F) positions each unit fired
+    if hidden is None:
+        cache.fired = xp.stack(fired)                                     # (n_layer, F) positions each unit fired
+    else:
+        cache.fired = xp.count_nonzero(hidden.reshape(cfg.n_layer, -1, hidden.shape[-1]), axis=1)   # relu: a > 0
     return logits, loss, cache, cache.fired.sum(axis=1) / (idx.size * cache.fired.shape[1])
 
 

@@ -147,6 +147,27 @@ def test_layernorm_backward_with_its_kernel_makes_no_full_size_temporary(fake, m
     np.testing.assert_allclose(slm.to_host(got_db), db, rtol=1e-5)
 
 
+@pytest.mark.parametrize("kernels", [False, True])
+def test_relu_usage_is_one_reduction_over_every_layer(fake, monkeypatch, request, kernels):
+    """On CuPy every layer's hidden units land in one (n_layer, B, T, F) buffer and one count_nonzero counts the
+    units that fired in all of them: no pass over a layer's (B, T, F) for it, no transfer; the usage equals NumPy's."""
+    if kernels:
+        kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
+        monkeypatch.setattr(slm, "FUSED", fake)
+    cfg = tiny_config(**{**CFG, "n_layer": 3})
+    usage, _, forward_ufuncs, forward_calls, _ = a_step_on_the_stand_in(fake, cfg)
+    F, N = 4 * cfg.d_model, 3 * cfg.ctx
+    assert forward_calls.count("count_nonzero") == 1
+    # the passes over one layer's hidden units: its bias and ReLU (one kernel, or two ufuncs), nothing that counts
+    assert [u.name for u in sized(forward_ufuncs, N * F)] == ([] if kernels else ["add", "maximum"] * cfg.n_layer)
+    assert not fake.record.transfers
+    slm.use_backend("cpu")
+    params = slm.init_params(cfg, seed=0)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1))
+    expected = slm.forward(slm.views(params, cfg), cfg, tokens[:, :-1], tokens[:, 1:])[3]
+    np.testing.assert_allclose(slm.to_host(usage), expected, rtol=1e-6)
+
+
 def test_the_stand_in_sees_what_the_old_calls_would_cost(fake):
     """The record itself: a 3-D input under a 2-D weight is a pointer-batched GEMM with w.T copied; a transposed
     (B, H, T, T) left operand is copied; float() on a device array is a transfer."""
