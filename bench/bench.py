@@ -536,10 +536,10 @@ def breakdown(slm, cfg, steps, name):
         return timed
 
     def head_matmul(original):
-        def timed(a, b):
+        def timed(a, b, out=None):
             if getattr(local, "inside", False) or V not in (a.shape[-1], b.shape[-1], a.shape[0]):
-                return original(a, b)
-            return clock(f"output head matmuls (tied wte) {getattr(local, 'phase', 'forward')}", original, a, b)
+                return original(a, b, out)
+            return clock(f"output head matmuls (tied wte) {getattr(local, 'phase', 'forward')}", original, a, b, out)
         return timed
 
     def phase(fname, original):
