@@ -30,7 +30,7 @@ warmup_steps = 100           # linear warm-up steps
 max_steps = 3400             # optimizer steps in the whole run (the first run: about 24 minutes on a 2-core CPU)
 grad_clip = 1.0              # clip the global gradient norm to this (0 turns clipping off)
 seed = 1337                  # seeds the weights and the batches: same seed, same run
-dtype = "float32"            # "float32", or "float16": float16 matmuls, float32 weights, dynamic loss scaling
+dtype = "float32"            # "float32", or "float16": float16 activations, float32 master weights, loss scaling
 tf32 = False                 # GPU only: let float32 matmuls use TF32 tensor cores
 
 # --- the alternating decay ----------------------------------------------------------------------------

@@ -63,7 +63,6 @@ from data.tokens import (DATA_DIR, EOT, MAX_VOCAB, MIN_VOCAB, SEPARATORS, SlmErr
 #   FUSED_DTYPES  the array dtypes whose kernels are on while FUSED is set (the self-check decides per dtype)
 #   CPU_KERNELS   whether appendix A2's numba kernels are on (enable_cpu_kernels, from the cpu_kernels flag); the
 #                 layers use them only while xp is NumPy, for float32 and float64 arrays
-#   MATMUL_DTYPE  the dtype matmuls run in while precision() is in force (float16 training), else None
 #   THREADS       CPU threads for the batch shards and split_rows (one per core, or OMP_NUM_THREADS when lower;
 #                 ranks that share a machine split its cores, see share_cores in appendix D)
 # and what changes no result: the thread pool, the compiled kernel module, the CPU kernels' self-check results
@@ -112,27 +111,32 @@ def use_backend(device="auto"):
     return BACKEND
 
 
-MATMUL_DTYPE = None  # None: matmuls in their inputs' dtype; "float16" while training with dtype = "float16"
+def matmul(a, b, out=None):
+    """a @ b, in the operands' dtype: float16 training hands it float16 activations and weights (tensor cores on a
+    GPU, where cuBLAS sums in float32 and rounds the product once). NumPy's float16 matmul is a loop without BLAS,
+    hundreds of times slower: there the product is taken by float32 BLAS and rounded once, as cuBLAS rounds it.
+    out: where the product goes (CuPy writes a 2-D product there in place)."""
+    if xp is numpy and a.dtype == numpy.float16:
+        product = a.astype(numpy.float32) @ b.astype(numpy.float32)
+        if out is None:
+            return product.astype(numpy.float16)
+        out[...] = product
+        return out
+    return a @ b if out is None else xp.matmul(a, b, out=out)
 
 
-def matmul(a, b):
-    """a @ b. While training with dtype = 'float16' the product is taken in float16 (tensor cores on a GPU) and
-    handed back in the inputs' dtype, so weights, LayerNorm, softmax and the loss all stay float32."""
-    if MATMUL_DTYPE is None or a.dtype == MATMUL_DTYPE:
-        return a @ b
-    return (a.astype(MATMUL_DTYPE) @ b.astype(MATMUL_DTYPE)).astype(a.dtype)
-
-
-def matmul_rows(x, w):
+def matmul_rows(x, w, out=None):
     """x (..., In) @ w (In, Out) -> (..., Out): a linear layer's product. On CuPy it is one 2-D GEMM over the
     (N, In) rows: CuPy hands 2-D products to cuBLAS GemmEx, which honours TF32 and float16 tensor cores and reads a
     transposed view (w.T, wte.T) without copying it, where a 3-D operand goes to a batched GEMM in float32 compute,
     through a table of matrix pointers, with a transposed w copied on every call. On NumPy the 3-D matmul stays, but
     for one token a row (B, 1, In), writing's decode step: NumPy's 3-D matmul makes B vector products there, each
-    reading all of w, where the (B, In) rows are one matrix product (3x faster at 16 rows)."""
+    reading all of w, where the (B, In) rows are one matrix product (3x faster at 16 rows). out: (..., Out), where the
+    product goes."""
     if x.ndim == 2 or xp is numpy and (x.ndim != 3 or x.shape[1] != 1):
-        return matmul(x, w)
-    return matmul(x.reshape(-1, x.shape[-1]), w).reshape(x.shape[:-1] + (w.shape[-1],))
+        return matmul(x, w, out)
+    rows = None if out is None else out.reshape(-1, w.shape[-1])
+    return matmul(x.reshape(-1, x.shape[-1]), w, rows).reshape(x.shape[:-1] + (w.shape[-1],))
 
 
 def matmul_tn(a, b):
@@ -147,13 +151,10 @@ CUBLAS_TF32_TENSOR_OP_MATH = 3   # cuBLAS's cublasMath_t value for TF32 (CuPy's 
 
 
 @contextlib.contextmanager
-def precision(dtype="float32", tf32=False):
-    """Within the block, matmuls run in float16 (dtype = 'float16') and, on CuPy, float32 matmuls may use TF32: both
-    of CuPy's ways to cuBLAS are set, the compute type its 2-D GemmEx reads and the handle's math mode that its
-    batched GEMMs (attention's products) follow, and both are put back afterwards."""
-    global MATMUL_DTYPE
-    previous = MATMUL_DTYPE
-    MATMUL_DTYPE = "float16" if dtype == "float16" else None
+def precision(tf32=False):
+    """Within the block, on CuPy, float32 matmuls may use TF32 (tf32 = True): both of CuPy's ways to cuBLAS are set,
+    the compute type its 2-D GemmEx reads and the handle's math mode that its batched GEMMs (attention's products)
+    follow, and both are put back afterwards. (float16 needs no setting: its arrays are float16, see matmul.)"""
     restore = None
     if tf32 and xp is not numpy:
         linalg, cublas = xp._core._routines_linalg, xp.cuda.cublas
@@ -164,7 +165,6 @@ def precision(dtype="float32", tf32=False):
     try:
         yield
     finally:
-        MATMUL_DTYPE = previous
         if restore is not None:
             linalg.set_compute_type(numpy.float32, restore[0])
             cublas.setMathMode(handle, restore[1])
@@ -385,12 +385,22 @@ def validate(cfg):
 # Shapes: B batch, T time (tokens), C channels (d_model), H heads, D head size (C // H), V vocab, F = 4 * C.
 # Each forward returns its output and what its backward needs; each backward takes d(output) and returns d(inputs),
 # adding parameter gradients into the given gradient views (so gradient accumulation is free).
+#
+# float16 (training with dtype = "float16"): the activations and the weights they meet are float16, the gradient
+# views float32 (the master weights' own). What float16 cannot hold is taken in float32 and only the result rounded,
+# as appendix A's kernels do: LayerNorm's statistics (rstd stays float32), the softmax's and the loss's sums, and every
+# sum over rows into a parameter gradient (wide() names the dtype).
 
 def fused(*arrays):
     """Whether appendix A's CUDA kernels take these arrays: they passed their self-check with xp (FUSED is xp), and
     the arrays are C-contiguous, of a dtype whose kernels passed (FUSED_DTYPES: float32, float16)."""
     return (FUSED is not None and FUSED is xp
             and all(a.dtype.name in FUSED_DTYPES and a.flags.c_contiguous for a in arrays))
+
+
+def wide(a):
+    """The dtype a's sums are taken in: float32 for a float16 array, else None (its own, numpy's default)."""
+    return numpy.float32 if a.dtype == numpy.float16 else None
 
 
 def embedding_forward(idx, wte, wpe, pos=0):
@@ -405,8 +415,8 @@ def embedding_forward(idx, wte, wpe, pos=0):
 def embedding_backward(dx, idx, dwte, dwpe):
     """dx (B, T, C) of a forward from position 0 -> adds into dwte (V, C) and dwpe (ctx, C)."""
     T = idx.shape[1]
-    dwpe[:T] += dx.sum(axis=0)
-    xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]))
+    dwpe[:T] += dx.sum(axis=0, dtype=wide(dx))
+    xp.add.at(dwte, idx.reshape(-1), dx.reshape(-1, dx.shape[-1]).astype(dwte.dtype, copy=False))
 
 
 def row_mean(x):
@@ -420,9 +430,15 @@ def row_mean(x):
 
 
 def layernorm_forward(x, g, b, eps=1e-5):
-    """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C."""
+    """x (B, T, C), g (C), b (C) -> out (B, T, C); normalised over C. The cache: xhat (B, T, C) in x's dtype, rstd
+    (B, T, 1) float32 for a float16 x (its statistics are float32; out and xhat are rounded once)."""
     if fused(x, g, b):
         return layernorm_forward_gpu(x, g, b, eps)
+    if x.dtype == numpy.float16:
+        half = numpy.float16
+        out, (xhat, rstd) = layernorm_forward(x.astype(numpy.float32), g.astype(numpy.float32),
+                                              b.astype(numpy.float32), eps)
+        return out.astype(half), (xhat.astype(half), rstd)
     if cpu_kernels(x, g, b):
         return layernorm_forward_cpu(x, g, b, eps)
     xhat = x - row_mean(x)
@@ -435,8 +451,12 @@ def layernorm_forward(x, g, b, eps=1e-5):
 
 def layernorm_backward(dout, cache, g, dg, db):
     """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C)."""
-    if fused(dout, *cache, g):
+    if fused(dout, cache[0], g) and dout.shape[-1] <= LAYERNORM_MOST_CHANNELS:
         return layernorm_backward_gpu(dout, cache, g, dg, db)
+    if dout.dtype == numpy.float16:                  # in float32, the result rounded once
+        xhat, rstd = cache
+        f32 = numpy.float32
+        return layernorm_backward(dout.astype(f32), (xhat.astype(f32), rstd), g.astype(f32), dg, db).astype(dout.dtype)
     if cpu_kernels(dout, *cache, g, dg, db):
         return layernorm_backward_cpu(dout, cache, g, dg, db)
     xhat, rstd = cache
@@ -463,7 +483,7 @@ def linear_backward(dout, x, w, dw, db):
     x2 = x.reshape(-1, x.shape[-1])                  # (N, In)
     d2 = dout.reshape(-1, dout.shape[-1])            # (N, Out)
     dw += matmul(x2.T, d2)
-    db += d2.sum(axis=0)
+    db += d2.sum(axis=0, dtype=wide(d2))
     return matmul_rows(dout, w.T)
 
 
@@ -545,7 +565,14 @@ def attention_at_positions(q, k, v, kv, pos):
 
 
 def softmax_rows(att):
-    """Softmax over the last axis, in place; the leading axis is split across the CPU's cores."""
+    """Softmax over the last axis, in place; the leading axis is split across the CPU's cores. A float16 att is taken
+    in float32 and rounded once, as appendix A's kernel does."""
+    if att.dtype == numpy.float16:
+        wider = att.astype(numpy.float32)
+        softmax_rows(wider)
+        att[...] = wider
+        return
+
     def rows(a, b):
         part = att[a:b]
         part -= part.max(axis=-1, keepdims=True)
@@ -567,8 +594,8 @@ def attention_backward(dy, cache):
     B, H, T, D = q.shape
     dy = dy.reshape(B, T, H, D)
     kernel = fused(*atts)                                          # the GPU kernel sums the rows itself
-    if not kernel:
-        rowdot = (dy * y).sum(axis=-1).transpose(0, 2, 1)[..., None]   # (B, H, T, 1): sum_j datt_j att_j per query
+    if not kernel:                                                 # (B, H, T, 1): sum_j datt_j att_j per query
+        rowdot = (dy * y).sum(axis=-1, dtype=wide(dy)).transpose(0, 2, 1)[..., None]
     dy = dy.transpose(0, 2, 1, 3)                                  # (B, H, T, D)
     dqkv = xp.zeros((B, T, 3, H, D), dtype=dy.dtype)
     dq, dk, dv = (dqkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))   # (B, H, T, D) views into dqkv
@@ -595,9 +622,10 @@ def relu_forward(h):
     return xp.maximum(h, 0)
 
 
-def linear_relu_forward(x, w, b):
-    """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place."""
-    out = matmul_rows(x, w)
+def linear_relu_forward(x, w, b, out=None):
+    """relu(linear_forward(x, w, b)) in one buffer: x (..., In) -> (..., Out), bias and ReLU applied in place.
+    out: the (..., Out) buffer to use (forward's one for every layer's hidden units, on CuPy), else a new one."""
+    out = matmul_rows(x, w, out)
     if fused(out, b):
         return bias_relu_gpu(out, b, out=out)
     if cpu_kernels(out, b):
@@ -723,9 +751,11 @@ class ForwardCache:
     layers: list                # one LayerCache per block
     lnf: tuple = None           # the final LayerNorm's cache
     hf: object = None           # (B, T, C) its output, the output head's input
-    loss: tuple = None          # cross_entropy_forward's cache (NumPy and plain CuPy)
-    dlogits: object = None      # (B, T, V) d(loss)/d(logits), when the fused loss kernel made it in the forward
-    fired: object = None        # (n_layer, F) int32: at how many of the B*T positions each MLP unit fired
+    loss: tuple = None          # cross_entropy_forward's cache (float32 and float64 on NumPy and plain CuPy)
+    dlogits: object = None      # (B, T, V) d(loss)/d(logits) times loss_scale, when the forward made it (the fused
+                                # loss kernel, or float16 logits): over the logits' own buffer
+    loss_scale: object = 1.0    # what the loss's gradient is multiplied by (float16's loss scale)
+    fired: object = None        # (n_layer, F) ints: at how many of the B*T positions each MLP unit fired
 
 
 @dataclasses.dataclass
@@ -746,26 +776,35 @@ class KVCache:
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
-def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
+def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
     per layer, the share of (position, MLP hidden unit) pairs with a positive pre-activation over the batch
-    (cache.fired keeps the per-unit counts behind it, for relu_measures). With the fused CUDA kernels
-    and targets given, logits is None (the loss kernel overwrites them with their gradient).
+    (cache.fired keeps the per-unit counts behind it, for relu_measures). With targets given and the fused CUDA
+    kernels, or float16 weights, logits is None: the loss's gradient is made with the loss, over the logits' buffer.
+    The activations take the weights' dtype: float16 weights (a float16 copy of the master weights) run the float16
+    path of section 4.
     kv: a KVCache holding positions < pos (writing): the new keys and values are stored in it and attention sees them
     all. Training calls it without kv, from position 0; write() with kv, one token (or a refill) at a time.
     pos may also be a (B,) array, one position a row, with T = 1 and kv: each row's token goes to its own position
     (serving's continuous batch, where rows joined at different times); each row gets what it would alone.
     last: (B,) host ints, without targets: the output head runs only at position last[b] of row b (writing's prefill
     needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
+    loss_scale: with targets, the loss's gradient is multiplied by it (float16's loss scale, a device value on CuPy):
+    backward() then adds the scaled gradients.
     """
     if kv is not None and idx.shape[1] == 1 and targets is None and last is None and DECODE_KERNELS and cpu_kernels(
             P["wte"], kv.keys[0]):
         return decode_step_cpu(P, cfg, idx, kv, pos), None, None, None   # appendix A2: a layer a call
-    cache = ForwardCache(idx=idx, targets=targets, layers=[])
+    cache = ForwardCache(idx=idx, targets=targets, layers=[], loss_scale=loss_scale)
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     fired = []
+    # on CuPy every layer's hidden units go into one buffer, so one reduction counts the units that fired in all
+    # layers, not a comparison and a reduction a layer (NumPy keeps its pass a layer: there count_nonzero along an
+    # axis is a cast and a sum all the same)
+    hidden = (xp.empty((cfg.n_layer,) + x.shape[:-1] + (4 * cfg.d_model,), dtype=x.dtype) if xp is not numpy
+              else None)                                                  # (n_layer, B, T, F)
     for l in range(cfg.n_layer):
         p = f"h.{l}."
         h1, ln1 = layernorm_forward(x, P[p + "ln_1.g"], P[p + "ln_1.b"])
@@ -774,9 +813,11 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
                                  kv=None if kv is None else (kv.keys[l], kv.values[l]))   # (B, T, C)
         x = x + linear_forward(y, P[p + "attn.proj.w"], P[p + "attn.proj.b"])
         h2, ln2 = layernorm_forward(x, P[p + "ln_2.g"], P[p + "ln_2.b"])
-        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"])  # (B, T, F)
+        a = linear_relu_forward(h2, P[p + "mlp.fc.w"], P[p + "mlp.fc.b"],
+                                None if hidden is None else hidden[l])    # (B, T, F)
         x = x + linear_forward(a, P[p + "mlp.proj.w"], P[p + "mlp.proj.b"])
-        fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
+        if hidden is None:
+            fired.append((a > 0).reshape(-1, a.shape[-1]).sum(axis=0, dtype=xp.int32))  # (F,): a > 0 where pre > 0
         cache.layers.append(LayerCache(ln1, h1, att, y, ln2, h2, a))
     if last is not None:
         x = x[xp.arange(len(x)), to_device(numpy.asarray(last))][:, None]    # (B, 1, C)
@@ -786,25 +827,32 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None):
     loss = None
     if targets is not None and fused(logits):
         # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
-        loss, cache.dlogits = cross_entropy_gpu(logits, targets)
+        loss, cache.dlogits = cross_entropy_gpu(logits, targets, loss_scale)
         logits = None
+    elif targets is not None and logits.dtype == numpy.float16:
+        # as the kernel: the loss and the scaled d(logits) in float32, d(logits) rounded once over the logits
+        loss, wider = cross_entropy_forward(logits.astype(numpy.float32), targets)
+        logits[...] = cross_entropy_backward(wider, targets, loss_scale)
+        cache.dlogits, logits = logits, None
     elif targets is not None:
         loss, cache.loss = cross_entropy_forward(logits, targets)
-    cache.fired = xp.stack(fired)                                         # (n_layer, F) positions each unit fired
+    if hidden is None:
+        cache.fired = xp.stack(fired)                                     # (n_layer, F) positions each unit fired
+    else:
+        cache.fired = xp.count_nonzero(hidden.reshape(cfg.n_layer, -1, hidden.shape[-1]), axis=1)   # relu: a > 0
     return logits, loss, cache, cache.fired.sum(axis=1) / (idx.size * cache.fired.shape[1])
 
 
-def backward(G, P, cfg, cache, dlogits=None, loss_scale=1.0):
-    """Adds d(loss)/d(parameter) into the gradient views G (times loss_scale). The forward's calls, mirrored.
+def backward(G, P, cfg, cache, dlogits=None):
+    """Adds d(loss)/d(parameter) into the gradient views G (times the forward's loss_scale). The forward's calls,
+    mirrored.
 
     dlogits defaults to the cross-entropy's (mean loss); pass one to backpropagate another objective.
     """
     if dlogits is None and cache.dlogits is not None:
-        dlogits = cache.dlogits
-        if not (isinstance(loss_scale, (int, float)) and loss_scale == 1.0):   # (a device scale is never read)
-            dlogits *= loss_scale
+        dlogits = cache.dlogits                       # made (and scaled) with the loss
     elif dlogits is None:
-        dlogits = cross_entropy_backward(cache.loss, cache.targets, loss_scale)
+        dlogits = cross_entropy_backward(cache.loss, cache.targets, cache.loss_scale)
     hf = cache.hf
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
     dx = matmul_rows(dlogits, P["wte"])                                   # (B, T, C)
@@ -875,20 +923,22 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     buffers, summed into grads afterwards.
     """
     if not shards:
-        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:])
-        backward(G, P, cfg, cache, loss_scale=loss_scale)
+        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:], loss_scale=loss_scale)
+        backward(G, P, cfg, cache)
         return loss, relu_measures(cache.fired, batch[:, :-1].size)
     B, n = len(batch), len(shards)
     cuts = [B * i // n for i in range(n + 1)]
     shares = [(cuts[k + 1] - cuts[k]) / B for k in range(n)]
+    errors = numpy.geterr()                          # the caller's floating-point error handling, for every thread
 
     def run(k):
         flat, part_views = shards[k]
         if k > 0:                                    # shard 0's buffer is grads: it accumulates
             flat[...] = 0
         part = batch[cuts[k]:cuts[k + 1]]
-        _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:])
-        backward(part_views, P, cfg, cache, loss_scale=loss_scale * shares[k])
+        with numpy.errstate(**errors):
+            _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:], loss_scale=loss_scale * shares[k])
+            backward(part_views, P, cfg, cache)
         return loss, cache.fired
     results = list(thread_pool().map(run, range(n)))
 
@@ -1414,14 +1464,17 @@ def train(cfg=None, log=print):
             log(f"already at step {state.step} of max_steps = {cfg.max_steps}: raise max_steps to train further")
             return {"step": state.step, "gloss": None, "val_loss": None, "best_val": state.best_val, "losses": []}
         grads, scratch = gradient_buffer(ranks, params), xp.empty_like(params)
-        P, G = views(params, cfg), views(grads, cfg)
+        # float16: the forward and backward read a float16 copy of the weights, made again after every update; the
+        # float32 params stay the master weights that AdamW updates and checkpoints save
+        half = params.astype(numpy.float16) if cfg.dtype == "float16" else None
+        P, G = views(params if half is None else half, cfg), views(grads, cfg)
         decays = mode_decays(cfg)
         windows = val_windows(data.val, cfg.eval_windows, cfg.ctx)
-        enable_fused_kernels(log, ("float32",))  # float16 training keeps float32 activations: float32's kernels
+        enable_fused_kernels(log, ("float32", "float16") if half is not None else ("float32",))
         enable_cpu_kernels(cfg.cpu_kernels, log)   # on NumPy: appendix A2's numba kernels, or the NumPy layers
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
-        with precision(cfg.dtype, cfg.tf32):     # MFU's peak in the run's dtype and math mode (float32 on NumPy,
-            peak = ranks.sum_number(              # whose float16 is no BLAS), summed over the ranks
+        with precision(cfg.tf32):                # MFU's peak in the run's dtype and math mode (float32 on NumPy,
+            peak = ranks.sum_number(              # whose float16 products are float32 BLAS's), summed over the ranks
                 measure_matmul_peak("float16" if cfg.dtype == "float16" and xp is not numpy else "float32",
                                     threads=len(shards) if shards else None), "the matmul peak")
         log(f"model: {n_params(cfg):,} parameters, {cfg.n_layer} layers, d_model {cfg.d_model}, {cfg.n_head} heads, "
@@ -1437,7 +1490,7 @@ def train(cfg=None, log=print):
         last = {"gloss": None, "val_loss": None}
         t_window, timed = time.perf_counter(), 0
         # NumPy's overflow warnings are not for the user: a loss gone nan or inf stops the run with its own line
-        with ranks.stop_request() as stop, precision(cfg.dtype, cfg.tf32), blas_threads(1 if shards else None), \
+        with ranks.stop_request() as stop, precision(cfg.tf32), blas_threads(1 if shards else None), \
                 numpy.errstate(over="ignore", invalid="ignore", divide="ignore"):
             # a stop that lands after a step chose not to save (while it logs, say) gets one more step, which saves
             while state.step < cfg.max_steps and (stop.signal is None or state.step != settled):
@@ -1468,6 +1521,8 @@ def train(cfg=None, log=print):
                     zero_step(ranks, params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
                 else:
                     optimizer_step(params, grads, m, v, decays, state.step, lr, cfg.grad_clip, scratch)
+                if half is not None:
+                    half[...] = params                      # the float16 weights of the next step and of validation
                 window_losses.append(step_loss)             # stays on the device until the log line
                 timed += 1
                 at_checkpoint = (state.step % cfg.checkpoint_every == 0 or state.step == cfg.max_steps
@@ -1920,9 +1975,10 @@ __device__ void softmax_causal_backward(S* dpre, const S* att, const S* datt, in
         store(dpre, at + j, j <= last ? load(att, at + j) * (load(datt, at + j) - dot) * scale : 0.0f);
 }
 
-// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row).
+// LayerNorm over rows of C: out = xhat * g + b, and the backward's cache xhat (rows of C) and rstd (one per row,
+// float32 whatever S is: a statistic).
 template <typename S>
-__device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S* g, const S* b, int C, float eps) {
+__device__ void layernorm_forward(S* out, S* xhat, float* rstd, const S* x, const S* g, const S* b, int C, float eps) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
     const long long row = blockIdx.x, at = row * C;
@@ -1940,27 +1996,51 @@ __device__ void layernorm_forward(S* out, S* xhat, S* rstd, const S* x, const S*
         store(xhat, at + j, xh);
         store(out, at + j, xh * load(g, j) + load(b, j));
     }
-    if (tid == 0) store(rstd, row, r);
+    if (tid == 0) rstd[row] = r;
 }
 
-// LayerNorm backward, dx only: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * g.
+// LayerNorm backward over rows_per_block rows a block (of rows, each of C): dx = rstd * (dxhat - mean(dxhat) - xhat *
+// mean(dxhat * xhat)) with dxhat = dout * g, and the parameters' gradients over the block's rows, in float32:
+// partial[block][j] = sum(dout * xhat) (dg) and partial[blocks + block][j] = sum(dout) (db), for the caller to sum
+// over the blocks. Thread t keeps the sums of columns t, t + threads, ... (at most LAYERNORM_COLUMNS) in registers
+// from row to row, so no (rows, C) temporary is made.
+constexpr int LAYERNORM_COLUMNS = 8;
 template <typename S>
-__device__ void layernorm_backward(S* dx, const S* dout, const S* xhat, const S* rstd, const S* g, int C) {
+__device__ void layernorm_backward(S* dx, float* partial, const S* dout, const S* xhat, const float* rstd, const S* g,
+                                   long long rows, int C, int rows_per_block) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
-    const long long row = blockIdx.x, at = row * C;
-    float sum = 0.0f, dot = 0.0f;
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        sum += dxhat;
-        dot += dxhat * load(xhat, at + j);
+    float dg[LAYERNORM_COLUMNS], db[LAYERNORM_COLUMNS];
+    for (int k = 0; k < LAYERNORM_COLUMNS; ++k) dg[k] = db[k] = 0.0f;
+    const long long first = (long long)blockIdx.x * rows_per_block;
+    const long long end = first + rows_per_block < rows ? first + rows_per_block : rows;
+    for (long long row = first; row < end; ++row) {   // the same rows for every thread: all reach the barriers
+        const long long at = row * C;
+        float sum = 0.0f, dot = 0.0f;
+        for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+            const int j = tid + k * threads;
+            if (j < C) {
+                const float d = load(dout, at + j), xh = load(xhat, at + j), dxhat = d * load(g, j);
+                sum += dxhat;
+                dot += dxhat * xh;
+                dg[k] += d * xh;
+                db[k] += d;
+            }
+        }
+        const float mean = block_sum(sum, shared) / C;
+        const float mean_dot = block_sum(dot, shared) / C;
+        const float r = rstd[row];
+        for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+            const int j = tid + k * threads;
+            if (j < C) store(dx, at + j, r * (load(dout, at + j) * load(g, j) - mean - load(xhat, at + j) * mean_dot));
+        }
     }
-    const float mean = block_sum(sum, shared) / C;
-    const float mean_dot = block_sum(dot, shared) / C;
-    const float r = load(rstd, row);
-    for (int j = tid; j < C; j += threads) {
-        const float dxhat = load(dout, at + j) * load(g, j);
-        store(dx, at + j, r * (dxhat - mean - load(xhat, at + j) * mean_dot));
+    for (int k = 0; k < LAYERNORM_COLUMNS; ++k) {
+        const int j = tid + k * threads;
+        if (j < C) {
+            partial[(long long)blockIdx.x * C + j] = dg[k];
+            partial[((long long)gridDim.x + blockIdx.x) * C + j] = db[k];
+        }
     }
 }
 
@@ -1976,10 +2056,12 @@ __device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
 }
 
 // Cross-entropy per row of V logits, fused with its backward: losses[row] = log(sum(exp(z))) - z[target] with
-// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n. A target outside 0..V-1 gives
+// z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n * scale[0] (scale: the loss
+// scale, on the device; in float16 the scaled gradient is what must not underflow). A target outside 0..V-1 gives
 // a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
 template <typename S>
-__device__ void cross_entropy(S* logits, float* losses, const long long* targets, int V, float inv_n) {
+__device__ void cross_entropy(S* logits, float* losses, const long long* targets, const float* scale, int V,
+                              float inv_n) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
     const long long row = blockIdx.x, at = row * V;
@@ -1993,10 +2075,11 @@ __device__ void cross_entropy(S* logits, float* losses, const long long* targets
     for (int j = tid; j < V; j += threads) total += expf(load(logits, at + j) - top);
     total = block_sum(total, shared);
     if (tid == 0) losses[row] = valid ? logf(total) - (picked - top) : not_a_number();
+    const float factor = inv_n * scale[0];
     for (int j = tid; j < V; j += threads) {
         float p = expf(load(logits, at + j) - top) / total;
         if (j == target) p -= 1.0f;
-        store(logits, at + j, p * inv_n);
+        store(logits, at + j, p * factor);
     }
 }
 
@@ -2017,18 +2100,24 @@ extern "C" __global__ void layernorm_forward_f32(float* out, float* xhat, float*
                                                  const float* b, int C, float eps) {
     layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
 }
-extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, half16* rstd, const half16* x,
+extern "C" __global__ void layernorm_forward_f16(half16* out, half16* xhat, float* rstd, const half16* x,
                                                  const half16* g, const half16* b, int C, float eps) {
     layernorm_forward(out, xhat, rstd, x, g, b, C, eps);
 }
 
-extern "C" __global__ void layernorm_backward_f32(float* dx, const float* dout, const float* xhat, const float* rstd,
-                                                  const float* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
+// __launch_bounds__: without it ptxas keeps a row's values of every column in registers (128 of them), too many for
+// a block of 1024 threads; held to 64, it uses 32 and spills nothing
+extern "C" __global__ void __launch_bounds__(1024) layernorm_backward_f32(float* dx, float* partial, const float* dout,
+                                                                          const float* xhat, const float* rstd,
+                                                                          const float* g, long long rows, int C,
+                                                                          int rows_per_block) {
+    layernorm_backward(dx, partial, dout, xhat, rstd, g, rows, C, rows_per_block);
 }
-extern "C" __global__ void layernorm_backward_f16(half16* dx, const half16* dout, const half16* xhat,
-                                                  const half16* rstd, const half16* g, int C) {
-    layernorm_backward(dx, dout, xhat, rstd, g, C);
+extern "C" __global__ void __launch_bounds__(1024) layernorm_backward_f16(half16* dx, float* partial,
+                                                                          const half16* dout, const half16* xhat,
+                                                                          const float* rstd, const half16* g,
+                                                                          long long rows, int C, int rows_per_block) {
+    layernorm_backward(dx, partial, dout, xhat, rstd, g, rows, C, rows_per_block);
 }
 
 extern "C" __global__ void bias_relu_f32(float* out, const float* h, const float* b, long long n, int F) {
@@ -2059,17 +2148,23 @@ extern "C" __global__ void adamw_step_f32(float* params, const float* grads, flo
     }
 }
 
-extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
+extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets,
+                                             const float* scale, int V, float inv_n) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n);
 }
-extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets, int V,
-                                             float inv_n) {
-    cross_entropy(logits, losses, targets, V, inv_n);
+extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets,
+                                             const float* scale, int V, float inv_n) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n);
 }
 """
 # the kernels' entry points, read from the source so each name is written once
-KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (\w+)', KERNEL_SOURCE))
+KERNEL_NAMES = tuple(re.findall(r'extern "C" __global__ void (?:__launch_bounds__\(\d+\) )?(\w+)', KERNEL_SOURCE))
+# LayerNorm's backward kernel: the most columns a thread sums (from the source), hence the widest row it takes at
+# 1024 threads (a wider d_model uses section 4's layernorm_backward), and the most blocks it runs in (each sums its
+# share of the rows into one row of partial sums: a few hundred blocks fill a GPU and keep those partials small)
+LAYERNORM_COLUMNS = int(re.search(r"constexpr int LAYERNORM_COLUMNS = (\d+);", KERNEL_SOURCE)[1])
+LAYERNORM_MOST_CHANNELS = 1024 * LAYERNORM_COLUMNS
+LAYERNORM_BACKWARD_BLOCKS = 512
 
 _kernel_module = None  # the compiled RawModule, built on the first launch
 _kernel_functions = {}  # kernel name -> its function in _kernel_module, looked up once (get_function builds a new
@@ -2142,12 +2237,13 @@ def softmax_backward_gpu(att, datt, scale, out=None):
 
 
 def layernorm_forward_gpu(x, g, b, eps=1e-5):
-    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1)), as layernorm_forward."""
+    """x (B, T, C), g (C), b (C) -> out (B, T, C), cache (xhat (B, T, C), rstd (B, T, 1) float32), as
+    layernorm_forward."""
     C = x.shape[-1]
     if g.shape != (C,) or b.shape != (C,):
         raise ValueError(f"layernorm_forward_gpu takes x (..., C), g and b (C), got {x.shape}, {g.shape}, {b.shape}")
     out, xhat = xp.empty_like(x), xp.empty_like(x)
-    rstd = xp.empty(x.shape[:-1] + (1,), dtype=x.dtype)
+    rstd = xp.empty(x.shape[:-1] + (1,), dtype=xp.float32)
     rows = x.size // C if C else 0
     if rows:
         _launch(f"layernorm_forward_{_kind(x, g, b)}", rows, _threads(C, ROW_THREADS), out, xhat, rstd, x, g, b,
@@ -2156,19 +2252,30 @@ def layernorm_forward_gpu(x, g, b, eps=1e-5):
 
 
 def layernorm_backward_gpu(dout, cache, g, dg, db):
-    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward."""
+    """dout (B, T, C) -> dx (B, T, C); adds into dg, db (C), as layernorm_backward. One kernel reads dout and xhat for
+    dx and for the sums behind dg and db (per block of rows, float32); what is left is a sum over the blocks."""
     xhat, rstd = cache
     C = dout.shape[-1]
     if xhat.shape != dout.shape or rstd.shape != dout.shape[:-1] + (1,) or g.shape != (C,):
         raise ValueError(f"layernorm_backward_gpu takes dout and xhat (..., C), rstd (..., 1), g (C), got "
                          f"{dout.shape}, {xhat.shape}, {rstd.shape}, {g.shape}")
-    dg += (dout * xhat).reshape(-1, C).sum(axis=0)
-    db += dout.reshape(-1, C).sum(axis=0)
+    if C > LAYERNORM_MOST_CHANNELS:
+        raise ValueError(f"layernorm_backward_gpu takes rows of at most {LAYERNORM_MOST_CHANNELS} channels, got {C}")
+    kind = _kind(dout, xhat, g)
+    if _kind(rstd) != "f32":
+        raise ValueError(f"layernorm_backward_gpu takes rstd as float32, got {rstd.dtype}")
     dx = xp.empty_like(dout)
     rows = dout.size // C if C else 0
     if rows:
-        _launch(f"layernorm_backward_{_kind(dout, xhat, rstd, g)}", rows, _threads(C, ROW_THREADS), dx, dout, xhat,
-                rstd, g, numpy.int32(C))
+        per_block = -(-rows // LAYERNORM_BACKWARD_BLOCKS)
+        blocks = -(-rows // per_block)
+        partial = xp.empty((2, blocks, C), dtype=xp.float32)       # dg's and db's sums, one row a block
+        threads = max(_threads(C, ROW_THREADS), _threads(-(-C // LAYERNORM_COLUMNS), 1024))
+        _launch(f"layernorm_backward_{kind}", blocks, threads, dx, partial, dout, xhat, rstd, g, numpy.int64(rows),
+                numpy.int32(C), numpy.int32(per_block))
+        sums = partial.sum(axis=1)                                 # (2, C)
+        dg += sums[0]
+        db += sums[1]
     return dx
 
 
@@ -2211,21 +2318,32 @@ def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, 
                 f32(1 / math.sqrt(bias2)), f32(eps), _no_skip() if skip is None else skip)
 
 
-def cross_entropy_gpu(logits, targets):
+_device_ones = {}   # array module -> a 1-element 1.0: the cross-entropy kernel's scale when it is a host number
+
+
+def cross_entropy_gpu(logits, targets, scale=1.0):
     """logits (B, T, V), targets (B, T) ints -> (mean loss as a 0-d float32 device array, dlogits (B, T, V)).
 
-    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T), written over logits (which is returned):
-    the (B, T, V) probabilities are never stored. The loss stays on the device until the caller asks for float(loss).
+    dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T) * scale, written over logits (which is
+    returned): the (B, T, V) probabilities are never stored, and the loss scale costs no pass of its own. scale: a
+    number, or a 0-d or 1-element float32 device array (float16's loss scale, never read on the host). The loss
+    stays on the device until the caller asks for float(loss).
     """
     V = logits.shape[-1]
     rows = logits.size // V if V else 0
     if targets.size != rows:
         raise ValueError(f"cross_entropy_gpu takes one target per row of logits, got {targets.size} for {rows}")
     targets = xp.ascontiguousarray(targets, dtype=xp.int64)    # targets are a strided slice of the batch
+    if isinstance(scale, (int, float)):
+        if xp not in _device_ones:
+            _device_ones[xp] = xp.ones(1, dtype=xp.float32)
+        on_device, inv_n = _device_ones[xp], scale / rows if rows else 0.0
+    else:
+        on_device, inv_n = xp.ascontiguousarray(scale, dtype=xp.float32).reshape(1), 1.0 / rows if rows else 0.0
     losses = xp.empty(rows, dtype=xp.float32)
     if rows:
         _launch(f"cross_entropy_{_kind(logits)}", rows, _threads(V, VOCAB_THREADS), logits, losses, targets,
-                numpy.int32(V), numpy.float32(1.0 / rows))
+                on_device, numpy.int32(V), numpy.float32(inv_n))
     return losses.mean(), logits
 
 
@@ -2310,13 +2428,13 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
             out, (xhat, rstd) = layernorm_forward(x, g, b)
         got, (got_xhat, got_rstd) = layernorm_forward_gpu(dev(x), dev(g), dev(b))
         errors[f"layernorm_forward_{kind}"] = worst((got, out), (got_xhat, xhat), (got_rstd, rstd))
-        xhat, rstd = xhat.astype(dtype).astype(numpy.float32), rstd.astype(dtype).astype(numpy.float32)
+        xhat = xhat.astype(dtype).astype(numpy.float32)              # rstd stays float32 in either dtype
         dg, db = numpy.zeros(C, numpy.float32), numpy.zeros(C, numpy.float32)
         with _numpy_layers():
             dx = layernorm_backward(dout, (xhat, rstd), g, dg, db)
-        got_dg, got_db = xp.zeros(C, dtype=dtype), xp.zeros(C, dtype=dtype)
-        got = layernorm_backward_gpu(dev(dout), (dev(xhat), dev(rstd)), dev(g), got_dg, got_db)
-        errors[f"layernorm_backward_{kind}"] = worst((got, dx))
+        got_dg, got_db = xp.zeros(C, dtype=xp.float32), xp.zeros(C, dtype=xp.float32)   # gradients: float32
+        got = layernorm_backward_gpu(dev(dout), (dev(xhat), to_device(rstd)), dev(g), got_dg, got_db)
+        errors[f"layernorm_backward_{kind}"] = worst((got, dx), (got_dg, dg), (got_db, db))
 
         # bias + ReLU: relu_forward(linear_forward(x, w, b)) with h = x @ w from the same host matmul
         x2, w, b2 = rounded(B, T, C), rounded(C, F, scale=0.2), rounded(F)
@@ -2325,13 +2443,14 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
             a = relu_forward(h + b2)
         errors[f"bias_relu_{kind}"] = worst((bias_relu_gpu(dev(h), dev(b2)), a))
 
-        # cross-entropy and its fused backward
+        # cross-entropy and its fused backward, times a loss scale on the device (as float16 training passes it)
         logits, targets = rounded(B, T, V, scale=3.0), rng.integers(0, V, size=(B, T))
         with _numpy_layers():
             loss, probs_ce = cross_entropy_forward(logits, targets)
-            dlogits = cross_entropy_backward(probs_ce, targets)
-        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets))
-        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits, dlogits))
+            dlogits = cross_entropy_backward(probs_ce, targets, 64.0)
+        got_loss, got_dlogits = cross_entropy_gpu(dev(logits), to_device(targets),
+                                                  to_device(numpy.array(64.0, numpy.float32)))
+        errors[f"cross_entropy_{kind}"] = worst((got_loss, loss), (got_dlogits / 64, dlogits / 64))
 
     if "float32" not in dtypes:
         return errors
@@ -2352,8 +2471,8 @@ def check_kernels(seed=0, dtypes=("float32", "float16")):
 def enable_fused_kernels(log=print, dtypes=("float32",)):
     """On CuPy, compile the kernels and check those of the given dtypes against the NumPy reference once; each dtype's
     kernels are used only if all of them agree (FUSED_DTYPES), and the start-up line says which are on. Returns
-    whether every given dtype's kernels are on. float32 by default: training in float16 keeps its activations
-    float32 (only the matmuls are float16), as write() does."""
+    whether every given dtype's kernels are on. float32 by default, as write() runs; training in float16 asks for
+    both (its activations take the float16 kernels, AdamW over the float32 master weights the float32 one)."""
     global FUSED, FUSED_DTYPES
     if xp is numpy:
         return False

@@ -4,6 +4,7 @@
     python bench/bench.py --sizes default --steps 20 --breakdown   # and where each size's step goes, per part
     python bench/bench.py --device gpu         # CuPy (with its fused kernels, as train() runs) vs PyTorch CUDA,
                                                # in float32, TF32 and float16, at the default, 15M and GPT-2 shapes
+    python bench/bench.py --activations --sizes default,15M   # activation bytes a step keeps, float32 vs float16
 
 Each side runs in its own process, the two taking turns --rounds times; each side's fastest median step counts.
 Prints a markdown table: tokens/s for each, the ratio slm / PyTorch, and MFU (model FLOPs per second over the
@@ -13,7 +14,10 @@ is a plain module with the same layout (GPT-2 blocks, ReLU, tied head), its fast
 --memory adds peak RSS of a training run (each in a fresh process) beside what the arrays need. On a GPU the table
 gives each side's peak GPU memory beside what slm's arrays need, and MFU is against the peak each side measures in
 the row's precision (a large 2-D matmul in float32, TF32 or float16): PyTorch's float16 runs under autocast with a
-GradScaler, slm's as train() runs dtype = 'float16' (float16 matmuls, float32 master weights, a loss scale).
+GradScaler, slm's as train() runs dtype = 'float16' (float16 activations and a float16 copy of the float32 master
+weights, a loss scale).
+--activations prints, per size, the bytes of the arrays a training forward keeps for its backward in float32 and in
+float16, counted from the arrays themselves (on NumPy, at the size's batch, with one attention block as CuPy runs it).
 """
 import argparse
 import math
@@ -146,15 +150,20 @@ def time_torch(torch, cfg, flat, slm, tokens, steps, device, precision="float32"
 # ---------------------------------------------------------------------------------------------------- slm
 def slm_step_function(slm, cfg, flat, tokens, dtype="float32"):
     """One optimizer step as slm.train takes it (batch shards in threads on a multi-core CPU; on CuPy with the fused
-    kernels train() turns on; in float16 with its loss scale and finite check). Call it inside
-    slm.blas_threads(1) when step.sharded is true, and inside slm.precision(dtype, tf32) for the precision timed."""
+    kernels train() turns on; in float16 as train() runs it: the forward and backward on a float16 copy of the float32
+    master weights, made again after each update, with its loss scale, on the device on CuPy). Call it inside
+    slm.blas_threads(1) when step.sharded is true, and inside slm.precision(tf32) for TF32."""
     xp = slm.xp
-    slm.enable_fused_kernels(lambda line: print(line, file=sys.stderr), ("float32",))   # as train() does
+    half = dtype == "float16"
+    slm.enable_fused_kernels(lambda line: print(line, file=sys.stderr),     # as train() does
+                             ("float32", "float16") if half else ("float32",))
     slm.enable_cpu_kernels(cfg.cpu_kernels, lambda line: print(line, file=sys.stderr))   # (the CPU's, from the flag)
     scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
+    on_device = slm.DeviceScaler(scaler) if half and xp is not slm.numpy else None
     params = flat.copy()
+    weights = params.astype("float16") if half else params
     grads, m, v = xp.zeros_like(params), xp.zeros_like(params), xp.zeros_like(params)
-    P, G = slm.views(params, cfg), slm.views(grads, cfg)
+    P, G = slm.views(weights, cfg), slm.views(grads, cfg)
     decay = slm.decay_vector(cfg)
     batch = slm.to_device(tokens)
     shards = slm.batch_shards(cfg, grads)
@@ -163,16 +172,23 @@ def slm_step_function(slm, cfg, flat, tokens, dtype="float32"):
 
     def step():
         grads[...] = 0
-        if dtype == "float16":
+        skip = None
+        if on_device is not None:
+            loss, _ = slm.forward_backward(P, G, grads, cfg, batch, on_device.scale, shards=shards)
+            xp.multiply(grads, (1.0 / on_device.scale).astype(grads.dtype), out=grads)   # unscaled, as train()
+            skip = on_device.check(grads)
+        elif half:
             loss, _ = slm.forward_backward(P, G, grads, cfg, batch, scaler["scale"], shards=shards)
-            xp.multiply(grads, grads.dtype.type(1.0 / scaler["scale"]), out=grads)   # unscaled, as train() does
+            xp.multiply(grads, grads.dtype.type(1.0 / scaler["scale"]), out=grads)
             if not slm.update_loss_scale(scaler, grads):
                 return loss
         else:
             loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards)
         slm.clip_gradients(grads, cfg.grad_clip)
         state["t"] += 1
-        slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr, scratch=scratch)
+        slm.adamw_step(params, grads, m, v, decay, state["t"], cfg.lr, scratch=scratch, skip=skip)
+        if half:
+            weights[...] = params
         return loss
     step.sharded = shards is not None
     step.shards = len(shards) if shards else 1         # the shards each step cuts its batch into
@@ -209,7 +225,7 @@ def worker(args):
     memory = {}
     if args.worker == "slm":
         step = slm_step_function(slm, cfg, flat, tokens, dtype)
-        with slm.precision(dtype, tf32):
+        with slm.precision(tf32):
             peak_dtype = dtype if slm.xp is not np else "float32"      # NumPy's float16 matmul is no BLAS
             peak = slm.measure_matmul_peak(peak_dtype, threads=slm.THREADS if step.sharded else None)
             with slm.blas_threads(1 if step.sharded else None):
@@ -217,7 +233,8 @@ def worker(args):
         about = backend + (", numba CPU kernels (appendix A2)" if slm.CPU_KERNELS else "")
         if args.device == "gpu":
             pool = slm.xp.get_default_memory_pool()          # holds what the steps allocated at most (it frees lazily)
-            memory = {"peak_mb": pool.total_bytes() / 2 ** 20, "need_mb": arrays_needed_mb(slm, cfg, flat, tokens)}
+            memory = {"peak_mb": pool.total_bytes() / 2 ** 20,
+                      "need_mb": arrays_needed_mb(slm, cfg, flat, tokens, dtype)}
     else:
         import torch
         torch.set_num_threads(args.threads)
@@ -232,13 +249,10 @@ def worker(args):
                       "shape": shape_text(cfg), **memory}))
 
 
-def arrays_needed_mb(slm, cfg, flat, tokens):
-    """MB of what a training step must hold on the device: parameters, gradients, AdamW's two moments and scratch,
-    and the forward's cache for the batch (the arrays in it, each base buffer once)."""
+def cache_bytes(cache):
+    """Bytes of the arrays a ForwardCache holds (NumPy or CuPy), each base buffer once."""
     import dataclasses
-    _, _, cache, _ = slm.forward(slm.views(flat, cfg), cfg, slm.to_device(tokens[:, :-1]),
-                                 slm.to_device(tokens[:, 1:]))
-    seen, total = set(), 5 * flat.nbytes
+    seen, total = set(), 0
 
     def walk(item):
         nonlocal total
@@ -250,10 +264,50 @@ def arrays_needed_mb(slm, cfg, flat, tokens):
         elif isinstance(item, (list, tuple)):
             for x in item:
                 walk(x)
+        elif isinstance(item, dict):
+            walk(list(item.values()))
         elif dataclasses.is_dataclass(item):
             walk(vars(item))
     walk(cache)
-    return total / 2 ** 20
+    return total
+
+
+def arrays_needed_mb(slm, cfg, flat, tokens, dtype="float32"):
+    """MB of what a training step must hold on the device: parameters, gradients, AdamW's two moments and scratch
+    (and, in float16, the weights' float16 copy), and the forward's cache for the batch (the arrays in it, each base
+    buffer once)."""
+    weights = flat.astype(dtype)
+    _, _, cache, _ = slm.forward(slm.views(weights, cfg), cfg, slm.to_device(tokens[:, :-1]),
+                                 slm.to_device(tokens[:, 1:]))
+    return (5 * flat.nbytes + (weights.nbytes if dtype == "float16" else 0) + cache_bytes(cache)) / 2 ** 20
+
+
+def activations_table(args):
+    """--activations: per size, the bytes of the arrays one training forward keeps for its backward, with float32
+    weights and with float16 ones (as train() runs each dtype), from the arrays themselves. On NumPy at the size's
+    batch, with the query blocks and the numba kernels off, so the cache holds what CuPy's does: one (T, T)
+    probability block per head, the MLP's hidden units, LayerNorm's xhat and float32 rstd, d(logits)."""
+    import numpy as np
+    import slm
+    slm.use_backend("cpu")
+    block, slm.ATTENTION_BLOCK = slm.ATTENTION_BLOCK, 1 << 30      # one block of queries, as on CuPy
+    rows = {}
+    try:
+        for name in args.sizes.split(","):
+            cfg = shape_config(slm, name, "cpu", "numpy")
+            flat = slm.init_params(cfg)
+            tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+            rows[name] = cfg, {dtype: cache_bytes(slm.forward(slm.views(flat.astype(dtype), cfg), cfg, tokens[:, :-1],
+                                                              tokens[:, 1:], loss_scale=1024.0)[2]) / 2 ** 20
+                               for dtype in ("float32", "float16")}
+    finally:
+        slm.ATTENTION_BLOCK = block
+    print("| model | batch | float32 activations MB | float16 activations MB | float16 / float32 |")
+    print("|---|---|---|---|---|")
+    for name, (cfg, mb) in rows.items():
+        print(f"| {name} ({shape_text(cfg)}) | {cfg.batch_size} | {mb['float32']:.1f} | {mb['float16']:.1f} "
+              f"| {mb['float16'] / mb['float32']:.2f} |")
+    return rows
 
 
 def memory_worker(args):
@@ -344,6 +398,8 @@ def main():
     ap.add_argument("--cpu-kernels", default="auto", choices=("auto", "numba", "numpy"),
                     help="slm's cpu_kernels flag: 'numpy' times the NumPy layers alone (default: auto, as config.py)")
     ap.add_argument("--memory", action="store_true", help="peak RSS of training steps next to what the arrays need")
+    ap.add_argument("--activations", action="store_true",
+                    help="the bytes a training forward keeps for its backward, float32 vs float16 (on the CPU)")
     ap.add_argument("--worker", choices=("slm", "torch", "memory"), help=argparse.SUPPRESS)
     ap.add_argument("--size", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -355,6 +411,8 @@ def main():
         os.environ[var] = str(args.threads)
     if args.worker == "memory":
         return memory_worker(args)
+    if args.activations:
+        return activations_table(args)
     if args.worker:
         return worker(args)
     if by_precision:
@@ -478,10 +536,10 @@ def breakdown(slm, cfg, steps, name):
         return timed
 
     def head_matmul(original):
-        def timed(a, b):
+        def timed(a, b, out=None):
             if getattr(local, "inside", False) or V not in (a.shape[-1], b.shape[-1], a.shape[0]):
-                return original(a, b)
-            return clock(f"output head matmuls (tied wte) {getattr(local, 'phase', 'forward')}", original, a, b)
+                return original(a, b, out)
+            return clock(f"output head matmuls (tied wte) {getattr(local, 'phase', 'forward')}", original, a, b, out)
         return timed
 
     def phase(fname, original):

@@ -21,6 +21,7 @@
 #define __device__
 #define __forceinline__ inline
 #define __shared__ static
+#define __launch_bounds__(threads)   // a hint to ptxas: no meaning on the CPU
 
 struct host_dim3 { unsigned int x, y, z; };
 static host_dim3 threadIdx, blockIdx, blockDim, gridDim;

@@ -3,7 +3,7 @@
 slm runs on it as its `xp` (it is not numpy, so every `xp is not numpy` branch is the CuPy one), and it records what
 would cost time on a GPU, by the rules CuPy 14.2's cupy/_core/_routines_linalg.pyx follows:
 
-- every matmul: operand shapes, and which path CuPy would take. 2-D x 2-D is one cuBLAS GemmEx ("gemm"), which reads a
+- every matmul: operand shapes and dtypes, and which path CuPy would take. 2-D x 2-D is one cuBLAS GemmEx ("gemm"), which reads a
   C- or F-contiguous operand (a transposed view) in place and copies any other. With more axes CuPy first copies every
   operand that is not C-contiguous (ascontiguousarray), then runs gemmStridedBatchedEx ("strided-batched") when the
   batch axes match, or builds tables of matrix pointers (_mat_ptrs) for sgemmBatched ("pointer-batched") when an
@@ -11,7 +11,9 @@ would cost time on a GPU, by the rules CuPy 14.2's cupy/_core/_routines_linalg.p
 - each operand copy those rules make (its shape);
 - each device-to-host transfer: .get(), float(), int(), bool(), an index, .item(), .tolist(), formatting or printing a
   device array, with the slm functions on the stack when it happened;
-- each synchronize(), and precision()'s cuBLAS settings (compute type, math mode).
+- each synchronize(), and precision()'s cuBLAS settings (compute type, math mode);
+- each call CuPy would launch at least one kernel for: every ufunc call on a device array (its name, method and
+  operand shapes) and every module function called (its name), so a test can count the passes over an array.
 
 Arrays are DeviceArray, a numpy.ndarray subclass: every view, ufunc and reduction of one is one too, and a reduction
 gives a 0-d array, not a host scalar, as on CuPy. What it cannot see: numpy.asarray(device_array) (CuPy refuses it;
@@ -19,7 +21,7 @@ slm moves arrays with to_host, which calls .get()).
 
     fake = FakeCupy()
     monkeypatch.setattr(slm, "xp", fake)
-    ... fake.record.matmuls, fake.record.copies, fake.record.transfers
+    ... fake.record.matmuls, fake.record.copies, fake.record.transfers, fake.record.ufuncs, fake.record.calls
 """
 import sys
 import types
@@ -33,6 +35,14 @@ class Matmul:
     path: str             # "gemm" | "strided-batched" | "pointer-batched"
     shapes: tuple         # (a.shape, b.shape)
     copied: list          # shapes of the operands CuPy would copy first
+    dtypes: tuple = ()    # (a.dtype.name, b.dtype.name)
+
+
+@dataclass
+class Ufunc:
+    name: str             # "multiply", "add", ...
+    method: str           # "__call__", "reduce", "at", ...
+    shapes: tuple         # the shapes of its array operands (inputs, then out)
 
 
 @dataclass
@@ -49,10 +59,13 @@ class Record:
     transfers: list = field(default_factory=list)
     syncs: int = 0
     settings: list = field(default_factory=list)      # (what, value) of each cuBLAS setting, in order
+    ufuncs: list = field(default_factory=list)        # every ufunc call on a device array (a Ufunc)
+    calls: list = field(default_factory=list)         # the name of every module function called (fake.zeros, ...)
     on: bool = True                                   # record only while on
 
     def clear(self):
         self.matmuls.clear(), self.copies.clear(), self.transfers.clear(), self.settings.clear()
+        self.ufuncs.clear(), self.calls.clear()
         self.syncs = 0
 
 
@@ -99,7 +112,7 @@ def record_matmul(a, b):
         same = a.ndim == b.ndim and batch_a == batch_b
         path = "strided-batched" if same else "pointer-batched"
     if RECORD.on:
-        RECORD.matmuls.append(Matmul(path, (a.shape, b.shape), copied))
+        RECORD.matmuls.append(Matmul(path, (a.shape, b.shape), copied, (a.dtype.name, b.dtype.name)))
         RECORD.copies.extend(copied)
 
 
@@ -110,6 +123,9 @@ class DeviceArray(np.ndarray):
         if ufunc is np.matmul and method == "__call__":
             record_matmul(*inputs[:2])
         outs = kwargs.get("out")
+        if RECORD.on:
+            operands = [x for x in inputs + tuple(outs or ()) if isinstance(x, np.ndarray)]
+            RECORD.ufuncs.append(Ufunc(ufunc.__name__, method, tuple(x.shape for x in operands)))
         if outs:
             kwargs["out"] = tuple(_plain(o) for o in outs)
         result = getattr(ufunc, method)(*(_plain(x) for x in inputs), **kwargs)
@@ -231,6 +247,8 @@ class FakeCupy(types.ModuleType):
             return obj
 
         def on_device(*args, **kwargs):
+            if RECORD.on:
+                RECORD.calls.append(name)
             return _device(obj(*args, **kwargs))
         on_device.__name__ = name
         return on_device

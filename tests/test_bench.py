@@ -42,6 +42,46 @@ def test_the_step_bench_times_is_the_one_train_runs_with_the_fused_kernels_asked
     assert np.isfinite(float(step()))
 
 
+def test_the_float16_step_bench_times_is_train_s_mixed_precision_one(monkeypatch):
+    """In float16 the step asks for both dtypes' kernels, runs forward and backward on a float16 copy of the weights
+    (every matmul operand float16) and makes that copy again from the float32 master weights after each update."""
+    import numpy as np
+    asked, seen, original = [], [], slm.matmul
+    monkeypatch.setattr(slm, "enable_fused_kernels", lambda log=print, dtypes=("float32",): asked.append(dtypes))
+
+    def spy(a, b, out=None):
+        seen.append((a.dtype.name, b.dtype.name))
+        return original(a, b, out)
+    monkeypatch.setattr(slm, "matmul", spy)
+    updates = []
+    real_adamw = slm.adamw_step
+    monkeypatch.setattr(slm, "adamw_step", lambda params, *a, **k: updates.append(params) or real_adamw(params, *a,
+                                                                                                         **k))
+    cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37, batch_size=2)
+    tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
+    flat = slm.init_params(cfg)
+    step = bench.slm_step_function(slm, cfg, flat, tokens, "float16")
+    losses = [float(step()) for _ in range(3)]
+    assert asked == [("float32", "float16")] and np.isfinite(losses).all()
+    assert ("float16", "float16") in seen and {s for s in seen if s[0] == "float16"} == {("float16", "float16")}
+    params = updates[-1]
+    assert params.dtype == np.float32 and not np.array_equal(params, flat)   # the master weights moved
+
+
+def test_the_activations_table_counts_the_forward_s_arrays_and_float16_halves_them(capsys):
+    """bench.py --activations: the bytes of the arrays a training forward keeps, each buffer once; float16's are half
+    of float32's (rstd, float32 in both, is all that is not halved)."""
+    from types import SimpleNamespace
+    rows = bench.activations_table(SimpleNamespace(sizes="tiny"))
+    cfg, mb = rows["tiny"]
+    B, T, C, V, L = cfg.batch_size, cfg.ctx, cfg.d_model, cfg.vocab_size, cfg.n_layer
+    at_least = 4 * (B * T * V + L * B * cfg.n_head * T * T + L * B * T * 4 * C) / 2 ** 20   # loss, att, hidden units
+    assert mb["float32"] > at_least
+    assert 0.5 < mb["float16"] / mb["float32"] < 0.51
+    assert slm.ATTENTION_BLOCK == 64                                          # put back
+    assert "| tiny (L2 C32 H2 T16 V300 B4) | 4 |" in capsys.readouterr().out
+
+
 # ---------------------------------------------------------------------------------------------------- bench_stories
 import bench_stories  # noqa: E402
 import json  # noqa: E402

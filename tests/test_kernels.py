@@ -19,7 +19,7 @@ import pytest
 import slm
 
 HERE = Path(__file__).resolve().parent
-ENTRY = re.compile(r'extern "C" __global__ void (\w+)\(([^)]*)\)')
+ENTRY = re.compile(r'extern "C" __global__ void (?:__launch_bounds__\(\d+\) )?(\w+)\(([^)]*)\)')
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -240,8 +240,9 @@ def test_softmax_backward(device, shape):
     close(in_place, expected)
 
 
-@pytest.mark.parametrize("shape", [(2, 7, 48), (3, 5, 300), (1, 1, 1), (2, 3, 1024)])
-def test_layernorm_forward_and_backward(device, shape):
+@pytest.mark.parametrize("blocks", [None, 4])     # 4: each block of the backward takes several rows (and an odd last)
+@pytest.mark.parametrize("shape", [(2, 7, 48), (3, 5, 300), (1, 1, 1), (2, 3, 1024), (1, 3, 2100)])
+def test_layernorm_forward_and_backward(device, shape, blocks, monkeypatch):
     rng = np.random.default_rng(2)
     C = shape[-1]
     x, dout = rand(rng, *shape, scale=2.0) + 1.0, rand(rng, *shape)
@@ -250,6 +251,8 @@ def test_layernorm_forward_and_backward(device, shape):
         out, (xhat, rstd) = slm.layernorm_forward(x, g, b)
         dg, db = np.zeros(C, np.float32), np.zeros(C, np.float32)
         dx = slm.layernorm_backward(dout, (xhat, rstd), g, dg, db)
+    if blocks:
+        monkeypatch.setattr(slm, "LAYERNORM_BACKWARD_BLOCKS", blocks)
     got, (got_xhat, got_rstd) = slm.layernorm_forward_gpu(on_device(x), on_device(g), on_device(b))
     assert got_xhat.shape == xhat.shape and got_rstd.shape == rstd.shape == shape[:-1] + (1,)
     close(got, out, atol=1e-5)
@@ -316,6 +319,21 @@ def test_cross_entropy(device, shape):
     close(got_dlogits, dlogits, atol=1e-8)
 
 
+@pytest.mark.parametrize("scale", [1024.0, "device"])
+def test_cross_entropy_takes_the_loss_scale_in_the_same_pass(device, scale):
+    """The scaled gradient equals cross_entropy_backward's with the same scale, as a number or a device value (the
+    0-d view float16 training passes): the loss itself stays unscaled."""
+    rng = np.random.default_rng(7)
+    logits, targets = rand(rng, 2, 5, 300, scale=3.0), rng.integers(0, 300, size=(2, 5))
+    with slm._numpy_layers():
+        loss, probs = slm.cross_entropy_forward(logits, targets)
+        expected = slm.cross_entropy_backward(probs, targets, 512.0 if scale == "device" else scale)
+    given = on_device(np.array([3.0, 512.0], np.float32))[1] if scale == "device" else scale   # a 0-d view
+    got_loss, got = slm.cross_entropy_gpu(on_device(logits), on_device(targets), given)
+    assert abs(float(got_loss) - float(loss)) <= 1e-5 * abs(float(loss))
+    close(got, expected, rtol=1e-5, atol=1e-6)
+
+
 def test_cross_entropy_of_a_target_outside_the_vocabulary_is_nan(device):
     logits = np.zeros((1, 2, 5), np.float32)
     loss, _ = slm.cross_entropy_gpu(on_device(logits), on_device(np.array([[1, 5]])))
@@ -346,16 +364,19 @@ def test_float16_kernels_round_only_their_outputs(device):
     with slm._numpy_layers():
         out, (xhat, rstd) = slm.layernorm_forward(f32(x), f32(g), f32(b))
     got, (got_xhat, got_rstd) = slm.layernorm_forward_gpu(on_device(x), on_device(g), on_device(b))
-    assert got.dtype == got_xhat.dtype == got_rstd.dtype == np.float16
+    assert got.dtype == got_xhat.dtype == np.float16 and got_rstd.dtype == np.float32   # a statistic: float32
     near(got, out)
     near(got_xhat, xhat)
-    near(got_rstd, rstd)
-    xhat, rstd = xhat.astype(np.float16), rstd.astype(np.float16)
+    close(got_rstd, rstd, rtol=1e-5)
+    xhat = xhat.astype(np.float16)
+    dg, db = np.zeros(300, np.float32), np.zeros(300, np.float32)
     with slm._numpy_layers():
-        dx = slm.layernorm_backward(f32(dout), (f32(xhat), f32(rstd)), f32(g), np.zeros(300), np.zeros(300))
-    zeros = np.zeros(300, np.float16)
+        dx = slm.layernorm_backward(f32(dout), (f32(xhat), rstd), f32(g), dg, db)
+    got_dg, got_db = on_device(np.zeros(300, np.float32)), on_device(np.zeros(300, np.float32))
     near(slm.layernorm_backward_gpu(on_device(dout), (on_device(xhat), on_device(rstd)), on_device(g),
-                                    on_device(zeros), on_device(zeros)), dx)
+                                    got_dg, got_db), dx)
+    close(got_dg, dg, rtol=1e-5, atol=1e-5)        # the parameters' gradients: float32 sums of the float16 inputs
+    close(got_db, db, rtol=1e-5, atol=1e-5)
 
     h, hb = half(3, 7, 192), half(192)
     near(slm.bias_relu_gpu(on_device(h), on_device(hb)), np.maximum(f32(h) + f32(hb), 0))
@@ -367,6 +388,12 @@ def test_float16_kernels_round_only_their_outputs(device):
     got_loss, got_dlogits = slm.cross_entropy_gpu(on_device(logits), on_device(targets))
     assert got_dlogits.dtype == np.float16 and abs(float(got_loss) - float(loss)) < 1e-4
     close(got_dlogits, dlogits, rtol=2e-3, atol=1e-7)
+    # unscaled, most of these float16 gradients (about 1 / (V * B * T) = 4e-5) are below float16's smallest normal
+    # number (6.1e-5), and the smallest are lost; the loss scale, applied inside the kernel, keeps them whole
+    scale = 2.0 ** 14
+    _, scaled = slm.cross_entropy_gpu(on_device(logits), on_device(targets), on_device(np.float32(scale)))
+    assert (np.abs(slm.to_host(dlogits)) < 6.1e-5).mean() > 0.5
+    close(slm.to_host(scaled).astype(np.float32) / scale, dlogits, rtol=2e-3, atol=1e-9)
 
 
 def test_check_kernels_finds_every_kernel_agrees(device):

@@ -369,43 +369,6 @@ def test_relu_zone_warning_names_the_layer(story_file, tmp_path):
     assert "layer 1 (odd, decayed)" in warnings[1]
 
 
-def test_precision_float16_takes_matmuls_in_float16_then_puts_float32_back():
-    rng = np.random.default_rng(0)
-    a, b = rng.normal(size=(5, 7)).astype(np.float32), rng.normal(size=(7, 3)).astype(np.float32)
-    exact = a @ b
-    with slm.precision("float16"):
-        got = slm.matmul(a, b)
-    assert got.dtype == np.float32                                    # handed back in the inputs' dtype
-    np.testing.assert_array_equal(got, (a.astype(np.float16) @ b.astype(np.float16)).astype(np.float32))
-    assert not np.array_equal(got, exact)
-    np.testing.assert_array_equal(slm.matmul(a, b), exact)            # outside the block: float32 again
-    with slm.precision("float32"):
-        np.testing.assert_array_equal(slm.matmul(a, b), exact)
-
-
-def test_float16_matmuls_track_float32(story_file, tmp_path, monkeypatch):
-    """dtype = 'float16' (float16 matmuls, float32 master weights, dynamic loss scaling) follows float32 closely,
-    and really runs its matmuls in float16: the same run in float32 twice gives the same losses to the bit."""
-    full = slm.train(config(story_file, tmp_path / "f32", max_steps=20), log=quiet)
-    again = slm.train(config(story_file, tmp_path / "f32-again", max_steps=20), log=quiet)
-    seen = []
-    original = slm.matmul
-
-    def spy(a, b):
-        out = original(a, b)
-        seen.append((slm.MATMUL_DTYPE, a.dtype, out.dtype))
-        return out
-    monkeypatch.setattr(slm, "matmul", spy)
-    half = slm.train(config(story_file, tmp_path / "f16", max_steps=20, dtype="float16"), log=quiet)
-    f32 = np.dtype("float32")
-    assert seen and set(seen) == {("float16", f32, f32)}                 # float32 in and out, float16 inside
-    assert slm.MATMUL_DTYPE is None
-    assert again["losses"] == full["losses"]
-    np.testing.assert_allclose(half["losses"], full["losses"], rtol=0.02)
-    assert np.abs(np.subtract(half["losses"], full["losses"])).max() > 1e-5   # float16's rounding: measured 9e-4
-    assert half["losses"][-1] < half["losses"][0] - 1.0  # and it learns
-
-
 def test_grad_accum_of_half_batches_equals_the_whole_batch(story_file, tmp_path, monkeypatch):
     """grad_accum = 2 micro-batches of 4 windows make the gradient (and loss) of one batch of 8 windows."""
     real_sample_batch = slm.sample_batch
