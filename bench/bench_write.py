@@ -41,7 +41,7 @@ def slm_worker(args, ckpt, batch, n_new):
     import slm
     slm.use_backend(args.device)
     cfg = slm.make_config([f"--device={args.device}", "--temperature=0", "--stop_at_end=False",
-                           f"--checkpoint={ckpt}", f"--n_samples={batch}"])
+                           f"--checkpoint={ckpt}", f"--n_samples={batch}", f"--cpu_kernels={args.cpu_kernels}"])
     slm.write(SEED, 4, cfg=cfg, stream=False)  # load and warm up
     return timed(lambda: slm.write(SEED, n_new, cfg=cfg, stream=False), slm.synchronize, args.repeats)
 
@@ -72,6 +72,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
+    ap.add_argument("--cpu-kernels", default="auto", choices=("auto", "numba", "numpy"),
+                    help="slm's cpu_kernels flag: 'numpy' times writing on the NumPy layers, without the numba decode step")
     ap.add_argument("--set", action="append", default=[], metavar="--NAME=VALUE",
                     help="a config flag for the model and corpus (repeat it), as on slm.py's command line")
     ap.add_argument("--worker", help=argparse.SUPPRESS)   # JSON: which side, and what to run
@@ -100,7 +102,7 @@ def main():
     slm.export_hf(ckpt, work / "hf", log=lambda *a: None)
     prompt = [data.eot_id] + slm.encode(data.tokenizer, SEED)
     n_new = args.tokens or cfg.ctx - len(prompt)
-    print(f"slm backend: {backend} | torch {torch.__version__} | threads {args.threads} | "
+    print(f"slm backend: {backend}, cpu_kernels {args.cpu_kernels} | torch {torch.__version__} | threads {args.threads} | "
           f"model {slm.n_params(cfg) / 1e6:.2f}M params, ctx {cfg.ctx} | {n_new} new tokens, greedy")
     print()
     print("| batch | slm tok/s | transformers tok/s | slm / transformers |")
@@ -111,7 +113,8 @@ def main():
             job = {"side": side, "ckpt": str(ckpt), "hf": str(work / "hf"), "batch": batch, "n_new": n_new,
                    "prompt": prompt, "eot": data.eot_id}
             done = subprocess.run([sys.executable, __file__, "--worker", json.dumps(job), "--threads",
-                                   str(args.threads), "--repeats", str(args.repeats), "--device", args.device],
+                                   str(args.threads), "--repeats", str(args.repeats), "--device", args.device,
+                                   "--cpu-kernels", args.cpu_kernels],
                                   capture_output=True, text=True)
             if done.returncode != 0:
                 raise SystemExit(f"the {side} worker failed:\n{done.stderr}")
