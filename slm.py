@@ -2743,6 +2743,18 @@ def _attention_backward_kernel(qkv, y, lse, dy, n_head, dqkv):
                     dqkv[b, j, 2 * C + h * D + d] = dvT[d, j]
 
 
+def _row_stats(row, consts):
+    """(mean, 1 / sqrt(variance + eps)) of a row, consts (1, 1 / C, eps) in its dtype: the LayerNorm kernels' pass."""
+    mean = row[0] - row[0]
+    for c in range(row.shape[0]):
+        mean += row[c]
+    mean *= consts[1]
+    var = row[0] - row[0]
+    for c in range(row.shape[0]):
+        var += (row[c] - mean) * (row[c] - mean)
+    return mean, consts[0] / math.sqrt(var * consts[1] + consts[2])
+
+
 def _layernorm_forward_kernel(x, g, b, eps, out, xhat, rstd):
     """x (N, C) -> out (N, C), xhat (N, C), rstd (N,): one read of each row for its mean and variance, one write."""
     N, C = x.shape
@@ -2750,14 +2762,7 @@ def _layernorm_forward_kernel(x, g, b, eps, out, xhat, rstd):
     consts[0], consts[1], consts[2] = 1.0, 1.0 / C, eps
     for r in range(N):
         row = x[r]
-        mean = row[0] - row[0]
-        for c in range(C):
-            mean += row[c]
-        mean *= consts[1]
-        var = row[0] - row[0]
-        for c in range(C):
-            var += (row[c] - mean) * (row[c] - mean)
-        rs = consts[0] / math.sqrt(var * consts[1] + consts[2])
+        mean, rs = _row_stats(row, consts)
         rstd[r] = rs
         for c in range(C):
             xh = (row[c] - mean) * rs
@@ -2851,14 +2856,7 @@ def _layernorm_rows(x, g, b, out):
     consts[0], consts[1], consts[2] = 1.0, 1.0 / C, 1e-5
     for r in range(N):
         row = x[r]
-        mean = row[0] - row[0]
-        for c in range(C):
-            mean += row[c]
-        mean *= consts[1]
-        var = row[0] - row[0]
-        for c in range(C):
-            var += (row[c] - mean) * (row[c] - mean)
-        rs = consts[0] / math.sqrt(var * consts[1] + consts[2])
+        mean, rs = _row_stats(row, consts)
         for c in range(C):
             out[r, c] = (row[c] - mean) * rs * g[c] + b[c]
 
@@ -2985,7 +2983,7 @@ DECODE_WEIGHTS = ("ln_1.g", "ln_1.b", "attn.qkv.w", "attn.qkv.b", "attn.proj.w",
                   "mlp.fc.w", "mlp.fc.b", "mlp.proj.w", "mlp.proj.b")   # _decode_layer_kernel's order
 
 CPU_HELPERS = ("_exp_row", "_scores_block", "_weighted_sums", "_add_outer_block", "_heads_transposed", "_rows_block",
-               "_softmax_block", "_layernorm_rows", "_affine_rows")   # jitted first: the kernels call them
+               "_softmax_block", "_row_stats", "_layernorm_rows", "_affine_rows")   # jitted first: the kernels call them
 CPU_KERNEL_NAMES = ("_attention_forward_kernel", "_attention_backward_kernel", "_layernorm_forward_kernel",
                     "_layernorm_backward_kernel", "_bias_relu_kernel", "_relu_backward_kernel",
                     "_cross_entropy_rows_kernel", "_adamw_kernel", "_decode_layer_kernel", "_decode_head_kernel")
