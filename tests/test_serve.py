@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import slm
+
+import slm_serve
 from helpers import tiny_config
 from peers import require
 from serve_helpers import ROOT, SERVE_FLAGS, Served, stream_events, train_small_model, write_alone
@@ -42,16 +44,16 @@ def folder_state(folder):
 
 def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone(trained):
     model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
-    batcher = slm.Batcher(model, slots=4, max_waiting=8)
+    batcher = slm_serve.Batcher(model, slots=4, max_waiting=8)
     tokenizer, eot = model[2], model[3]
     prompts = ["Once upon a time", "The dog", "Once upon a time there was a bird", "A fish"]
     events = {i: [] for i in range(len(prompts))}
     stories = []
     for i, prompt in enumerate(prompts):
         ids = [eot] + slm.encode(tokenizer, prompt)
-        req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 60, "temperature": 0}),
+        req = slm_serve.completion_request(json.dumps({"prompt": prompt, "max_tokens": 60, "temperature": 0}),
                                      tiny_config(**vars(trained)))
-        stories.append(slm.Story(0, ids, req, None, events[i].append))
+        stories.append(slm_serve.Story(0, ids, req, None, events[i].append))
     joined_at = [0, 0, 3, 7]                                  # two start together, two join while the others write
     for step in range(200):
         for story, when in zip(stories, joined_at):
@@ -74,16 +76,16 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
 
 def test_sampled_stories_in_one_batch_each_equal_write_alone_with_their_seed(trained):
     model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
-    batcher = slm.Batcher(model, slots=4, max_waiting=8)
+    batcher = slm_serve.Batcher(model, slots=4, max_waiting=8)
     tokenizer, eot = model[2], model[3]
     asks = [("Once upon a time", 1.0, 0.9, 0, 5), ("The dog", 0.0, 0.95, 0, None), ("A fish", 0.8, 1.0, 5, 6),
             ("Once upon a time", 1.2, 0.95, 0, 7)]              # each story its own temperature, top_p, top_k, seed
     events = {i: [] for i in range(len(asks))}
     for i, (prompt, temperature, top_p, top_k, seed) in enumerate(asks):
-        req = slm.completion_request(json.dumps({"prompt": prompt, "max_tokens": 50, "temperature": temperature,
+        req = slm_serve.completion_request(json.dumps({"prompt": prompt, "max_tokens": 50, "temperature": temperature,
                                                  "top_p": top_p, "top_k": top_k, "seed": seed}),
                                      tiny_config(**vars(trained)))
-        batcher.submit([slm.Story(0, [eot] + slm.encode(tokenizer, prompt), req, req.seed, events[i].append)])
+        batcher.submit([slm_serve.Story(0, [eot] + slm.encode(tokenizer, prompt), req, req.seed, events[i].append)])
     with batcher.changed:
         joining = batcher.admit()
     batcher.prefill(joining, [story.prompt_ids for story in joining])
@@ -113,7 +115,7 @@ class InstantBatcher:
 def test_events_waiting_together_go_out_in_one_write_as_the_same_chunks(trained):
     import asyncio
     model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
-    app = slm.serve_app(tiny_config(**vars(trained)), model, "run/best", InstantBatcher())
+    app = slm_serve.serve_app(tiny_config(**vars(trained)), model, "run/best", InstantBatcher())
     body = json.dumps({"prompt": "Once", "max_tokens": 2, "stream": True}).encode()
     scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}, "http_version": "1.1",
              "method": "POST", "scheme": "http", "path": "/v1/completions", "raw_path": b"/v1/completions",
