@@ -6,7 +6,7 @@ cache) on the same weights, in the same run.
     python bench/bench_write.py --set=--n_layer=2 --set=--data=stories.txt   # another model or corpus (--name=value)
 
 The model is the default config's shape with its initial weights (speed does not depend on training) and the
-tokenizer of the built-in corpus; it is exported with `slm.export_hf` and loaded by transformers' GPT2LMHeadModel.
+tokenizer of the built-in corpus; it is exported with `slm_hf.export_hf` and loaded by transformers' GPT2LMHeadModel.
 Both sides decode greedily and are forced to write the same number of tokens (slm: stop_at_end False; transformers:
 min_new_tokens), so the work is identical. Tokens/s counts new tokens across the batch. Each side runs in its own
 process (PyTorch's OpenMP threads and NumPy's OpenBLAS threads spin against each other in one process).
@@ -39,6 +39,7 @@ def timed(fn, sync, repeats):
 
 def slm_worker(args, ckpt, batch, n_new):
     import slm
+    import slm_hf
     slm.use_backend(args.device)
     cfg = slm.make_config([f"--device={args.device}", "--temperature=0", "--stop_at_end=False",
                            f"--checkpoint={ckpt}", f"--n_samples={batch}", f"--cpu_kernels={args.cpu_kernels}"])
@@ -89,6 +90,7 @@ def main():
         print(json.dumps({"seconds": seconds}))
         return
     import slm
+    import slm_hf
     import torch
     backend = slm.use_backend(args.device)
     cfg = slm.make_config([f"--device={args.device}", *args.set])
@@ -99,7 +101,7 @@ def main():
     params = slm.init_params(cfg)
     zeros = slm.xp.zeros_like(params)
     slm.save_checkpoint(ckpt, cfg, params, zeros, zeros, {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
-    slm.export_hf(ckpt, work / "hf", log=lambda *a: None)
+    slm_hf.export_hf(ckpt, work / "hf", log=lambda *a: None)
     prompt = [data.eot_id] + slm.encode(data.tokenizer, SEED)
     n_new = args.tokens or cfg.ctx - len(prompt)
     print(f"slm backend: {backend}, cpu_kernels {args.cpu_kernels} | torch {torch.__version__} | threads {args.threads} | "

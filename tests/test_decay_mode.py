@@ -18,6 +18,8 @@ torch = require("torch")
 transformers = require("transformers")
 
 import slm  # noqa: E402
+
+import slm_hf  # noqa: E402
 from helpers import tiny_config, tiny_model  # noqa: E402
 # ten steps against torch, as test_interop's AdamW test takes them: its tiny trained model (for a tokenizer), the
 # export into transformers, the loss, and the per-parameter decay written from the rule rather than from slm's code
@@ -174,7 +176,7 @@ def test_ten_l2_steps_equal_torch_adam_with_weight_decay(trained, checkpoint, tm
         assert min(norms) > grad_clip                            # clipping took part in every step
 
     def weight_diff(model):
-        return max(float(np.abs(view - model.get_parameter(slm.hf_name(name)).detach().numpy()).max())
+        return max(float(np.abs(view - model.get_parameter(slm_hf.hf_name(name)).detach().numpy()).max())
                    for name, view in P.items())
     model, _, _, _, theirs = peers["ours-order"]
     loss_diff, diff = max(abs(a - b) for a, b in zip(ours, theirs)), weight_diff(model)

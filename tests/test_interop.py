@@ -21,6 +21,8 @@ transformers = require("transformers")
 torch.set_num_threads(1)
 
 import slm  # noqa: E402
+
+import slm_hf  # noqa: E402
 from helpers import default_flags, tiny_config, tiny_model  # noqa: E402
 
 ROOT = Path(slm.__file__).resolve().parent
@@ -53,7 +55,7 @@ def checkpoint(trained):
 
 @pytest.fixture(scope="module")
 def exported(trained, checkpoint):
-    return slm.export_hf(checkpoint, trained[1] / "hf", log=lambda *a: None)
+    return slm_hf.export_hf(checkpoint, trained[1] / "hf", log=lambda *a: None)
 
 
 def load_hf(folder, dtype=None, **kwargs):
@@ -66,11 +68,11 @@ def as_torch(flat, cfg, folder, tokenizer_json, dtype):
     path = folder / "weights.safetensors"
     zeros = np.zeros_like(flat)
     slm.save_checkpoint(path, cfg, flat, zeros, zeros, {"step": 0, "tokenizer": tokenizer_json})
-    slm.export_hf(path, folder / "hf", log=lambda *a: None)
+    slm_hf.export_hf(path, folder / "hf", log=lambda *a: None)
     model = load_hf(folder / "hf", dtype, attn_implementation="eager")
     assert model.config.activation_function == "relu" and model.lm_head.weight is model.transformer.wte.weight
     for name, view in slm.views(flat, cfg).items():     # the export carried every number, in full precision
-        np.testing.assert_array_equal(model.get_parameter(slm.hf_name(name)).detach().numpy(), view)
+        np.testing.assert_array_equal(model.get_parameter(slm_hf.hf_name(name)).detach().numpy(), view)
     return model
 
 
@@ -203,7 +205,7 @@ def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path
     slm.backward(G, P, cfg, cache)
     reference = torch_loss(model, x, y)
     reference.backward()
-    errors = {name: rel_error(G[name], model.get_parameter(slm.hf_name(name)).grad.numpy()) for name in G}
+    errors = {name: rel_error(G[name], model.get_parameter(slm_hf.hf_name(name)).grad.numpy()) for name in G}
     worst = max(errors, key=errors.get)
     print(f"\ngradients, float64: loss diff {abs(float(loss) - reference.item()):.1e}; "
           f"largest relative error {errors[worst]:.1e} ({worst})")
@@ -274,7 +276,7 @@ def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype)
     loss_diff = max(abs(a - b) for a, b in zip(ours, theirs))
     weight_diff, key_bias_diff, C = 0.0, 0.0, cfg.d_model
     for name, view in P.items():
-        diff = np.abs(view - model.get_parameter(slm.hf_name(name)).detach().numpy())
+        diff = np.abs(view - model.get_parameter(slm_hf.hf_name(name)).detach().numpy())
         if name.endswith("attn.qkv.b"):
             key_bias_diff = max(key_bias_diff, float(diff[C:2 * C].max()))
             diff = np.concatenate([diff[:C], diff[2 * C:]])
@@ -290,7 +292,7 @@ def test_ten_adamw_steps_equal_torch_adamw(trained, checkpoint, tmp_path, dtype)
 
 def test_export_then_import_gives_back_the_same_weights_and_tokenizer(trained, exported, checkpoint, tmp_path):
     cfg = trained[0]
-    mcfg = slm.import_command(exported, tiny_config(**{**vars(cfg), "out_dir": str(tmp_path)}), log=lambda *a: None)
+    mcfg = slm_hf.import_command(exported, tiny_config(**{**vars(cfg), "out_dir": str(tmp_path)}), log=lambda *a: None)
     before, meta_before, cfg_before = slm.load_checkpoint(checkpoint)
     after, meta_after, cfg_after = slm.load_checkpoint(tmp_path / "latest.safetensors")
     assert (tmp_path / "best.safetensors").read_bytes() == (tmp_path / "latest.safetensors").read_bytes()
@@ -313,7 +315,7 @@ def test_a_folder_saved_again_by_transformers_imports_to_the_same_checkpoint(exp
     """The workflow: load in transformers (e.g. to fine-tune), save_pretrained, come back to slm."""
     transformers.AutoModelForCausalLM.from_pretrained(str(exported)).save_pretrained(str(tmp_path / "saved"))
     transformers.AutoTokenizer.from_pretrained(str(exported)).save_pretrained(str(tmp_path / "saved"))
-    slm.import_hf(tmp_path / "saved", tmp_path / "latest.safetensors", cfg=trained[0])
+    slm_hf.import_hf(tmp_path / "saved", tmp_path / "latest.safetensors", cfg=trained[0])
     before, meta_before, _ = slm.load_checkpoint(checkpoint)
     after, meta_after, _ = slm.load_checkpoint(tmp_path / "latest.safetensors")
     assert all(before[k].tobytes() == after[k].tobytes() for k in before if k.startswith("model."))
@@ -323,7 +325,7 @@ def test_a_folder_saved_again_by_transformers_imports_to_the_same_checkpoint(exp
 def test_an_imported_checkpoint_trains_further(trained, exported, tmp_path, monkeypatch):
     cfg, _, data_dir = trained
     more = tiny_config(**{**vars(cfg), "out_dir": str(tmp_path), "max_steps": 2, "checkpoint_every": 2})
-    slm.import_command(exported, more, log=lambda *a: None)
+    slm_hf.import_command(exported, more, log=lambda *a: None)
     monkeypatch.setenv("SLM_DATA_DIR", str(data_dir))          # the same text, so the same tokenizer
     lines = []
     result = slm.train(more, log=lines.append)
@@ -367,7 +369,7 @@ def altered(exported, tmp_path, config=None, drop=(), add=None, remove=()):
 def test_import_refuses_what_slm_cannot_represent_in_one_line(exported, trained, tmp_path, change, message):
     folder = altered(exported, tmp_path, **change)
     with pytest.raises(slm.SlmError, match=message) as error:
-        slm.import_hf(folder, tmp_path / "out" / "latest.safetensors", cfg=trained[0])
+        slm_hf.import_hf(folder, tmp_path / "out" / "latest.safetensors", cfg=trained[0])
     assert "\n" not in str(error.value)
     assert not (tmp_path / "out").exists()
 
@@ -377,32 +379,32 @@ def test_import_accepts_an_equal_head_and_the_old_mask_buffers(exported, trained
     folder = altered(exported, tmp_path, add=lambda t: {
         "lm_head.weight": t["transformer.wte.weight"].copy(),
         "transformer.h.0.attn.bias": np.tril(np.ones((1, 1, n, n), dtype=np.float32))})
-    slm.import_hf(folder, tmp_path / "latest.safetensors", cfg=trained[0])
+    slm_hf.import_hf(folder, tmp_path / "latest.safetensors", cfg=trained[0])
     assert (tmp_path / "latest.safetensors").is_file()
 
 
 def test_import_and_export_never_overwrite(exported, checkpoint, trained, tmp_path):
     with pytest.raises(slm.SlmError, match="no such folder"):
-        slm.import_hf(tmp_path / "missing", tmp_path / "a.safetensors", cfg=trained[0])
+        slm_hf.import_hf(tmp_path / "missing", tmp_path / "a.safetensors", cfg=trained[0])
     with pytest.raises(slm.SlmError, match="is a file, not a folder"):
-        slm.import_hf(exported / "config.json", tmp_path / "a.safetensors", cfg=trained[0])
+        slm_hf.import_hf(exported / "config.json", tmp_path / "a.safetensors", cfg=trained[0])
     taken = tmp_path / "taken"
     taken.mkdir()
     (taken / "best.safetensors").write_bytes(b"mine")
     with pytest.raises(slm.SlmError, match="exists .nothing was overwritten"):
-        slm.import_command(exported, tiny_config(**{**vars(trained[0]), "out_dir": str(taken)}))
+        slm_hf.import_command(exported, tiny_config(**{**vars(trained[0]), "out_dir": str(taken)}))
     assert (taken / "best.safetensors").read_bytes() == b"mine" and not (taken / "latest.safetensors").exists()
     with pytest.raises(slm.SlmError, match="not empty"):
-        slm.export_hf(checkpoint, taken)
+        slm_hf.export_hf(checkpoint, taken)
     with pytest.raises(slm.SlmError, match="is a file, not a folder"):
-        slm.export_hf(checkpoint, taken / "best.safetensors")
+        slm_hf.export_hf(checkpoint, taken / "best.safetensors")
     assert sorted(p.name for p in taken.iterdir()) == ["best.safetensors"]
     with pytest.raises(slm.SlmError, match="train first"):
-        slm.export_hf(tmp_path / "none.safetensors", tmp_path / "new")
+        slm_hf.export_hf(tmp_path / "none.safetensors", tmp_path / "new")
     assert not (tmp_path / "new").exists()
     (tmp_path / "empty").mkdir()
-    slm.export_hf(checkpoint, tmp_path / "empty", log=lambda *a: None)     # an empty folder is fine
-    assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == sorted(slm.EXPORT_FILES)
+    slm_hf.export_hf(checkpoint, tmp_path / "empty", log=lambda *a: None)     # an empty folder is fine
+    assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == sorted(slm_hf.EXPORT_FILES)
 
 
 def test_export_and_import_commands(checkpoint, trained, tmp_path):
