@@ -19,6 +19,8 @@ transformers = require("transformers")
 
 import slm  # noqa: E402
 
+import slm_study  # noqa: E402
+
 import slm_hf  # noqa: E402
 from helpers import tiny_config, tiny_model  # noqa: E402
 # ten steps against torch, as test_interop's AdamW test takes them: its tiny trained model (for a tokenizer), the
@@ -323,7 +325,7 @@ def test_the_study_under_l2_tables_both_usages_and_names_the_mode(story_file, tm
     out = tmp_path / "out"
     cfg = run_config(story_file, out, max_steps=10, checkpoint_every=5, log_every=5, warmup_steps=2,
                      decay_mode="l2", plot=True)
-    runs = slm.study(cfg, log=quiet)
+    runs = slm_study.study(cfg, log=quiet)
     table = (out / "study" / "decay_study.md").read_text()
     assert "decay_mode l2 (decay * w added to the gradient before clipping and the moments)" in table
     assert "| L0 usage | L1 usage | L0 units | L1 units |" in table
@@ -341,5 +343,5 @@ def test_after_warmup_counts_the_zone_and_the_highest_value():
     records = [{"step": 5, "loss": 1.0, "relu_usage": [0.9, 0.9]},            # warm-up: left out
                {"step": 10, "loss": 1.0, "relu_usage": [0.5, 0.2]},
                {"step": 15, "loss": 1.0, "relu_usage": [0.45, 0.75]}]
-    assert slm.after_warmup(records, "relu_usage", 5, (0.4, 0.6)) == (0.5, 0.75)
-    assert slm.after_warmup(records, "relu_units", 5, (0.4, 0.6)) == (None, None)   # a log from before relu_units
+    assert slm_study.after_warmup(records, "relu_usage", 5, (0.4, 0.6)) == (0.5, 0.75)
+    assert slm_study.after_warmup(records, "relu_units", 5, (0.4, 0.6)) == (None, None)   # a log from before relu_units

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import slm
+
+import slm_study
 from helpers import default_flags, tiny_config, tiny_model
 
 ROOT = Path(slm.__file__).resolve().parent
@@ -54,7 +56,7 @@ def story_file(tmp_path, monkeypatch):
 def test_plot_writes_a_png_from_the_log(tmp_path):
     needs_matplotlib()
     write_log(tmp_path, n_layer=6)
-    path = slm.plot_training(tmp_path, (0.4, 0.6))
+    path = slm_study.plot_training(tmp_path, (0.4, 0.6))
     assert path == tmp_path / "training.png"
     data = path.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
@@ -71,11 +73,11 @@ def test_plot_command_draws_out_dir(tmp_path, monkeypatch):
 def test_plot_without_a_log_says_train_first(tmp_path):
     needs_matplotlib()                      # without it, plotting says to install it before it looks for the log
     with pytest.raises(slm.SlmError, match="train first") as e:
-        slm.plot_training(tmp_path)
+        slm_study.plot_training(tmp_path)
     assert str(tmp_path / "log.jsonl") in str(e.value) and "\n" not in str(e.value)
     (tmp_path / "log.jsonl").write_text("")
     with pytest.raises(slm.SlmError, match="empty.*train first"):
-        slm.plot_training(tmp_path)
+        slm_study.plot_training(tmp_path)
     result = subprocess.run([sys.executable, str(ROOT / "slm.py"), "plot",
                              *default_flags(out_dir=str(tmp_path / "none"), device="cpu")],
                             capture_output=True, text=True, timeout=120)
@@ -89,7 +91,7 @@ def test_the_log_plotted_is_its_last_run(tmp_path):
     write_log(tmp_path)
     with open(tmp_path / "log.jsonl", "a") as f:
         f.write('{"step": 5, "loss": 9.0, "lr": 0.001, "relu_usage": [0.5, 0.5]}\n{"step": 10, "lo')  # torn line
-    records = slm.read_log(tmp_path)
+    records = slm_study.read_log(tmp_path)
     assert [r["step"] for r in records] == [5] and records[0]["loss"] == 9.0
 
 
@@ -97,12 +99,12 @@ def test_without_matplotlib_plot_is_one_line_and_training_notes_it_once(tmp_path
     write_log(tmp_path)
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now raises ImportError
     with pytest.raises(slm.SlmError) as e:
-        slm.plot_training(tmp_path)
+        slm_study.plot_training(tmp_path)
     assert "pip install matplotlib" in str(e.value) and "\n" not in str(e.value)
-    monkeypatch.setattr(slm, "_plot_note_shown", False)
+    monkeypatch.setattr(slm_study, "_plot_note_shown", False)
     lines = []
     for _ in range(3):
-        slm.plot_quietly(tiny_config(out_dir=str(tmp_path)), lines.append)
+        slm_study.plot_quietly(tiny_config(out_dir=str(tmp_path)), lines.append)
     assert len(lines) == 1 and "pip install matplotlib" in lines[0]
     assert not (tmp_path / "training.png").exists()
 
@@ -110,7 +112,7 @@ def test_without_matplotlib_plot_is_one_line_and_training_notes_it_once(tmp_path
 def test_a_failing_plot_never_stops_training(story_file, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is on fire")
-    monkeypatch.setattr(slm, "plot_training", broken)
+    monkeypatch.setattr(slm_study, "plot_training", broken)
     lines = []
     cfg = tiny_config(data=str(story_file), vocab_size=300, ctx=16, max_steps=10, checkpoint_every=5,
                       out_dir=str(tmp_path / "run"), plot=True)
@@ -145,7 +147,7 @@ def test_dead_units_are_exactly_the_ones_that_cannot_fire():
     P["h.0.mlp.fc.w"][:, 9] = 0.0           # a bias of +1e-9 alone: fires everywhere
     P["h.0.mlp.fc.b"][9] = 1e-9
     windows = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(6, cfg.ctx + 1))
-    fired = slm.mlp_activity(P, cfg, windows)
+    fired = slm_study.mlp_activity(P, cfg, windows)
     assert fired.shape == (3, 4 * cfg.d_model) and fired.dtype == bool
     assert {tuple(i) for i in np.argwhere(~fired)} == killed | {(2, 11)}
 
@@ -157,15 +159,15 @@ def test_activity_is_that_of_the_forward():
     windows = np.random.default_rng(1).integers(0, cfg.vocab_size, size=(7, cfg.ctx + 1))
     _, _, cache, _ = slm.forward(P, cfg, windows[:, :-1], windows[:, 1:])
     expected = np.stack([(layer.a > 0).any(axis=(0, 1)) for layer in cache.layers])      # a = relu(pre)
-    np.testing.assert_array_equal(slm.mlp_activity(P, cfg, windows), expected)
+    np.testing.assert_array_equal(slm_study.mlp_activity(P, cfg, windows), expected)
 
 
 def test_loss_spike_is_the_largest_rise_above_the_running_minimum():
     losses = [5.0, 4.0, 3.0, 3.5, 2.0, 2.8, 2.5, 1.9]
     records = [{"step": 10 * (i + 1), "loss": x} for i, x in enumerate(losses)]
-    size, step = slm.loss_spike(records)
+    size, step = slm_study.loss_spike(records)
     assert size == pytest.approx(0.8) and step == 60
-    assert slm.loss_spike(records[:3]) == (0.0, None)
+    assert slm_study.loss_spike(records[:3]) == (0.0, None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -173,14 +175,14 @@ def test_loss_spike_is_the_largest_rise_above_the_running_minimum():
 
 def test_study_size_is_lowered_unless_given():
     cfg = tiny_config(max_steps=5000, d_model=128, n_head=4, ctx=128)
-    lowered = slm.study_config(cfg)
+    lowered = slm_study.study_config(cfg)
     assert (lowered.max_steps, lowered.d_model, lowered.ctx) == (600, 64, 64)
-    kept = slm.study_config(cfg, given={"d_model", "max_steps"})
+    kept = slm_study.study_config(cfg, given={"d_model", "max_steps"})
     assert (kept.max_steps, kept.d_model, kept.ctx) == (5000, 128, 64)
-    small = slm.study_config(tiny_config(max_steps=50, d_model=16, ctx=8))
+    small = slm_study.study_config(tiny_config(max_steps=50, d_model=16, ctx=8))
     assert (small.max_steps, small.d_model, small.ctx) == (50, 16, 8)
     with pytest.raises(slm.SlmError, match="study lowered d_model to 64, which does not divide by n_head = 3"):
-        slm.study_config(tiny_config(d_model=96, n_head=3))
+        slm_study.study_config(tiny_config(d_model=96, n_head=3))
 
 
 def test_study_runs_every_schedule_and_tables_them(story_file, tmp_path):
@@ -190,7 +192,7 @@ def test_study_runs_every_schedule_and_tables_them(story_file, tmp_path):
                       out_dir=str(out), plot=True)
     lines = []
     for _ in range(2):                               # a second study starts every run over, from step 0
-        runs = slm.study(cfg, log=lines.append)
+        runs = slm_study.study(cfg, log=lines.append)
     assert list(runs) == ["alternating", "uniform", "none"]
     assert not (out / "latest.safetensors").exists()
     for schedule in runs:
