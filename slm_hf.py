@@ -41,7 +41,8 @@ def with_story_start(tokenizer):
     """The tokenizer's JSON with a post-processor that puts <|endoftext|> before a text, as write() does."""
     from tokenizers import processors
     eot = tokenizer.token_to_id(slm.EOT)
-    tokenizer.post_processor = processors.TemplateProcessing(single=f"{slm.EOT} $A", pair=f"{slm.EOT} $A {slm.EOT} $B:1",
+    tokenizer.post_processor = processors.TemplateProcessing(single=f"{slm.EOT} $A",
+                                                             pair=f"{slm.EOT} $A {slm.EOT} $B:1",
                                                              special_tokens=[(slm.EOT, eot)])
     return tokenizer.to_str()
 
@@ -67,14 +68,16 @@ def export_hf(checkpoint_path, out_dir, log=print):
     from safetensors.numpy import save
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise slm.SlmError(f"{out} is a file, not a folder: give export a new folder, e.g. python slm.py export hf_model")
+        raise slm.SlmError(f"{out} is a file, not a folder: give export a new folder, "
+                           f"e.g. python slm.py export hf_model")
     if out.is_dir() and any(out.iterdir()):
         raise slm.SlmError(f"{out} is not empty (nothing was changed): give export a new or empty folder")
     tensors, meta, mcfg = slm.load_checkpoint(checkpoint_path)
     tokenizer = slm.tokenizer_from_json(meta["tokenizer"])
     eot = tokenizer.token_to_id(slm.EOT)
     if eot is None:
-        raise slm.SlmError(f"the tokenizer in {checkpoint_path} has no {slm.EOT} token: export needs a checkpoint slm trained")
+        raise slm.SlmError(f"the tokenizer in {checkpoint_path} has no {slm.EOT} token: "
+                           f"export needs a checkpoint slm trained")
     weights = {hf_name(n): numpy.ascontiguousarray(tensors[f"model.{n}"]) for n, _ in slm.param_shapes(mcfg)}
     config = {
         "architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "activation_function": "relu",
@@ -127,7 +130,8 @@ def read_hf_config(src):
         raise slm.SlmError(f"{src} has no config.json: give a folder written by `python slm.py export` or by "
                            f"transformers' save_pretrained") from None
     except (OSError, ValueError) as e:
-        raise slm.SlmError(f"{src / 'config.json'} cannot be read ({e}): restore it, or export the model again") from None
+        raise slm.SlmError(f"{src / 'config.json'} cannot be read ({e}): restore it, "
+                           f"or export the model again") from None
     if not isinstance(hf, dict):
         raise slm.SlmError(f"{src / 'config.json'} is not a model config (a JSON object): export the model again")
     hf = {**GPT2_DEFAULTS, **hf}
@@ -154,7 +158,8 @@ def read_hf_config(src):
     if hf["n_embd"] % hf["n_head"]:
         refuse(f"n_embd = {hf['n_embd']} and n_head = {hf['n_head']}", "n_embd must divide by n_head")
     if not slm.MIN_VOCAB <= hf["vocab_size"] <= slm.MAX_VOCAB:
-        refuse(f"vocab_size = {hf['vocab_size']}", f"slm stores tokens as uint16: {slm.MIN_VOCAB} to {slm.MAX_VOCAB} tokens")
+        refuse(f"vocab_size = {hf['vocab_size']}",
+               f"slm stores tokens as uint16: {slm.MIN_VOCAB} to {slm.MAX_VOCAB} tokens")
     return hf
 
 
@@ -193,13 +198,13 @@ def read_hf_weights(src, hf, mcfg):
                            f"{', ...' if len(extra) > 3 else ''}): only a GPT2LMHeadModel's weights import")
     for key, shape in expected.items():
         if tuple(named[key].shape) != tuple(shape):
-            raise slm.SlmError(f"{file}: {key} has shape {tuple(named[key].shape)} but config.json says {tuple(shape)}: "
-                               f"the weights and config.json come from different models")
+            raise slm.SlmError(f"{file}: {key} has shape {tuple(named[key].shape)} but config.json says "
+                               f"{tuple(shape)}: the weights and config.json come from different models")
         if named[key].dtype.kind != "f":
             raise slm.SlmError(f"{file}: {key} holds {named[key].dtype}, not floats: save the model in float32")
     if head is None and hf["tie_word_embeddings"] is False:
-        raise slm.SlmError(f"{src} has an untied output head but no lm_head.weight in {file.name}: slm ties the head to "
-                           f"transformer.wte.weight; save the whole GPT2LMHeadModel")
+        raise slm.SlmError(f"{src} has an untied output head but no lm_head.weight in {file.name}: slm ties the "
+                           f"head to transformer.wte.weight; save the whole GPT2LMHeadModel")
     if head is not None and not numpy.array_equal(head, named["wte.weight"]):
         raise slm.SlmError(f"{src} has an output head (lm_head.weight) that differs from the token embedding "
                            f"(transformer.wte.weight), which slm cannot represent: slm ties them (tie_word_embeddings)")
@@ -224,10 +229,11 @@ def read_hf_tokenizer(src, vocab_size):
         tokenizer = Tokenizer.from_str(json.dumps(parsed))
     except Exception as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise slm.SlmError(f"{file} cannot be read as a tokenizer ({reason}): save it again with transformers") from None
+        raise slm.SlmError(f"{file} cannot be read as a tokenizer ({reason}): "
+                           f"save it again with transformers") from None
     if tokenizer.token_to_id(slm.EOT) is None:
-        raise slm.SlmError(f"{file} has no {slm.EOT} token: slm begins and ends every story with it; give a tokenizer that "
-                           f"has it as a special token")
+        raise slm.SlmError(f"{file} has no {slm.EOT} token: slm begins and ends every story with it; give a "
+                           f"tokenizer that has it as a special token")
     if tokenizer.get_vocab_size() > vocab_size:
         raise slm.SlmError(f"{file} has {tokenizer.get_vocab_size()} tokens but the model only {vocab_size}: "
                            f"the tokenizer and the model come from different folders")

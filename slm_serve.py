@@ -315,7 +315,8 @@ class Batcher:
         pos = numpy.array([min(s.pos, ctx - 1) if s is not None else 0 for s in self.rows[:n]], dtype=numpy.int64)
         for story in going:
             tokens[story.row, 0] = story.history[-1]
-        logits = slm.to_host(slm.forward(self.P, self.mcfg, slm.to_device(tokens), kv=self.kv.rows(0, n), pos=pos)[0][:, 0])
+        logits = slm.forward(self.P, self.mcfg, slm.to_device(tokens), kv=self.kv.rows(0, n), pos=pos)[0]
+        logits = slm.to_host(logits[:, 0])
         rows = [story.row for story in going]
         self.logits[rows] = logits[rows]
         for story in going:
@@ -354,6 +355,7 @@ def serve_app(cfg, model, model_name, batcher):
     import asyncio
     import hmac
     import uuid
+
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
     from starlette.exceptions import HTTPException
@@ -553,8 +555,8 @@ def serve(cfg, log=lambda line: print(line, flush=True)):
     Ctrl-C (open streams end with a 'shutting down' event). Reads the checkpoint; writes nothing."""
     import socket
     try:
-        import uvicorn
         import starlette  # noqa: F401
+        import uvicorn
     except ImportError as e:
         raise slm.SlmError(f"serving needs uvicorn and starlette ({e}): pip install -r requirements.txt") from None
     path = slm.checkpoint_path(cfg)

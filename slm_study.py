@@ -21,6 +21,7 @@ import numpy
 
 import slm
 
+
 def read_log(out_dir):
     """The records of {out_dir}/log.jsonl, of its last run only (a step that goes back starts a new run)."""
     path = slm.RunFiles(out_dir).log
@@ -110,7 +111,8 @@ def plot_training(out_dir, relu_zone=(0.40, 0.60)):
     checks = [r for r in records if "val_loss" in r]
     fig = Figure(figsize=(10, 9), layout="constrained")
     ax_loss, ax_relu, ax_lr = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 3, 1.2]})
-    ax_loss.plot(steps, [r["loss"] for r in records], color="#9aa7b8", linewidth=1, label="training loss (per log line)")
+    ax_loss.plot(steps, [r["loss"] for r in records], color="#9aa7b8", linewidth=1,
+                 label="training loss (per log line)")
     if checks:
         ax_loss.plot([r["step"] for r in checks], [r["gloss"] for r in checks], "o-", color="black", markersize=4,
                      label="GLoss (mean since the last checkpoint)")

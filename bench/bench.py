@@ -20,7 +20,6 @@ weights, a loss scale).
 float16, counted from the arrays themselves (on NumPy, at the size's batch, with one attention block as CuPy runs it).
 """
 import argparse
-import math
 import os
 import sys
 import time
@@ -155,9 +154,8 @@ def slm_step_function(slm, cfg, flat, tokens, dtype="float32"):
     slm.blas_threads(1) when step.sharded is true, and inside slm.precision(tf32) for TF32."""
     xp = slm.xp
     half = dtype == "float16"
-    slm.enable_fused_kernels(lambda line: print(line, file=sys.stderr),     # as train() does
-                             ("float32", "float16") if half else ("float32",))
-    slm.enable_cpu_kernels(cfg.cpu_kernels, lambda line: print(line, file=sys.stderr))   # (the CPU's, from the flag)
+    slm.use_kernels(cfg.cpu_kernels, lambda line: print(line, file=sys.stderr),     # as train() does
+                    ("float32", "float16") if half else ("float32",))
     scaler = {"scale": 1024.0, "good_steps": 0, "skipped": 0}
     on_device = slm.DeviceScaler(scaler) if half and xp is not slm.numpy else None
     params = flat.copy()
@@ -214,7 +212,9 @@ def worker(args):
     """One side of one row, in its own process (OpenMP and OpenBLAS threads of one process spin against each other,
     so slm and PyTorch never share a process): prints a JSON line with seconds per step and the matmul peak."""
     import json
+
     import numpy as np
+
     import slm
     backend = slm.use_backend(args.device)
     cfg = shape_config(slm, args.size, args.device, args.cpu_kernels)
@@ -230,7 +230,8 @@ def worker(args):
             peak = slm.measure_matmul_peak(peak_dtype, threads=slm.THREADS if step.sharded else None)
             with slm.blas_threads(1 if step.sharded else None):
                 seconds = best_of(step, args.steps, slm.synchronize)
-        about = backend + (", numba CPU kernels (appendix A2)" if slm.CPU_KERNELS else "")
+        numba_on = ("attention_forward", np, "float32") in slm.KERNELS
+        about = backend + (", numba CPU kernels (slm_numba)" if numba_on else "")
         if args.device == "gpu":
             pool = slm.xp.get_default_memory_pool()          # holds what the steps allocated at most (it frees lazily)
             memory = {"peak_mb": pool.total_bytes() / 2 ** 20,
@@ -288,6 +289,7 @@ def activations_table(args):
     batch, with the query blocks and the numba kernels off, so the cache holds what CuPy's does: one (T, T)
     probability block per head, the MLP's hidden units, LayerNorm's xhat and float32 rstd, d(logits)."""
     import numpy as np
+
     import slm
     slm.use_backend("cpu")
     block, slm.ATTENTION_BLOCK = slm.ATTENTION_BLOCK, 1 << 30      # one block of queries, as on CuPy
@@ -317,7 +319,9 @@ def memory_worker(args):
     import dataclasses
     import json
     import resource
+
     import numpy as np
+
     import slm
     slm.use_backend("cpu")
     cfg = shape_config(slm, args.size, "cpu")
@@ -496,8 +500,9 @@ def breakdown(slm, cfg, steps, name):
     spent in the shard threads is averaged over the shards (they run at once), so the parts add up to the step.
     Prints the table; returns ({part: seconds a step}, seconds a step)."""
     import threading
-    import numpy as np
     from collections import defaultdict
+
+    import numpy as np
     spent = defaultdict(lambda: defaultdict(float))   # thread -> part -> seconds
     C, V = cfg.d_model, cfg.vocab_size
     local = threading.local()

@@ -18,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import SIZES  # noqa: E402
 
 
 def cases(slm, np, cfg, B):
@@ -81,7 +80,7 @@ def whole_steps(slm, np, sizes, turns):
         with slm.blas_threads(1):
             for _ in range(turns):
                 for on in (False, True):
-                    slm.CPU_KERNELS = on
+                    kernels_on(slm, np, on)
                     steps[on]()
                     t = time.perf_counter()
                     steps[on]()
@@ -93,6 +92,15 @@ def whole_steps(slm, np, sizes, turns):
               f"{min(times[True]) * 1e3:.0f} ms)", flush=True)
 
 
+def kernels_on(slm, np, on):
+    """slm_numba's float32 kernels in slm's registry (they passed their check at start-up), or none."""
+    import slm_numba
+    if on:
+        slm_numba.register_kernels(("float32",))
+    else:
+        slm.unregister(np)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="260K,default,ctx512,15M")
@@ -101,18 +109,22 @@ def main():
     args = ap.parse_args()
     if args.step:
         import numpy as np
+
         import slm
+        import slm_numba
         slm.use_backend("cpu")
         return whole_steps(slm, np, args.sizes, args.repeats)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import numpy as np
-    import slm
     from threadpoolctl import threadpool_limits
+
+    import slm
+    import slm_numba
     from bench import shape_config
     slm.use_backend("cpu")
-    if not slm.enable_cpu_kernels("numba", log=lambda line: print(line, file=sys.stderr)):
+    if not slm_numba.enable_cpu_kernels("numba", log=lambda line: print(line, file=sys.stderr)):
         raise SystemExit("the numba kernels are off")
-    slm.THREADS = 1                        # one shard's thread: no split_rows inside it
+    slm.use_threads(1)                     # one shard's thread: no split_rows inside it
     with threadpool_limits(limits=1, user_api="blas"):
         for name in args.sizes.split(","):
             cfg = shape_config(slm, name, "cpu")
@@ -124,7 +136,7 @@ def main():
             for part, (make, overhead) in cases(slm, np, cfg, B).items():
                 seconds = {}
                 for on in (False, True, False, True):     # taking turns: a slow spell of a shared machine hits both
-                    slm.CPU_KERNELS = on
+                    kernels_on(slm, np, on)
                     extra = best(overhead, args.repeats) if overhead else 0.0
                     seconds[on] = min(seconds.get(on, 1e9), max(best(make(), args.repeats) - extra, 1e-9))
                 print(f"| {part} | {seconds[False] * 1e3:.2f} | {seconds[True] * 1e3:.2f} "

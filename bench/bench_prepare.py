@@ -55,6 +55,7 @@ def child_prepare(args):
 
 def child_raw(args):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
     from data.tokens import EOT, _stories
     stories = list(_stories([(args.source, "eot")]))                  # not timed: the text, split, in memory
     tokenizer = Tokenizer(models.BPE())

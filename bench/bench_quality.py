@@ -67,6 +67,7 @@ def lr_by_time(slm, cfg, share):
 def train_slm(slm, cfg, data, seconds):
     """slm's training step as slm.train takes it, until `seconds` have passed. -> (flat params, steps, losses)"""
     import numpy
+
     from data.tokens import sample_batch
     xp = slm.xp
     params = slm.init_params(cfg)
@@ -99,6 +100,7 @@ def train_pytorch(slm, cfg, data, seconds, threads):
     -> (its weights in slm's flat layout, steps, losses, seconds, the copy check)"""
     import numpy
     import torch
+
     import bench
     from data.tokens import sample_batch, val_windows
     torch.set_num_threads(threads)
@@ -165,6 +167,7 @@ def torch_to_flat(slm, cfg, model):
 def worker(args):
     """One side, in its own process: trains, saves its weights (slm's flat layout) and prints a JSON line."""
     import numpy
+
     import slm
     slm.use_backend("cpu")
     cfg = run_config(slm, args.set)
@@ -189,7 +192,8 @@ def run_side(args, side, weights):
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
-        raise SystemExit(f"error: the {side} side failed: {lines[-1].removeprefix('error: ') if lines else f'exit {done.returncode}'}")
+        why = lines[-1].removeprefix("error: ") if lines else f"exit {done.returncode}"
+        raise SystemExit(f"error: the {side} side failed: {why}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -111,6 +111,7 @@ def ddp_worker(args):
     import torch
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel
+
     import slm
     torch.set_num_threads(1)
     dist.init_process_group("gloo")

@@ -8,7 +8,8 @@ token for all of them) against the same stories written one at a time with write
 The model is the default config's shape with its initial weights (speed does not depend on training) and the
 tokenizer of the built-in corpus, as bench/bench_write.py. Every story is greedy (temperature 0; or --temperature,
 with top_p 0.95 and seed i for story i on both sides) and has its own prompt; initial weights almost never write
-<|endoftext|>, so stories run to --tokens (the tokens are counted, not assumed). The server runs in its own process on 127.0.0.1; the clients are threads here, released together, reading
+<|endoftext|>, so stories run to --tokens (the tokens are counted, not assumed). The server runs in its own process
+on 127.0.0.1; the clients are threads here, released together, reading
 the server-sent events with plain HTTP. Time to first token: from sending the request to its first text chunk.
 Total tokens/s: all streams' tokens over the time from the first request to the last [DONE]. The peer, write() one
 story at a time in this process just before each row (the server idles then; with the BLAS threads serve uses: all
@@ -81,6 +82,7 @@ def main():
     ap.add_argument("--temperature", type=float, default=0.0)
     args = ap.parse_args()
     import numpy
+
     import slm
     cfg = slm.make_config(["--device=cpu"])
     slm.use_backend("cpu")
@@ -90,7 +92,8 @@ def main():
     ckpt = work / "model.safetensors"
     params = slm.init_params(cfg)
     zeros = numpy.zeros_like(params)
-    slm.save_checkpoint(ckpt, cfg, params, zeros, zeros, {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
+    slm.save_checkpoint(ckpt, cfg, params, zeros, zeros,
+                        {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
     counts = [int(s) for s in args.streams.split(",")]
     def wcfg(i):
         return slm.make_config(["--device=cpu", f"--temperature={args.temperature}", "--top_p=0.95", "--top_k=0",

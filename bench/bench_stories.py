@@ -24,7 +24,8 @@ generator exactly as write(sample_seed=i) draws, so story i is the story `write(
 - held-out bits per UTF-8 byte, scored as `python slm.py eval` scores (slm.score_stories): on the built-in
   validation split (the shipped val_fraction, the last 1% of the stories in data/builtin/stories.txt, or under
   SLM_DATA_DIR when it is set, as training splits it: the corpus file there now, so a checkpoint trained on an older
-  one is scored on today's split; --val FILE scores another text instead) and on real TinyStories text (--real FILE, by default ../shared/data/tinystories/stories.txt beside the project: the last tenth
+  one is scored on today's split; --val FILE scores another text instead) and on real TinyStories text (--real
+  FILE, by default ../shared/data/tinystories/stories.txt beside the project: the last tenth
   of its stories; with no such file the column is skipped).
 
 A name count is a whole-word match, leaving out a name after a title (Mr., Mrs., Ms., Miss, Aunt, Uncle, Farmer, ...:
@@ -216,7 +217,8 @@ def name_nats(slm, model, stories, pattern, n_stories=100):
             if token < len(ids) - 1:                   # target index: ids[token + 1] is encoding token `token`
                 (again if m.group("name") in seen else first).append(nll[token])
             seen.add(m.group("name"))
-    mean = lambda xs: float(numpy.mean(xs)) if xs else None
+    def mean(xs):
+        return float(numpy.mean(xs)) if xs else None
     return mean(first), mean(again)
 
 
@@ -343,7 +345,8 @@ def main(argv=None):
             rows.append(checkpoint_row(slm, path, args, sampling, k, pattern, val, real))
 
     cpu = cpu_model()
-    print(f"# story quality: {args.stories} stories per checkpoint from {args.seed_text!r}, seeds 0..{args.stories - 1}, "
+    print(f"# story quality: {args.stories} stories per checkpoint from {args.seed_text!r}, "
+          f"seeds 0..{args.stories - 1}, "
           f"at most {args.tokens} tokens, temperature {sampling['temperature']}, top_k {sampling['top_k']}, "
           f"top_p {sampling['top_p']}; {backend}, {args.threads} threads, {cpu}, {time.strftime('%Y-%m-%d')}")
     print(f"hero kept: 1..k distinct child names, k = {k} (at least {HERO_SHARE:.0%} of {len(corpus):,} corpus stories "

@@ -17,8 +17,8 @@ def main():
     print("|---|---|---|---|")
     for B, H, q, e, D in SHAPES:
         att, dy = rng.random((B, H, q, e), dtype=np.float32), rng.random((B, H, q, D), dtype=np.float32)
-        orders = {"big": lambda: np.matmul(att.swapaxes(-1, -2), dy),
-                  "small": lambda: np.matmul(dy.swapaxes(-1, -2), att).swapaxes(-1, -2)}
+        orders = {"big": lambda att=att, dy=dy: np.matmul(att.swapaxes(-1, -2), dy),
+                  "small": lambda att=att, dy=dy: np.matmul(dy.swapaxes(-1, -2), att).swapaxes(-1, -2)}
         best = {k: float("inf") for k in orders}
         for _ in range(25):
             for k, f in orders.items():

@@ -39,7 +39,6 @@ def timed(fn, sync, repeats):
 
 def slm_worker(args, ckpt, batch, n_new):
     import slm
-    import slm_hf
     slm.use_backend(args.device)
     cfg = slm.make_config([f"--device={args.device}", "--temperature=0", "--stop_at_end=False",
                            f"--checkpoint={ckpt}", f"--n_samples={batch}", f"--cpu_kernels={args.cpu_kernels}"])
@@ -74,7 +73,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--device", default="cpu", choices=("cpu", "gpu"))
     ap.add_argument("--cpu-kernels", default="auto", choices=("auto", "numba", "numpy"),
-                    help="slm's cpu_kernels flag: 'numpy' times writing on the NumPy layers, without the numba decode step")
+                    help="slm's cpu_kernels flag: 'numpy' times writing on the NumPy layers, without the numba "
+                         "decode step")
     ap.add_argument("--set", action="append", default=[], metavar="--NAME=VALUE",
                     help="a config flag for the model and corpus (repeat it), as on slm.py's command line")
     ap.add_argument("--worker", help=argparse.SUPPRESS)   # JSON: which side, and what to run
@@ -89,9 +89,10 @@ def main():
             seconds = hf_worker(args, job["hf"], job["batch"], job["n_new"], job["prompt"], job["eot"])
         print(json.dumps({"seconds": seconds}))
         return
+    import torch
+
     import slm
     import slm_hf
-    import torch
     backend = slm.use_backend(args.device)
     cfg = slm.make_config([f"--device={args.device}", *args.set])
     data = slm.prepare_data(cfg, log=lambda *a: None)
@@ -100,11 +101,13 @@ def main():
     ckpt = work / "model.safetensors"
     params = slm.init_params(cfg)
     zeros = slm.xp.zeros_like(params)
-    slm.save_checkpoint(ckpt, cfg, params, zeros, zeros, {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
+    slm.save_checkpoint(ckpt, cfg, params, zeros, zeros,
+                        {"step": 0, "best_val": None, "tokenizer": data.tokenizer_json})
     slm_hf.export_hf(ckpt, work / "hf", log=lambda *a: None)
     prompt = [data.eot_id] + slm.encode(data.tokenizer, SEED)
     n_new = args.tokens or cfg.ctx - len(prompt)
-    print(f"slm backend: {backend}, cpu_kernels {args.cpu_kernels} | torch {torch.__version__} | threads {args.threads} | "
+    print(f"slm backend: {backend}, cpu_kernels {args.cpu_kernels} | torch {torch.__version__} | "
+          f"threads {args.threads} | "
           f"model {slm.n_params(cfg) / 1e6:.2f}M params, ctx {cfg.ctx} | {n_new} new tokens, greedy")
     print()
     print("| batch | slm tok/s | transformers tok/s | slm / transformers |")

@@ -21,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import slm  # noqa: E402
+import slm_ranks  # noqa: E402
 
 STORY = "The cat sat on the mat. The cat was happy. Then the dog came and they played in the sun.\n<|endoftext|>\n"
 FLAGS = ["--device=gpu", "--vocab_size=300", "--n_layer=2", "--d_model=64", "--n_head=2", "--ctx=32",
@@ -59,7 +60,7 @@ def main():
     if cupy is None:
         raise SystemExit(f"no GPU: {about}")
     slm.use_backend("gpu")
-    slm.import_nccl()      # one line when NCCL is missing: pip install nvidia-nccl-cu12
+    slm_ranks.import_nccl()      # one line when NCCL is missing: pip install nvidia-nccl-cu12
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "stories.txt").write_text(STORY * 400)

@@ -108,8 +108,9 @@ def stage_versions(report, missing):
              f"- missing: {', '.join(f'{m} (stages {NEEDS[m]})' for m in missing) if missing else 'nothing'}"]
     status = "passed"
     try:
-        import cupy
         import importlib.metadata
+
+        import cupy
         package = ", ".join(importlib.metadata.packages_distributions().get("cupy", ["cupy"]))
         lines.append(f"- CuPy {cupy.__version__} ({package})")
         rt = cupy.cuda.runtime

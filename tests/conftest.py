@@ -6,7 +6,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: slm.py and data/
 
 from peers import pytest_make_collect_report, pytest_runtest_makereport  # noqa: E402,F401  (CI's skip rule)
+
 import slm  # noqa: E402
+import slm_numba  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -14,19 +16,20 @@ def numpy_backend():
     """Every test starts on NumPy, the path CI runs, whatever the test before it chose. A test that wants the GPU asks
     for it itself (tests/test_kernels.py's device fixture, which runs after this one)."""
     slm.use_backend("cpu")
-    slm.CPU_KERNELS = slm.DECODE_KERNELS = False   # NumPy's layers unless a test asks for appendix A2's kernels
+    slm.KERNELS.clear()     # the layers' own code unless a test asks for slm_numba's kernels
     yield
-    slm.CPU_KERNELS = slm.DECODE_KERNELS = False
+    slm.KERNELS.clear()
 
 
 @pytest.fixture(params=["numpy", "numba"])
 def layers(request):
-    """Run the test twice: on section 4's NumPy layers, and with appendix A2's numba kernels on (cpu_kernels =
+    """Run the test twice: on section 4's NumPy layers, and with slm_numba's kernels on (cpu_kernels =
     'numba'). Without numba the second run skips (fails under SLM_REQUIRE_PEERS=1: numba is in requirements.txt)."""
     if request.param == "numba":
         from peers import require
         require("numba")
-        assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
+        for dtype in ("float32", "float64"):     # each dtype's kernels pass their own check
+            assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None, dtype=dtype, decode=True)
     return request.param
 
 

@@ -3,7 +3,8 @@
 slm runs on it as its `xp` (it is not numpy, so every `xp is not numpy` branch is the CuPy one), and it records what
 would cost time on a GPU, by the rules CuPy 14.2's cupy/_core/_routines_linalg.pyx follows:
 
-- every matmul: operand shapes and dtypes, and which path CuPy would take. 2-D x 2-D is one cuBLAS GemmEx ("gemm"), which reads a
+- every matmul: operand shapes and dtypes, and which path CuPy would take. 2-D x 2-D is one cuBLAS GemmEx ("gemm"),
+  which reads a
   C- or F-contiguous operand (a transposed view) in place and copies any other. With more axes CuPy first copies every
   operand that is not C-contiguous (ascontiguousarray), then runs gemmStridedBatchedEx ("strided-batched") when the
   batch axes match, or builds tables of matrix pointers (_mat_ptrs) for sgemmBatched ("pointer-batched") when an

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import tiny_config, train_small_model  # noqa: F401  (the serving tests' model)
 
 import slm
-from helpers import tiny_config, train_small_model  # noqa: F401  (the serving tests' model)
 
 ROOT = Path(slm.__file__).resolve().parent
 

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import numpy
 import pytest
+from peers import require
 
 import slm
-from peers import require
+import slm_cuda
 
 SOURCE = Path(slm.__file__).read_text()
 
@@ -84,13 +85,13 @@ def test_the_fused_kernels_follow_the_backend(monkeypatch):
     """Kernels checked on one array module (CuPy) are not called once use_backend("cpu") made xp NumPy: the NumPy
     layers run, and give their own result."""
     cupy_stand_in = object()                       # the module the kernels passed their self-check with
-    monkeypatch.setattr(slm, "FUSED", cupy_stand_in)
-    monkeypatch.setattr(slm, "_launch", lambda *a: pytest.fail("a CUDA kernel was launched on NumPy arrays"))
+    monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(cupy_stand_in))
+    monkeypatch.setattr(slm_cuda, "_launch", lambda *a: pytest.fail("a CUDA kernel was launched on NumPy arrays"))
     slm.use_backend("cpu")
     x = numpy.random.default_rng(0).normal(size=(2, 3, 8)).astype(numpy.float32)
     g, b = numpy.ones(8, numpy.float32), numpy.zeros(8, numpy.float32)
-    assert not slm.fused(x, g, b)
+    assert not slm.kernel("layernorm_forward", x, g, b)
     out, _ = slm.layernorm_forward(x, g, b)
     numpy.testing.assert_allclose(out.mean(axis=-1), 0, atol=1e-6)
-    monkeypatch.setattr(slm, "FUSED", slm.xp)      # checked with the module in use: the kernels take the arrays
-    assert slm.fused(x, g, b)
+    monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(slm.xp))   # checked with the module in use: they apply
+    assert slm.kernel("layernorm_forward", x, g, b)

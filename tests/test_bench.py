@@ -3,9 +3,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import tiny_config
 
 import slm
-from helpers import tiny_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import bench  # noqa: E402
@@ -31,9 +31,10 @@ def test_breakdown_finds_every_part_of_a_step_and_puts_slm_back(monkeypatch, cap
 
 def test_the_step_bench_times_is_the_one_train_runs_with_the_fused_kernels_asked_for(monkeypatch):
     """bench.py --device gpu timed the plain CuPy layers when it never turned the kernels on: its step asks for them,
-    as train() does (on NumPy the call does nothing)."""
+    as train() does (slm.use_kernels: on NumPy the CPU's kernels)."""
     asked = []
-    monkeypatch.setattr(slm, "enable_fused_kernels", lambda log=print, dtypes=("float32",): asked.append(dtypes))
+    monkeypatch.setattr(slm, "use_kernels",
+                        lambda cpu_kernels="auto", log=print, dtypes=("float32",), decode=False: asked.append(dtypes))
     cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37, batch_size=2)
     import numpy as np
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(cfg.batch_size, cfg.ctx + 1))
@@ -47,7 +48,8 @@ def test_the_float16_step_bench_times_is_train_s_mixed_precision_one(monkeypatch
     (every matmul operand float16) and makes that copy again from the float32 master weights after each update."""
     import numpy as np
     asked, seen, original = [], [], slm.matmul
-    monkeypatch.setattr(slm, "enable_fused_kernels", lambda log=print, dtypes=("float32",): asked.append(dtypes))
+    monkeypatch.setattr(slm, "use_kernels",
+                        lambda cpu_kernels="auto", log=print, dtypes=("float32",), decode=False: asked.append(dtypes))
 
     def spy(a, b, out=None):
         seen.append((a.dtype.name, b.dtype.name))
@@ -83,13 +85,12 @@ def test_the_activations_table_counts_the_forward_s_arrays_and_float16_halves_th
 
 
 # ---------------------------------------------------------------------------------------------------- bench_stories
-import bench_stories  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import subprocess  # noqa: E402
 
+import bench_stories  # noqa: E402
 import numpy as np  # noqa: E402
-
 from helpers import DEFAULTS, train_small_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +116,7 @@ def test_the_bench_writes_each_story_as_write_does_with_its_own_seed(small_check
     sampling = {name: DEFAULTS[name] for name in ("temperature", "top_k", "top_p")}
     texts, ended = bench_stories.write_stories(slm, model, "Once upon a time", 40, [0, 1, 2, 3], **sampling)
     cfg = slm.make_config(file_values=DEFAULTS, device="cpu", checkpoint=str(path), n_samples=1)
-    for seed, (text, end) in enumerate(zip(texts, ended)):
+    for seed, (text, _) in enumerate(zip(texts, ended)):
         cfg.sample_seed = seed
         assert text == slm.write("Once upon a time", 40, cfg, stream=False)
     assert len(set(texts)) > 1 and any(ended)       # the tiny model ends its short stories within 40 tokens

@@ -4,9 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import DEFAULTS, default_flags
 
 import slm
-from helpers import DEFAULTS, default_flags
 
 ROOT = Path(slm.__file__).resolve().parent
 

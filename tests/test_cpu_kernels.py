@@ -1,5 +1,6 @@
-"""Appendix A2's numba kernels against section 4's NumPy layers (float64 tight, float32 as training runs), on odd
+"""slm_numba's kernels against section 4's NumPy layers (float64 tight, float32 as training runs), on odd
 shapes, and the fallback to the NumPy layers when numba is missing or its kernels disagree."""
+import contextlib
 import sys
 
 import numpy as np
@@ -8,26 +9,26 @@ from peers import require
 
 require("numba")      # in requirements.txt: under SLM_REQUIRE_PEERS=1 (CI) a missing numba fails here, never skips
 
-import slm  # noqa: E402
 from helpers import batch, story_config, tiny_config, tiny_model  # noqa: E402
 from test_gradients import check  # noqa: E402
+
+import slm  # noqa: E402
+import slm_numba  # noqa: E402
 
 TOLERANCE = {"float64": 1e-12, "float32": 2e-5}   # largest error, relative to the reference's largest value (or 1)
 
 
 @pytest.fixture(autouse=True)
 def kernels_on():
-    assert slm.enable_cpu_kernels("numba", log=lambda line: None)
+    for dtype in ("float32", "float64"):       # each dtype's kernels pass their own check
+        assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None, dtype=dtype)
     yield
 
 
 def numpy_layers(fn, *args):
     """fn(*args) on section 4's NumPy layers (the kernels off for the call)."""
-    slm.CPU_KERNELS = False
-    try:
+    with slm.reference_layers():
         return fn(*args)
-    finally:
-        slm.CPU_KERNELS = True
 
 
 def close(ours, ref, dtype):
@@ -48,7 +49,7 @@ def test_attention_forward_and_backward_equal_the_numpy_layer(B, T, H, D, dtype)
     qkv = rng.normal(0, 1, (B, T, 3 * H * D)).astype(dtype)
     dy = rng.normal(0, 1, (B, T, H * D)).astype(dtype)
     y, cache = slm.attention_forward(qkv, H)
-    assert isinstance(cache, slm.FlashCache)                       # the kernel ran, not the NumPy layer
+    assert isinstance(cache, slm_numba.FlashCache)                       # the kernel ran, not the NumPy layer
     assert cache.lse.shape == (B, H, T)                            # all it keeps beyond its inputs and output
     ref_y, ref_cache = numpy_layers(slm.attention_forward, qkv, H, 3)   # NumPy in query blocks of 3
     close(y, ref_y, dtype)
@@ -84,9 +85,9 @@ def test_attention_with_a_kv_cache_or_positions_stays_on_numpy():
     qkv = rng.normal(size=(2, 3, 3 * 8)).astype(np.float32)
     kv = (np.zeros((2, 2, 8, 4), np.float32), np.zeros((2, 2, 8, 4), np.float32))
     _, cache = slm.attention_forward(qkv, 2, kv=kv, pos=0)
-    assert not isinstance(cache, slm.FlashCache)
+    assert not isinstance(cache, slm_numba.FlashCache)
     _, cache = slm.attention_forward(qkv[:, :1], 2, kv=kv, pos=np.array([3, 5]))
-    assert not isinstance(cache, slm.FlashCache)
+    assert not isinstance(cache, slm_numba.FlashCache)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -140,7 +141,7 @@ def test_adamw_equals_the_numpy_update_over_steps(dtype):
     for step in range(1, 6):
         grads = rng.normal(0, 1, n).astype(dtype)
         slm.adamw_step(*ours[:1], grads, *ours[1:], decay, step, 1e-2)
-        numpy_layers(lambda: slm.adamw_step(ref[0], grads, ref[1], ref[2], decay, step, 1e-2))
+        numpy_layers(lambda grads=grads, step=step: slm.adamw_step(ref[0], grads, ref[1], ref[2], decay, step, 1e-2))
     for a, b in zip(ours, ref):
         close(a, b, dtype)
 
@@ -152,10 +153,10 @@ def test_the_whole_model_equals_the_numpy_layers_and_the_fired_counts_are_exact(
     idx, targets = batch(cfg, B=3, T=cfg.ctx)
     results = []
     for on in (True, False):
-        slm.CPU_KERNELS = on
-        grads = np.zeros_like(flat)
-        _, loss, cache, usage = slm.forward(P, cfg, idx, targets)
-        slm.backward(slm.views(grads, cfg), P, cfg, cache)
+        with contextlib.nullcontext() if on else slm.reference_layers():
+            grads = np.zeros_like(flat)
+            _, loss, cache, usage = slm.forward(P, cfg, idx, targets)
+            slm.backward(slm.views(grads, cfg), P, cfg, cache)
         results.append((loss, grads, cache.fired, usage))
     (loss, grads, fired, usage), (ref_loss, ref_grads, ref_fired, ref_usage) = results
     close(loss, ref_loss, dtype)
@@ -174,31 +175,31 @@ def test_training_with_the_kernels_learns_and_says_they_are_on(story_file, tmp_p
 
 def test_a_missing_numba_falls_back_to_numpy_in_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)               # `import numba` raises ImportError
-    slm.CPU_KERNELS = False
+    slm.KERNELS.clear()
     lines = []
-    assert slm.enable_cpu_kernels("auto", log=lines.append) is False
+    assert slm_numba.enable_cpu_kernels("auto", log=lines.append) is False
     assert len(lines) == 1 and "using the NumPy layers" in lines[0] and "\n" not in lines[0]
-    assert not slm.cpu_kernels(np.zeros(3))
+    assert not slm.kernel("relu_backward", np.zeros(3), np.zeros(3))
     with pytest.raises(slm.SlmError, match="cpu_kernels = 'numba' but numba's kernels do not run here"):
-        slm.enable_cpu_kernels("numba", log=lines.append)
-    assert slm.CPU_KERNELS is False
+        slm_numba.enable_cpu_kernels("numba", log=lines.append)
+    assert not slm_numba.on()
 
 
 def test_kernels_that_disagree_are_not_used(monkeypatch):
-    monkeypatch.setattr(slm, "check_cpu_kernels", lambda dtype="float32": {"attention_forward": 0.3})
-    monkeypatch.setattr(slm, "_cpu_checks", {})                   # the check runs once a process: run it again
-    slm.CPU_KERNELS = False
+    monkeypatch.setattr(slm_numba, "check_cpu_kernels", lambda dtype="float32": {"attention_forward": 0.3})
+    monkeypatch.setattr(slm_numba, "_cpu_checks", {})                   # the check runs once a process: run it again
+    slm.KERNELS.clear()
     lines = []
-    assert slm.enable_cpu_kernels("auto", log=lines.append) is False
+    assert slm_numba.enable_cpu_kernels("auto", log=lines.append) is False
     assert len(lines) == 1 and "disagree" in lines[0] and "attention_forward" in lines[0]
     with pytest.raises(slm.SlmError, match="disagree"):
-        slm.enable_cpu_kernels("numba", log=lines.append)
+        slm_numba.enable_cpu_kernels("numba", log=lines.append)
 
 
 def test_cpu_kernels_numpy_turns_them_off_and_the_layers_take_the_numpy_path():
-    assert slm.enable_cpu_kernels("numpy", log=lambda line: None) is False
+    assert slm_numba.enable_cpu_kernels("numpy", log=lambda line: None) is False
     _, cache = slm.attention_forward(np.ones((1, 5, 12)), 2)
-    assert not isinstance(cache, slm.FlashCache)
+    assert not isinstance(cache, slm_numba.FlashCache)
 
 
 def test_the_flag_is_checked_in_one_line():
@@ -216,7 +217,7 @@ def decode_both_ways(cfg, P, dtype, prompts, nxt):
     """(the kernels' decode step, NumPy's) for rows prefilled with prompts (each its own length), one token each."""
     got = []
     for kernels in (True, False):
-        slm.DECODE_KERNELS = kernels
+        slm_numba.register_kernels((dtype,), decode=kernels)      # the layers' kernels on; the decode step or not
         kv = slm.KVCache.new(cfg, len(prompts), dtype)
         for row, prompt in enumerate(prompts):
             slm.forward(P, cfg, prompt[None], kv=kv.rows(row, row + 1))
@@ -228,7 +229,7 @@ def decode_both_ways(cfg, P, dtype, prompts, nxt):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("n_head, d_model", [(2, 10), (1, 7), (3, 24)])      # D = 5, 7 (odd) and 8
 def test_the_decode_step_equals_the_numpy_layers(dtype, n_head, d_model):
-    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
+    assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
     cfg = tiny_config(n_layer=2, ctx=11, d_model=d_model, n_head=n_head)
     _, P = tiny_model(cfg, dtype=dtype, seed=d_model)
     rng = np.random.default_rng(d_model)
@@ -243,7 +244,7 @@ def test_the_decode_step_equals_the_numpy_layers(dtype, n_head, d_model):
 
 def test_a_row_decoded_in_a_batch_gets_exactly_what_it_gets_alone():
     # the threads split the batch's rows, and each row runs the same loops whatever rows share its call: bit for bit
-    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
+    assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None, decode=True)
     cfg = tiny_config(n_layer=2, ctx=40, d_model=32, n_head=4, vocab_size=3000)   # enough work to split the rows
     _, P = tiny_model(cfg, dtype="float32", seed=4)
     rng = np.random.default_rng(4)
@@ -256,16 +257,16 @@ def test_a_row_decoded_in_a_batch_gets_exactly_what_it_gets_alone():
 
 
 def test_a_decode_step_that_disagrees_is_not_used(monkeypatch):
-    monkeypatch.setattr(slm, "check_decode_kernels", lambda dtype="float32": {"decode_step": 0.2})
-    monkeypatch.setattr(slm, "_cpu_checks", {})
+    monkeypatch.setattr(slm_numba, "check_decode_kernels", lambda dtype="float32": {"decode_step": 0.2})
+    monkeypatch.setattr(slm_numba, "_cpu_checks", {})
     lines = []
-    assert slm.enable_cpu_kernels("auto", log=lines.append, decode=True) is False
+    assert slm_numba.enable_cpu_kernels("auto", log=lines.append, decode=True) is False
     assert len(lines) == 1 and "disagree" in lines[0] and "decode_step" in lines[0]
-    assert not slm.DECODE_KERNELS and not slm.CPU_KERNELS
-    assert slm.enable_cpu_kernels("auto", log=lines.append) is True     # training's kernels alone still pass
-    assert not slm.DECODE_KERNELS
+    assert not slm_numba.on(decode=True) and not slm_numba.on()
+    assert slm_numba.enable_cpu_kernels("auto", log=lines.append) is True     # training's kernels alone still pass
+    assert not slm_numba.on(decode=True)
 
 
 def test_training_leaves_the_decode_step_off_and_writing_turns_it_on():
-    assert slm.enable_cpu_kernels("numba", log=lambda line: None) and not slm.DECODE_KERNELS
-    assert slm.enable_cpu_kernels("numba", log=lambda line: None, decode=True) and slm.DECODE_KERNELS
+    assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None) and not slm_numba.on(decode=True)
+    assert slm_numba.enable_cpu_kernels("numba", log=lambda line: None, decode=True) and slm_numba.on(decode=True)

@@ -15,10 +15,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from data.tokens import (EOT, DataError, decode, download, encode, prepare, sample_batch, tokenizer_from_json,
-                         train_tokenizer, val_windows)
+from data.tokens import (
+    EOT,
+    DataError,
+    decode,
+    download,
+    encode,
+    prepare,
+    sample_batch,
+    tokenizer_from_json,
+    train_tokenizer,
+    val_windows,
+)
 
 WORDS = ("once upon a time there was little girl named Lily she loved to play in the park with her dog Max one "
          "day they found big red ball and ran happy sun tree bird sang said mom because wanted share friend").split()

@@ -17,16 +17,17 @@ from peers import require
 torch = require("torch")
 transformers = require("transformers")
 
-import slm  # noqa: E402
-
-import slm_study  # noqa: E402
-
-import slm_hf  # noqa: E402
 from helpers import tiny_config, tiny_model  # noqa: E402
+
 # ten steps against torch, as test_interop's AdamW test takes them: its tiny trained model (for a tokenizer), the
 # export into transformers, the loss, and the per-parameter decay written from the rule rather than from slm's code
 from test_interop import as_torch, checkpoint, tokenizer_json, torch_decay, torch_loss, trained  # noqa: E402,F401
 from test_kernels import device, host_kernels, on_device  # noqa: E402,F401
+
+import slm  # noqa: E402
+import slm_cuda  # noqa: E402
+import slm_hf  # noqa: E402
+import slm_study  # noqa: E402
 
 STORIES = ["Once upon a time a cat sat on a mat. The end.", "A dog ran to the park and played with a ball.",
            "Tom had a red kite. It flew high in the sky.", "Lily saw a bird in a tree and sang a song."]
@@ -192,24 +193,25 @@ def test_ten_l2_steps_equal_torch_adam_with_weight_decay(trained, checkpoint, tm
 
 
 def test_the_fused_kernels_honour_l2_as_numpy_does(device, monkeypatch):
-    """optimizer_step under l2 with FUSED on (adamw_step_gpu given the zero decoupled decay, the l2 term added by xp)
+    """optimizer_step under l2 with the CUDA kernels registered (adamw_step_gpu given the zero decoupled decay, the l2
+    term added by xp)
     equals the NumPy update: on the host emulator of the CUDA source, and on a GPU when there is one."""
     cfg = tiny_config(n_layer=4, decay_schedule="alternating", odd_layer_decay=0.92, embed_decay=0.1,
                       decay_mode="l2")
     rng = np.random.default_rng(3)
     flat = slm.to_host(slm.init_params(cfg, seed=1)) + rng.normal(0, 0.05, slm.n_params(cfg)).astype(np.float32)
-    with slm._numpy_layers():
+    with slm.reference_layers():
         decays = slm.mode_decays(cfg)
         expected = [flat.copy(), np.zeros_like(flat), np.zeros_like(flat)]
     got = [on_device(a) for a in expected]
     got_decays = slm.mode_decays(cfg)
     for step, lr in ((1, 1e-3), (2, 1e-2), (3, 5e-3)):
         grads = rng.normal(0, 0.1, flat.size).astype(np.float32)
-        monkeypatch.setattr(slm, "FUSED", None)                       # the reference: section 6's NumPy update
-        with slm._numpy_layers():
+        monkeypatch.setattr(slm, "KERNELS", {})                       # the reference: section 6's NumPy update
+        with slm.reference_layers():
             slm.optimizer_step(expected[0], grads.copy(), expected[1], expected[2], decays, step, lr, 1.0)
-        monkeypatch.setattr(slm, "FUSED", slm.xp)                     # the kernels wired in
-        assert slm.fused(*got, got_decays[1])
+        monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(slm.xp))   # the kernels wired in
+        assert slm.kernel("adamw_step", *got, got_decays[1])
         slm.optimizer_step(got[0], on_device(grads), got[1], got[2], got_decays, step, lr, 1.0)
         for g, e in zip(got, expected):
             np.testing.assert_allclose(slm.to_host(g), e, rtol=1e-5, atol=1e-7)
@@ -300,8 +302,8 @@ def test_resume_refuses_a_mode_change_in_one_line_and_keeps_everything(story_fil
 
 
 def test_a_checkpoint_from_before_the_flag_resumes_as_decoupled_only(story_file, tmp_path):
-    from safetensors.numpy import load_file, save_file
     from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
     out = tmp_path / "run"
     slm.train(run_config(story_file, out), log=quiet)
     latest = out / "latest.safetensors"

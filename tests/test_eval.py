@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import STORIES, default_flags, story_text, tiny_config
 
 import slm
 from data.tokens import encode
-from helpers import STORIES, default_flags, story_text, tiny_config
 
 ROOT = Path(slm.__file__).resolve().parent
 
@@ -94,7 +94,8 @@ def test_eval_reports_nats_per_token_and_bits_per_byte(trained, tmp_path):
 
 def test_eval_of_the_builtin_data_scores_its_validation_split(trained, monkeypatch):
     cfg = tiny_config(**{**vars(trained), "data": "builtin", "val_fraction": 0.5})
-    monkeypatch.setattr(slm, "story_sources", lambda data, folder, log, mb: ("builtin", [Path(trained.data)], [], False))
+    monkeypatch.setattr(slm, "story_sources",
+                        lambda data, folder, log, mb: ("builtin", [Path(trained.data)], [], False))
     result = slm.eval(None, cfg, log=lambda *a: None)
     assert result["stories"] == 100                          # the last half of the 200 stories
 

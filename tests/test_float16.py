@@ -5,9 +5,9 @@ a dynamic loss scale. (On CuPy: tests/test_gpu_path.py checks that every matmul 
 its float16 kernel; tests/test_kernels.py checks those kernels.)"""
 import numpy as np
 import pytest
+from helpers import story_config, tiny_config
 
 import slm
-from helpers import story_config, tiny_config
 
 pytestmark = pytest.mark.usefixtures("prepared_data_in_tmp")
 

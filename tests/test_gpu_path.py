@@ -5,23 +5,24 @@ to be transposed, or a training step that reads the GPU between two log lines fa
 
 import numpy as np
 import pytest
-
-import slm
 from fake_cupy import FakeCupy
 from helpers import tiny_config
 from test_kernels import host_kernels, host_launcher  # noqa: F401  (host_kernels is a fixture)
+
+import slm
+import slm_cuda
 
 pytestmark = pytest.mark.usefixtures("prepared_data_in_tmp")   # story_file and this: tests/conftest.py
 
 
 @pytest.fixture
 def fake(monkeypatch):
-    """slm on the stand-in; the fused kernels are off unless a test turns them on."""
+    """slm on the stand-in; no kernel is registered unless a test registers them."""
     fake = FakeCupy()
     monkeypatch.setattr(slm, "xp", fake)
     monkeypatch.setattr(slm, "BACKEND", "fake cupy (tests/fake_cupy.py)")
-    monkeypatch.setattr(slm, "FUSED", None)
-    monkeypatch.setattr(slm, "_launch", lambda *a: (_ for _ in ()).throw(RuntimeError("no GPU in this test")))
+    monkeypatch.setattr(slm, "KERNELS", {})
+    monkeypatch.setattr(slm_cuda, "_launch", lambda *a: (_ for _ in ()).throw(RuntimeError("no GPU in this test")))
     monkeypatch.setattr(slm, "measure_matmul_peak", lambda *a, **k: 1e12)   # a 4096^2 matmul: not on a test's CPU
     return fake
 
@@ -35,7 +36,7 @@ def kernels_on_the_host(monkeypatch, fake, host_kernels):
     def recorded(name, *args):
         launched.append(name)
         return launch(name, *args)
-    monkeypatch.setattr(slm, "_launch", recorded)
+    monkeypatch.setattr(slm_cuda, "_launch", recorded)
     return launched
 
 
@@ -52,7 +53,7 @@ def weight_shapes(cfg):
 def test_linear_layers_are_one_2d_gemm_and_no_TxT_operand_is_copied(fake, monkeypatch, request, kernels):
     if kernels:
         kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
-        monkeypatch.setattr(slm, "FUSED", fake)
+        monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(fake))
     cfg = tiny_config(**CFG)
     params = slm.init_params(cfg)
     grads = fake.zeros_like(params)
@@ -109,7 +110,7 @@ def test_the_loss_scale_costs_no_pass_over_the_logits(fake, monkeypatch, request
     a device value as train() passes it, then scales every gradient exactly."""
     if kernels:
         kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
-        monkeypatch.setattr(slm, "FUSED", fake)
+        monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(fake))
     cfg = tiny_config(**CFG)
     _, plain, *_ = a_step_on_the_stand_in(fake, cfg)
     scale = fake.asarray(np.array([1.0, 1024.0], np.float32))[1]              # a 0-d view, as DeviceScaler.scale
@@ -126,12 +127,12 @@ def test_layernorm_backward_with_its_kernel_makes_no_full_size_temporary(fake, m
     """One kernel reads dout and xhat for dx and for dg's and db's sums: no (B, T, C) array is made or passed over
     but dx, and the result equals section 4's NumPy layer."""
     kernels_on_the_host(monkeypatch, fake, host_kernels)
-    monkeypatch.setattr(slm, "FUSED", fake)
-    monkeypatch.setattr(slm, "LAYERNORM_BACKWARD_BLOCKS", 4)                   # 15 rows: blocks of 4 rows
+    monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(fake))
+    monkeypatch.setattr(slm_cuda, "LAYERNORM_BACKWARD_BLOCKS", 4)                   # 15 rows: blocks of 4 rows
     rng = np.random.default_rng(3)
     x, dout = rng.normal(size=(3, 5, 48)).astype(np.float32), rng.normal(size=(3, 5, 48)).astype(np.float32)
     g, b = (1 + 0.1 * rng.normal(size=48)).astype(np.float32), (0.1 * rng.normal(size=48)).astype(np.float32)
-    with slm._numpy_layers():
+    with slm.reference_layers():
         _, cache = slm.layernorm_forward(x, g, b)
         dg, db = np.ones(48, np.float32), np.ones(48, np.float32)
         dx = slm.layernorm_backward(dout, cache, g, dg, db)
@@ -153,7 +154,7 @@ def test_relu_usage_is_one_reduction_over_every_layer(fake, monkeypatch, request
     units that fired in all of them: no pass over a layer's (B, T, F) for it, no transfer; the usage equals NumPy's."""
     if kernels:
         kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
-        monkeypatch.setattr(slm, "FUSED", fake)
+        monkeypatch.setattr(slm, "KERNELS", slm_cuda.kernels_for(fake))
     cfg = tiny_config(**{**CFG, "n_layer": 3})
     usage, _, forward_ufuncs, forward_calls, _ = a_step_on_the_stand_in(fake, cfg)
     F, N = 4 * cfg.d_model, 3 * cfg.ctx
@@ -195,7 +196,7 @@ def test_matmul_tn_equals_the_transposed_product_on_both_backends(fake):
 def test_clipping_on_the_device_reads_nothing_and_equals_numpys(fake, max_norm):
     g = np.random.default_rng(2).normal(size=1000).astype(np.float32)
     host = g.copy()
-    with slm._numpy_layers():
+    with slm.reference_layers():
         host_norm = slm.clip_gradients(host, max_norm)
     device = slm.to_device(g)
     fake.record.clear()
@@ -223,29 +224,34 @@ def test_kernel_functions_are_looked_up_once(monkeypatch):
         def get_function(self, name):
             looked_up.append(name)
             return lambda grid, block, args: launched.append((name, grid, block))
-    monkeypatch.setattr(slm, "_kernel_module", Module())
-    monkeypatch.setattr(slm, "_kernel_functions", {})
+    monkeypatch.setattr(slm_cuda, "_kernel_module", Module())
+    monkeypatch.setattr(slm_cuda, "_kernel_functions", {})
     for _ in range(3):
-        slm._launch("bias_relu_f32", 4, 256)
-        slm._launch("adamw_step_f32", 2, 256)
+        slm_cuda._launch("bias_relu_f32", 4, 256)
+        slm_cuda._launch("adamw_step_f32", 2, 256)
     assert looked_up == ["bias_relu_f32", "adamw_step_f32"] and len(launched) == 6
+
+
+def on_dtypes(module):
+    """The dtypes whose kernels are registered for module."""
+    return {dtype for _, m, dtype in slm.KERNELS if m is module}
 
 
 def test_the_self_check_decides_per_dtype_and_says_which_kernels_are_on(fake, monkeypatch, host_kernels):
     kernels_on_the_host(monkeypatch, fake, host_kernels)
     lines = []
-    monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32", "float16"))
-    assert slm.enable_fused_kernels(lines.append, ("float32",))
-    assert slm.FUSED is fake and slm.FUSED_DTYPES == ("float32",)
+    assert slm_cuda.enable_fused_kernels(lines.append, ("float32",))
+    assert on_dtypes(fake) == {"float32"}
     assert lines[-1].startswith("fused CUDA kernels: float32 on (7 checked against NumPy")
     assert lines[-1].endswith("float16 not checked (this run does not use them)")
     half = fake.ones((2, 4), dtype="float16")
-    assert slm.fused(fake.ones((2, 4), dtype="float32")) and not slm.fused(half)
-    monkeypatch.setitem(slm.KERNEL_TOLERANCE, "f16", -1.0)              # every float16 kernel now "disagrees"
-    assert slm.enable_fused_kernels(lines.append, ("float16",)) is False
+    assert slm.kernel("layernorm_forward", fake.ones((2, 4), dtype="float32"))
+    assert not slm.kernel("layernorm_forward", half)
+    monkeypatch.setitem(slm_cuda.KERNEL_TOLERANCE, "f16", -1.0)              # every float16 kernel now "disagrees"
+    assert slm_cuda.enable_fused_kernels(lines.append, ("float16",)) is False
     assert "warning: float16 kernels disagree" in lines[-1] and "not checked" not in lines[-1]
-    assert slm.FUSED is fake and slm.FUSED_DTYPES == ("float32",)       # float32's stay on
-    assert not slm.fused(half)
+    assert on_dtypes(fake) == {"float32"}                               # float32's stay on
+    assert not slm.kernel("layernorm_forward", half)
 
 
 def run_config(story_file, out_dir, **changes):
@@ -265,13 +271,13 @@ def test_training_reads_the_gpu_only_at_log_lines(story_file, tmp_path, fake, mo
     The log line reads its window in one transfer; validation and checkpoints read what they write."""
     if kernels:
         kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
-        monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32",))          # the self-check has its own test above
-        monkeypatch.setattr(slm, "enable_fused_kernels", lambda *a: setattr(slm, "FUSED", fake) or True)
+        monkeypatch.setattr(slm_cuda, "enable_fused_kernels",             # the self-check has its own test above
+                            lambda *a: slm.KERNELS.update(slm_cuda.kernels_for(fake, ("float32",))) or True)
     # the host emulator runs every CUDA thread of a kernel: a smaller run with the kernels on
     sizes = dict(batch_size=2, ctx=8, max_steps=6, log_every=2, eval_windows=2) if kernels else {}
     lines = []
     result = slm.train(run_config(story_file, tmp_path / "gpu", **sizes), log=lines.append)
-    assert (slm.FUSED is fake) == kernels
+    assert (on_dtypes(fake) == {"float32"}) == kernels
     startup = [t for t in fake.record.transfers if "enable_fused_kernels" in t.stack]
     in_loop = [t for t in fake.record.transfers if t not in startup]
     stray = [t for t in in_loop if not set(t.stack) & set(AT_LOG_LINES)]
@@ -324,8 +330,8 @@ def test_float16_loss_scaling_on_the_gpu_reads_nothing_between_log_lines_and_equ
     launched = []
     if kernels:
         launched = kernels_on_the_host(monkeypatch, fake, request.getfixturevalue("host_kernels"))
-        monkeypatch.setattr(slm, "FUSED_DTYPES", ("float32", "float16"))
-        monkeypatch.setattr(slm, "enable_fused_kernels", lambda *a: setattr(slm, "FUSED", fake) or True)
+        monkeypatch.setattr(slm_cuda, "enable_fused_kernels",
+                            lambda *a: slm.KERNELS.update(slm_cuda.kernels_for(fake)) or True)
     sizes = dict(batch_size=2, ctx=8, max_steps=6, log_every=3, checkpoint_every=6, eval_windows=2, dtype="float16")
     overflow_at(monkeypatch, 7)                                         # step 4's second micro-batch
     lines = []
@@ -406,7 +412,7 @@ def test_a_training_step_on_cupy_equals_numpys(precision):
     for device in ("cpu", "gpu"):
         slm.use_backend(device)
         dtypes = ("float32", "float16") if half else ("float32",)
-        assert slm.enable_fused_kernels(lambda *a: None, dtypes) == (device == "gpu")
+        assert slm_cuda.enable_fused_kernels(lambda *a: None, dtypes) == (device == "gpu")
         params = slm.init_params(cfg, seed=3)
         grads, m, v = (slm.xp.zeros_like(params) for _ in range(3))
         P, G = slm.views(params.astype("float16") if half else params, cfg), slm.views(grads, cfg)

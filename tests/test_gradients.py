@@ -3,9 +3,9 @@ import math
 
 import numpy as np
 import pytest
+from helpers import batch, tiny_config, tiny_model
 
 import slm
-from helpers import batch, tiny_config, tiny_model
 
 rng = np.random.default_rng(0)
 
@@ -75,7 +75,8 @@ def test_attention(block, cuts):
 
 
 def test_attention_blocks_match_one_block():
-    """The blocked attention skips scores above the diagonal's blocks: same outputs and gradients as one (T, T) block."""
+    """The blocked attention skips scores above the diagonal's blocks: same outputs and gradients as one (T, T)
+    block."""
     B, T, H, D = 2, 10, 2, 4
     qkv = rng.normal(size=(B, T, 3 * H * D))
     R = rng.normal(size=(B, T, H * D))

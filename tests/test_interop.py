@@ -20,10 +20,10 @@ transformers = require("transformers")
 # same cores made each torch call up to 100x slower on a 2-core machine.
 torch.set_num_threads(1)
 
-import slm  # noqa: E402
-
-import slm_hf  # noqa: E402
 from helpers import default_flags, tiny_config, tiny_model  # noqa: E402
+
+import slm  # noqa: E402
+import slm_hf  # noqa: E402
 
 ROOT = Path(slm.__file__).resolve().parent
 SEED = "Once upon a time there was a"

@@ -1,12 +1,10 @@
 """AdamW over the flat buffer, the per-layer decay schedules, the learning-rate schedule and clipping."""
-import math
 
 import numpy as np
 import pytest
-
-import slm
 from helpers import tiny_config, tiny_model
 
+import slm
 
 
 def step_with_zero_gradients(cfg, lr=0.01):

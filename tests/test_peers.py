@@ -1,6 +1,5 @@
 """tests/peers.py: a missing peer skips its tests, except in CI (SLM_REQUIRE_PEERS=1), where it fails them."""
 import pytest
-
 from peers import require
 
 

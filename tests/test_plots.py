@@ -7,11 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import default_flags, tiny_config, tiny_model
 
 import slm
-
 import slm_study
-from helpers import default_flags, tiny_config, tiny_model
 
 ROOT = Path(slm.__file__).resolve().parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import default_flags, story_config
 
 import slm
-from helpers import default_flags, story_config
 
 ROOT = Path(slm.__file__).resolve().parent
 # every flag a `python slm.py train` below relies on, so an edited config.py changes nothing here

@@ -9,13 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
-import slm
-
-import slm_serve
 from helpers import tiny_config
 from peers import require
 from serve_helpers import ROOT, SERVE_FLAGS, Served, stream_events, train_small_model, write_alone
+
+import slm
+import slm_serve
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +352,7 @@ def test_one_ctrl_c_right_after_the_serving_line_stops_the_server(trained):
         out, err = served.proc.communicate(timeout=60)     # one Ctrl-C: no second one comes
     except subprocess.TimeoutExpired:
         served.proc.kill()
-        raise AssertionError("one Ctrl-C right after the serving line did not stop the server")
+        raise AssertionError("one Ctrl-C right after the serving line did not stop the server") from None
     assert served.proc.returncode in (0, 130) and "serve stopped" in out and "Traceback" not in err
 
 def test_api_key_guards_every_api_route(trained):

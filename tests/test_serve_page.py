@@ -4,7 +4,6 @@ import os
 import shutil
 
 import pytest
-
 from peers import require
 from serve_helpers import Served, train_small_model
 

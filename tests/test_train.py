@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import default_flags, story_config, tiny_config
 
 import slm
-from helpers import default_flags, story_config, tiny_config
 
 ROOT = Path(slm.__file__).resolve().parent
 
@@ -381,8 +381,8 @@ def test_grad_accum_of_half_batches_equals_the_whole_batch(story_file, tmp_path,
     for batch_size, grad_accum in ((8, 1), (4, 2)):
         grads_seen = runs[grad_accum] = []
 
-        def adamw_step(params, grads, *args, **kwargs):
-            grads_seen.append(np.array(grads))
+        def adamw_step(params, grads, *args, seen=grads_seen, **kwargs):
+            seen.append(np.array(grads))
             return real_adamw_step(params, grads, *args, **kwargs)
         monkeypatch.setattr(slm, "adamw_step", adamw_step)
         cfg = config(story_file, tmp_path / f"accum{grad_accum}", max_steps=3, batch_size=batch_size,
