@@ -9,7 +9,8 @@ cpu_kernels = "auto"         # on the CPU: "auto" fused numba kernels when numba
                              # layers, with one line saying so); "numba": insist on them; "numpy": NumPy's layers only
 
 # --- data -------------------------------------------------------------------------------------------
-data = "builtin"             # "builtin" (offline stories made by data/stories.py), "tinystories", or a .txt file / folder
+data = "builtin"             # "builtin" (offline stories made by data/stories.py), "tinystories", or a .txt file
+                             # or folder
 tinystories_mb = 0           # with data = "tinystories": only the first this many MB of its 2.2 GB file (0: all of it)
 vocab_size = 4096            # byte-level BPE vocabulary trained on the training text (257 .. 65536)
 val_fraction = 0.01          # share of stories held out for validation (TinyStories brings its own valid file)
@@ -35,7 +36,8 @@ tf32 = False                 # GPU only: let float32 matmuls use TF32 tensor cor
 
 # --- the alternating decay ----------------------------------------------------------------------------
 decay_schedule = "alternating"   # "alternating" (odd layers decayed), "uniform", "none", or a list, one value per layer
-odd_layer_decay = 0.92           # AdamW weight decay of the odd layers (1, 3, 5) under "alternating"; all under "uniform"
+odd_layer_decay = 0.92           # AdamW weight decay of the odd layers (1, 3, 5) under "alternating";
+                                 # of all layers under "uniform"
 embed_decay = 0.0                # weight decay of the token and position embeddings
 decay_mode = "decoupled"         # "decoupled": AdamW, w <- w * (1 - lr * decay); "l2": decay * w added to the
                                  # gradient before clipping and Adam's moments (torch.optim.Adam(weight_decay=...))

@@ -1082,7 +1082,7 @@ def _baking(s):
 @_plot("a new friend at school", when="school")
 def _new_friend(s):
     s.titled("T", "teacher")
-    b = s.friend()
+    s.friend()
     s.set(game=s.pick(GAMES), skill=s.pick(["drawing horses", "building towers", "singing", "doing cartwheels",
                                             "telling jokes", "counting to a hundred", "catching balls"]),
           likes=s.pick(HOBBIES))

@@ -525,7 +525,8 @@ def _sources(data, data_dir, log, tinystories_mb=0):
         train_name, valid_name = TINYSTORIES_FILES
         folder = data_dir / "tinystories"
         if tinystories_mb:                             # a slice: real stories a minute after the start
-            name, train = f"tinystories{tinystories_mb}mb", _first_stories(base + train_name, folder, tinystories_mb, log)
+            name = f"tinystories{tinystories_mb}mb"
+            train = _first_stories(base + train_name, folder, tinystories_mb, log)
         else:
             name, train = "tinystories", Path(download(base + train_name, folder / train_name, log=log))
         return name, [train], [Path(download(base + valid_name, folder / valid_name, log=log))], False
