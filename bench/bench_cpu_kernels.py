@@ -1,4 +1,4 @@
-"""Each of appendix A2's numba kernels next to the section 4 NumPy layer it replaces, on one thread (as each batch
+"""Each of slm_numba's kernels next to the section 4 NumPy layer it replaces, on one thread (as each batch
 shard runs it in training), at the shard shapes of bench.py's sizes, in float32, in the same process, taking turns.
 
     python bench/bench_cpu_kernels.py                  # 260K, default, ctx512, 15M; best of 5 turns each

@@ -1,5 +1,5 @@
-"""The fused CUDA kernels (slm.py appendix A): they compile for the GPUs CI names, and each wrapper equals its NumPy
-layer function.
+"""The fused CUDA kernels (slm_cuda.py, slm_cuda.cu): they compile for the GPUs CI names, and each wrapper equals its
+NumPy layer function.
 
 Every test of a wrapper runs three ways: on a CUDA device ("cuda", skipped without one), and on the CPU with the exact
 kernel source compiled by g++ against tests/cuda_on_host.h ("host" with warps in step, "host-reversed" with the last

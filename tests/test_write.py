@@ -17,7 +17,7 @@ def full_logits(P, cfg, tokens):
     return slm.forward(P, cfg, np.asarray(tokens)[None], None)[0][0]
 
 
-@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and slm_numba's one call a layer
 def test_kv_cache_equals_full_forward_at_every_position():
     cfg = tiny_config(ctx=12)
     _, P = tiny_model(cfg, dtype="float64")
@@ -29,7 +29,7 @@ def test_kv_cache_equals_full_forward_at_every_position():
     np.testing.assert_allclose(np.concatenate(got), full_logits(P, cfg, tokens), rtol=0, atol=1e-12)
 
 
-@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and slm_numba's one call a layer
 def test_kv_cache_after_a_window_slide_equals_full_forward_on_the_kept_tokens():
     cfg = tiny_config(ctx=8)
     _, P = tiny_model(cfg, dtype="float64")
@@ -260,7 +260,7 @@ def test_write_command_streams_the_story(trained):
     assert lines[1].startswith("Once upon a time")
 
 
-@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and slm_numba's one call a layer
 def test_a_decode_step_with_rows_at_different_positions_equals_each_row_alone():
     cfg = tiny_config(ctx=12)
     _, P = tiny_model(cfg, dtype="float64")
@@ -280,7 +280,7 @@ def test_a_decode_step_with_rows_at_different_positions_equals_each_row_alone():
         np.testing.assert_allclose(got[row], full_logits(P, cfg, np.append(prompt, nxt[row]))[-1], rtol=0, atol=1e-12)
 
 
-@pytest.mark.usefixtures("layers")   # NumPy's decode step, and appendix A2's one call a layer
+@pytest.mark.usefixtures("layers")   # NumPy's decode step, and slm_numba's one call a layer
 def test_rows_at_different_positions_keep_decoding_like_each_row_alone():
     cfg = tiny_config(ctx=10)
     _, P = tiny_model(cfg, dtype="float64", seed=3)
