@@ -61,6 +61,38 @@ class DataError(SlmError):
     """An SlmError about the stories: a source file, a download, or the flags that shape the token files."""
 
 
+STALE_TEMP = re.compile(r"^\.?.+\.tmp-(\d+)$")   # write_atomically's .NAME.tmp-PID, prepare's NAME.tmp-PID
+
+
+def remove_stale_temps(folder, log=print):
+    """Remove the temporary files a killed process left in folder (write_atomically's and prepare's, named after their
+    pid): those whose process no longer runs; a running one's are its work in progress. One line says what went.
+    -> the names removed."""
+    removed = []
+    for path in sorted(Path(folder).glob("*.tmp-*")) if Path(folder).is_dir() else []:
+        match = STALE_TEMP.match(path.name)
+        if not match or int(match[1]) == os.getpid() or _running(int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            path.unlink()
+            removed.append((path.name, size))
+    if removed:
+        log(f"removed {len(removed)} temporary file(s) a stopped run left in {folder}: "
+            f"{', '.join(name for name, _ in removed)} ({sum(size for _, size in removed) / 1e6:,.1f} MB)")
+    return [name for name, _ in removed]
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:          # someone else's process: running
+        return True
+    return True
+
+
 def write_atomically(path, payload):
     """Write payload (bytes, or a function that writes into the open binary file) to path so that a reader, a crash or
     a kill -9 sees either the old file or the new one, whole: a temporary file in the same folder, fsynced, renamed
@@ -351,16 +383,50 @@ class _Cut(Exception):
     """The transfer stopped early in a way a fresh (resumed) attempt may fix."""
 
 
+def _part_record(part):
+    """Where a download keeps which file its .part holds: the URL, the server's ETag / Last-Modified and size."""
+    return part.with_name(part.name + ".json")
+
+
+def _read_part_record(part):
+    with contextlib.suppress(OSError, ValueError):
+        record = json.loads(_part_record(part).read_text())
+        if isinstance(record, dict):
+            return record
+    return None
+
+
+def _start_over(part):
+    part.unlink(missing_ok=True)
+    _part_record(part).unlink(missing_ok=True)
+
+
 def _fetch(url, part, total, chunk, timeout, log, limit=None):
     """One attempt: resume part from its size (or restart), stream to it. total: the file's size as the server
     announced it before (None if unknown). Returns (the size part must reach: the file's, or with limit its first
-    `limit` bytes, None if unknown; the file's size as announced now)."""
+    `limit` bytes, None if unknown; the file's size as announced now).
+
+    A .part resumes only from the same file: its record (_part_record) names the URL and the server's validator,
+    sent as If-Range, so a server whose file changed answers with the whole new file (200), and a size that differs
+    from the recorded one starts the download over too, each with one line."""
     have = part.stat().st_size if part.exists() else 0
+    record = _read_part_record(part) if have else None
+    if record is not None and record.get("url") != url:
+        log(f"{part.name} was downloaded from {record.get('url')}, not {url}; starting over")
+        _start_over(part)
+        have, record = 0, None
+    total = total if total is not None or record is None else record.get("total")
     if limit is not None and have >= limit:
         return limit, total
     headers = {"User-Agent": "slm"}
     if have or limit is not None:
         headers["Range"] = f"bytes={have}-{'' if limit is None else limit - 1}"
+    validator = None                            # If-Range takes a strong ETag, or a date
+    if record is not None:
+        etag = record.get("etag")
+        validator = etag if etag and not etag.startswith("W/") else record.get("last_modified")
+    if have and validator:
+        headers["If-Range"] = validator
     try:
         response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
     except urllib.error.HTTPError as e:
@@ -368,21 +434,31 @@ def _fetch(url, part, total, chunk, timeout, log, limit=None):
             _, server_total = _content_range(e.headers.get("Content-Range"))
             if server_total is not None and server_total == have and total in (None, have):
                 return have, server_total
-            part.unlink()
+            _start_over(part)
             raise _Cut("the server refused to resume; starting over") from None
         raise
     with response:
         if response.status == 206:
             start, range_total = _content_range(response.headers.get("Content-Range"))
-            if not ((have or limit is not None) and start == have and (total is None or range_total == total)):
-                part.unlink(missing_ok=True)
+            etag = response.headers.get("ETag")
+            changed = record is not None and record.get("etag") and etag and etag != record["etag"]
+            if changed or not ((have or limit is not None) and start == have
+                               and (total is None or range_total == total)):
+                _start_over(part)
                 raise _Cut("the server resumed at another place, or the file changed; starting over")
             mode, total = "ab", range_total
         else:                                   # 200: the whole file, whether or not we asked for a range
             if have:
-                log("the server ignored the resume request; starting over")
+                log("the server ignored the resume request, or the file changed since the download began; "
+                    "starting over")
             length = response.headers.get("Content-Length")
             mode, have, total = "wb", 0, (int(length) if length else None)
+        if mode == "wb" or record is None:      # which file this .part holds, for a later resume
+            _, announced = _content_range(response.headers.get("Content-Range")) if response.status == 206 else (
+                None, total)
+            write_atomically(_part_record(part), json.dumps(
+                {"url": url, "etag": response.headers.get("ETag"),
+                 "last_modified": response.headers.get("Last-Modified"), "total": announced}).encode())
         wanted = total if limit is None else limit if total is None else min(limit, total)
         progress = _Progress(Path(part).name[:-5], have, wanted)
         with open(part, mode) as f:
@@ -443,6 +519,7 @@ def download(url, dest, *, log=print, chunk=1 << 20, attempts=5, backoff=1.0, ti
             reason = f"{size:,} bytes on disk, {wanted:,} expected"
             continue
         os.replace(part, dest)
+        _part_record(part).unlink(missing_ok=True)
         log(f"downloaded {dest} ({size / 1e6:,.1f} MB)")
         return str(dest)
     have = part.stat().st_size if part.exists() else 0
@@ -660,6 +737,7 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
     temps = []
     new_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(folder, log)             # a preparation killed before it finished: its token files' temps
     try:
         train_mb = sum(p.stat().st_size for p in train_files) / 1e6
         t0 = time.perf_counter()

@@ -355,6 +355,7 @@ class Server:
     def __init__(self, files):
         self.files, self.requests = files, []
         self.cut_first, self.ignore_range, self.extra_length = set(), False, 0
+        self.etags = False                     # send an ETag, and honour If-Range
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -369,6 +370,10 @@ class Server:
                     self.send_error(404)
                     return
                 start, stop = 0, len(body)
+                etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+                if_range = self.headers.get("If-Range")
+                if server.etags and if_range is not None and if_range != etag:
+                    asked = None                                   # the file changed: the whole new one
                 if asked and not server.ignore_range:
                     first, last = re.match(r"bytes=(\d+)-(\d*)", asked).groups()
                     start, stop = int(first), min(len(body), int(last) + 1 if last else len(body))
@@ -383,6 +388,8 @@ class Server:
                 else:
                     self.send_response(200)
                 rest = body[start:stop]
+                if server.etags:
+                    self.send_header("ETag", etag)
                 self.send_header("Content-Length", str(len(rest) + server.extra_length))
                 self.end_headers()
                 if self.path in server.cut_first:                  # half the body, then close the socket
@@ -451,6 +458,25 @@ def test_a_part_file_alone_is_never_complete(tmp_path, server):
     download(server.url + "/blob.bin", dest, log=quiet(), backoff=0, timeout=10)   # the server confirms the size
     assert server.requests == [("/blob.bin", f"bytes={len(body)}-")]
     assert dest.read_bytes() == body and not part.exists()
+
+
+@pytest.mark.parametrize("etags", [True, False])
+def test_a_later_resume_of_a_file_that_changed_on_the_server_starts_over(tmp_path, server, etags):
+    """A .part left by an earlier call is resumed only from the same file: with an ETag, If-Range makes a changed
+    file come back whole; without one, the size recorded at the start must still be the file's."""
+    server.etags = etags
+    server.cut_first.add("/blob.bin")
+    dest = tmp_path / "blob.bin"
+    with pytest.raises(DataError, match="incomplete after 1 attempts"):
+        download(server.url + "/blob.bin", dest, log=quiet(), attempts=1, backoff=0, timeout=10)
+    assert (tmp_path / "blob.bin.part").exists()
+    new = random.Random(2).randbytes(300_000 if etags else 200_000)    # changed, the same size (or not) as before
+    server.files["/blob.bin"] = new
+    lines = []
+    download(server.url + "/blob.bin", dest, log=lines.append, backoff=0, timeout=10)
+    assert dest.read_bytes() == new                                  # never the old half with the new one's end
+    assert any("starting over" in line for line in lines)
+    assert not (tmp_path / "blob.bin.part").exists() and not (tmp_path / "blob.bin.part.json").exists()
 
 
 def test_download_detects_a_size_mismatch(tmp_path, server):
