@@ -60,6 +60,7 @@ from data.tokens import (  # noqa: E402
     encode,
     prepare,
     read_stories,
+    remove_stale_temps,
     sample_batch,
     story_sources,
     tokenizer_from_json,
@@ -321,6 +322,11 @@ FLAG_KINDS = {
 }
 # Flags that fix the shape of the model (and its tokens): a checkpoint only fits a config that agrees on these.
 SHAPE_FLAGS = ("n_layer", "d_model", "n_head", "ctx", "vocab_size")
+# Flags a checkpoint does not keep: the key is a secret, and the rest belong to this machine or this server, not to the
+# model. A checkpoint records the model, data, training and sampling settings it needs to resume, write and export.
+LOCAL_FLAGS = ("api_key", "host", "port", "serve_slots", "serve_max_tokens", "serve_max_n", "serve_max_body",
+               "serve_max_waiting", "serve_timeout", "device", "rank_timeout", "checkpoint")
+SECRET_FLAGS = ("api_key",)   # never printed: a message names the flag, not its value
 
 
 def read_config_file(path=HERE / "config.py"):
@@ -423,6 +429,29 @@ def make_config(flags=(), file_values=None, **overrides):
     return cfg
 
 
+MOST_PARAMS = 1 << 31   # a float32 model of more would not fit a machine slm trains on (8 GiB of weights alone)
+
+
+def check_model_settings(cfg, where="config.py or the flags", least_vocab=MIN_VOCAB):
+    """The shape flags' checks (each a one-line SlmError), made before anything of that size is allocated: the flags,
+    and the settings a checkpoint or a Hugging Face folder brings (where: which file). least_vocab: the smallest
+    vocab_size taken (a tokenizer slm trains has at least MIN_VOCAB tokens; a checkpoint's own is checked on load)."""
+    for name in SHAPE_FLAGS:
+        value = getattr(cfg, name, None)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise SlmError(f"{name} = {value!r} in {where} must be a whole number, at least 1")
+    if cfg.d_model % cfg.n_head:
+        raise SlmError(f"d_model = {cfg.d_model} must divide by n_head = {cfg.n_head} ({where}): change one of them")
+    if not least_vocab <= cfg.vocab_size <= MAX_VOCAB:
+        raise SlmError(f"vocab_size = {cfg.vocab_size} in {where} must be between {least_vocab}"
+                       f"{f' (256 bytes and {EOT})' if least_vocab == MIN_VOCAB else ''} and {MAX_VOCAB} (what uint16 "
+                       f"tokens hold)")
+    if n_params(cfg) > MOST_PARAMS:
+        raise SlmError(f"n_layer = {cfg.n_layer}, d_model = {cfg.d_model}, ctx = {cfg.ctx} and vocab_size = "
+                       f"{cfg.vocab_size} in {where} make {n_params(cfg):,} parameters, more than slm takes "
+                       f"({MOST_PARAMS:,}): choose a smaller model")
+
+
 def validate(cfg):
     """Checks between flags and of ranges, each a one-line SlmError."""
     def need(ok, message):
@@ -431,10 +460,7 @@ def validate(cfg):
     for name in ("n_layer", "d_model", "n_head", "ctx", "batch_size", "grad_accum", "max_steps", "log_every",
                  "checkpoint_every", "eval_windows", "relu_patience", "n_samples"):
         need(getattr(cfg, name) >= 1, f"{name} = {getattr(cfg, name)} must be at least 1")
-    need(cfg.d_model % cfg.n_head == 0,
-         f"d_model = {cfg.d_model} must divide by n_head = {cfg.n_head}: change one of them")
-    need(MIN_VOCAB <= cfg.vocab_size <= MAX_VOCAB, f"vocab_size = {cfg.vocab_size} must be between {MIN_VOCAB} "
-         f"(256 bytes and {EOT}) and {MAX_VOCAB} (what uint16 tokens hold)")
+    check_model_settings(cfg)
     need(0 < cfg.val_fraction < 1, f"val_fraction = {cfg.val_fraction} must be between 0 and 1, like 0.01")
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
@@ -789,7 +815,10 @@ def views(flat, cfg):
 
 
 def n_params(cfg):
-    return sum(math.prod(s) for _, s in param_shapes(cfg))
+    """The parameters of param_shapes(cfg), counted without listing them (so a huge n_layer costs nothing here):
+    the embeddings, 12 C^2 + 13 C a block, the final LayerNorm."""
+    C = cfg.d_model
+    return (cfg.vocab_size + cfg.ctx) * C + cfg.n_layer * (12 * C * C + 13 * C) + 2 * C
 
 
 def init_params(cfg, dtype="float32", seed=None):
@@ -1293,7 +1322,7 @@ def loss_scale(cfg, scaler, on_host=False):
 # ====================================================================================================
 # A checkpoint is one safetensors file (opening it can't run code): the weights under their names, AdamW's moments as
 # flat buffers, and in its metadata the config, the tokenizer and the run's state (RunState: step, best validation
-# loss, GLoss so far, ReLU-zone streaks, the float16 loss scaler, the batch sampler's random state). Files are written
+# loss, ReLU-zone streaks, the float16 loss scaler, the batch sampler's random state). Files are written
 # by write_atomically (data/tokens.py): a temporary name in the same folder, fsynced, then renamed over the old one,
 # so a kill at any moment leaves either the old file or the new one, whole.
 
@@ -1333,8 +1362,8 @@ class RunState:
     scaler: dict                     # float16's dynamic loss scale: {"scale", "good_steps", "skipped"}
     step: int = 0                    # optimizer steps done
     best_val: float = math.inf       # lowest validation loss at a checkpoint so far
-    gloss_sum: float = 0.0           # training losses since the last checkpoint: GLoss = gloss_sum / gloss_count
-    gloss_count: int = 0
+    gloss_sum: float = 0.0           # training losses since the last checkpoint: GLoss = gloss_sum / gloss_count;
+    gloss_count: int = 0             # not saved: every checkpoint is taken right after take_gloss() empties them
 
     @classmethod
     def start(cls, cfg):
@@ -1343,18 +1372,15 @@ class RunState:
                    scaler={"scale": scale, "good_steps": 0, "skipped": 0})
 
     def to_meta(self):
-        return {"step": self.step, "best_val": self.best_val, "gloss_sum": self.gloss_sum,
-                "gloss_count": self.gloss_count, "relu_streak": self.relu_streak, "scaler": self.scaler,
-                "rng": self.rng.bit_generator.state}
+        return {"step": self.step, "best_val": self.best_val, "relu_streak": self.relu_streak,
+                "scaler": self.scaler, "rng": self.rng.bit_generator.state}
 
     @classmethod
     def from_meta(cls, meta, cfg):
         """The state a checkpoint saved. The loss scaler carries over only into another float16 run."""
         state = cls.start(cfg)
         state.rng.bit_generator.state = meta["rng"]
-        state.step, state.best_val = meta["step"], meta["best_val"]
-        state.gloss_sum, state.gloss_count, state.relu_streak = meta["gloss_sum"], meta["gloss_count"], \
-            meta["relu_streak"]
+        state.step, state.best_val, state.relu_streak = meta["step"], meta["best_val"], meta["relu_streak"]
         if cfg.dtype == "float16" and "scaler" in meta:
             state.scaler = meta["scaler"]
         return state
@@ -1373,7 +1399,7 @@ def save_checkpoint(path, cfg, params, m, v, meta):
     tensors = {f"model.{name}": numpy.ascontiguousarray(view) for name, view in views(host, cfg).items()}
     tensors["adam.m"] = to_host(m)
     tensors["adam.v"] = to_host(v)
-    model_cfg = {k: getattr(cfg, k) for k in FLAG_KINDS}
+    model_cfg = {k: getattr(cfg, k) for k in FLAG_KINDS if k not in LOCAL_FLAGS}
     header = {"format": CHECKPOINT_FORMAT, "config": json.dumps(model_cfg)}
     header.update({k: json.dumps(val) for k, val in meta.items()})
     write_atomically(path, save(tensors, metadata=header))
@@ -1400,10 +1426,11 @@ def load_checkpoint(path):
     try:
         meta = {k: json.loads(val) for k, val in header.items() if k != "format"}
         ckpt_cfg = SimpleNamespace(**meta.pop("config"))
-        expected = {f"model.{n}": s for n, s in param_shapes(ckpt_cfg)}
-        expected.update({"adam.m": (n_params(ckpt_cfg),), "adam.v": (n_params(ckpt_cfg),)})
     except Exception as e:
         raise SlmError(f"checkpoint {path} has an unreadable header ({type(e).__name__}: {e}): {fix}") from None
+    check_model_settings(ckpt_cfg, f"checkpoint {path}", least_vocab=1)   # before anything of that size is made
+    expected = {f"model.{n}": s for n, s in param_shapes(ckpt_cfg)}
+    expected.update({"adam.m": (n_params(ckpt_cfg),), "adam.v": (n_params(ckpt_cfg),)})
     for name, shape in expected.items():
         if name not in tensors or tuple(tensors[name].shape) != tuple(shape):
             raise SlmError(f"checkpoint {path} is damaged: tensor {name} is missing or has the wrong shape: {fix}")
@@ -1424,6 +1451,13 @@ def check_same_shape(path, ckpt_cfg, cfg):
                        f"or use a new out_dir to train a new model (the checkpoint is kept)")
 
 
+def say_from_handler(line):
+    """Print from a signal handler: the signal may land inside another write to the terminal, where a print raises
+    (a reentrant call); the line is then lost, and nothing else is."""
+    with contextlib.suppress(Exception):
+        print(line, flush=True)
+
+
 class StopRequest:
     """Ctrl-C and SIGTERM only raise this flag; the training loop finishes the step in flight, saves, and returns.
     A second Ctrl-C while saving just raises it again, so the save can't be torn."""
@@ -1433,9 +1467,9 @@ class StopRequest:
         self.previous = {}
 
     def _handle(self, signum, frame):
-        if self.signal is None:
-            print(f"\n[{signal.Signals(signum).name}] finishing this step, then saving a checkpoint...", flush=True)
-        self.signal = signal.Signals(signum).name
+        first, self.signal = self.signal is None, signal.Signals(signum).name   # the flag first: the save counts
+        if first:
+            say_from_handler(f"\n[{self.signal}] finishing this step, then saving a checkpoint...")
 
     def __enter__(self):
         for s in (signal.SIGINT, signal.SIGTERM):
@@ -1543,12 +1577,21 @@ def append_log(path, record):
         f.write(json.dumps(record) + "\n")
 
 
+def log_record(line):
+    """One line of log.jsonl as its record, or None for a blank line or one torn by a kill mid-write."""
+    with contextlib.suppress(ValueError):
+        record = json.loads(line)
+        if isinstance(record, dict):
+            return record
+    return None
+
+
 def trim_log(path, step):
     """Drop log lines past `step` (from a run killed after its last checkpoint), so a resumed log reads straight."""
     if not path.exists():
         return
     lines = path.read_text().splitlines()
-    kept = [ln for ln in lines if ln.strip() and json.loads(ln).get("step", 0) <= step]
+    kept = [ln for ln in lines if (record := log_record(ln)) is not None and record.get("step", 0) <= step]
     if len(kept) != len(lines):
         write_atomically(path, "".join(ln + "\n" for ln in kept).encode())
 
@@ -1614,11 +1657,15 @@ def read_window(window_losses, window_relu, device_state=None):
 def progress(cfg, state, window_losses, relu, seconds, lr, peak, log=print, n_ranks=1):
     """The progress line of the steps since the last one (printed, and returned as log.jsonl's record), and the
     one-time warning for a layer that has stayed outside relu_zone for relu_patience lines. window_losses: the
-    window's step losses, relu: its mean [relu_usage, relu_units] per layer (host floats, from read_window)."""
+    window's step losses, relu: its mean [relu_usage, relu_units] per layer (host floats, from read_window).
+    peak: {"flops": the matmul peak}, measured once at the start; a busy machine can measure it low, so a window that
+    runs faster raises it to its own rate: MFU is against the best rate seen, never above 100%."""
     tokens_per_step = cfg.batch_size * cfg.ctx * cfg.grad_accum
     usage, units = relu                                                 # from read_window
+    rate = flops_per_token(cfg) * tokens_per_step / seconds            # the window's matmul FLOP/s
+    peak["flops"] = max(peak["flops"], rate)
     record = {"step": state.step, "loss": sum(window_losses) / len(window_losses), "lr": lr,
-              "tokens_per_s": tokens_per_step / seconds, "mfu": flops_per_token(cfg) * tokens_per_step / seconds / peak,
+              "tokens_per_s": tokens_per_step / seconds, "mfu": rate / peak["flops"],
               "relu_usage": usage, "relu_units": units, "ms_per_step": 1000 * seconds}
     log(f"step {state.step:6d} | loss {record['loss']:.4f} | lr {lr:.2e} | {record['tokens_per_s']:8,.0f} tok/s"
         f" | MFU {100 * record['mfu']:4.1f}% | relu {relu_text(usage)} | {1000 * seconds:.0f} ms"
@@ -1682,9 +1729,15 @@ class OneProcess:
         overwrite (checked before preparing the data, which can take minutes)."""
         check_out_dir(files.folder)
         with one_run_at_a_time(files):
+            remove_stale_temps(files.folder, lambda line: None)    # a save cut short by a kill: never a checkpoint
             if files.latest.exists() and not cfg.resume:
                 raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, "
                                f"or choose a new out_dir to start fresh (nothing was overwritten)")
+            if files.best.exists() and not files.latest.exists():   # a fresh start would write over that run's
+                others = " and ".join(p.name for p in (files.best, files.log) if p.exists())   # best, add to its log
+                raise SlmError(f"{files.folder}/ holds {others} of another run but no latest.safetensors to resume "
+                               f"from: move them away (or delete them) to start fresh there, or choose a new out_dir "
+                               f"(nothing was overwritten)")
             yield
 
     def prepare(self, cfg, log=print):
@@ -1807,7 +1860,7 @@ def train(cfg=None, log=print):
         decays, windows = mode_decays(cfg), val_windows(data.val, cfg.eval_windows, cfg.ctx)
         use_kernels(cfg.cpu_kernels, log, ("float32", "float16") if half is not None else ("float32",))
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
-        peak = announce(cfg, ranks, files, shards, log)
+        peak = {"flops": announce(cfg, ranks, files, shards, log)}     # MFU's denominator
         scale = loss_scale(cfg, state.scaler, on_host=ranks.zero)
         losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
@@ -1883,6 +1936,9 @@ def load_model(path):
         return _loaded[path][1][:4]
     tensors, meta, mcfg = load_checkpoint(path)
     tokenizer = tokenizer_from_json(meta["tokenizer"])
+    if tokenizer.get_vocab_size() > mcfg.vocab_size:
+        raise SlmError(f"{path} holds a tokenizer of {tokenizer.get_vocab_size()} tokens for a model of vocab_size = "
+                       f"{mcfg.vocab_size}: the two do not belong together; train or import the model again")
     P = views(to_device(flat_params(tensors, mcfg)), mcfg)
     model = (P, mcfg, tokenizer, tokenizer.token_to_id(EOT), xp)
     _loaded[path] = (mtime, model)

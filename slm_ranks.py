@@ -330,10 +330,9 @@ class StopAcrossRanks(slm.StopRequest):
         self.lead, self.pending = lead, None
 
     def _handle(self, signum, frame):
-        name = signal.Signals(signum).name
-        if self.pending is None and self.lead:
-            print(f"\n[{name}] finishing this step on every rank, then saving a checkpoint...", flush=True)
-        self.pending = name
+        first, self.pending = self.pending is None, signal.Signals(signum).name   # the flag first
+        if first and self.lead:
+            slm.say_from_handler(f"\n[{self.pending}] finishing this step on every rank, then saving a checkpoint...")
 
     def agree(self, flag):
         if flag > 0 and self.signal is None:
@@ -381,6 +380,17 @@ def settings_fingerprint(cfg):
             "slm.py": source.hexdigest()[:16]}
 
 
+def settings_differences(mine, other, rank):
+    """What another rank's settings_fingerprint has that this rank's (rank) has not, as text; a secret flag (api_key)
+    is named, never shown."""
+    def shown(k, v):
+        return "(not shown)" if k in slm.SECRET_FLAGS else repr(v)
+    diffs = [f"{k}={shown(k, other['flags'].get(k))} (rank {rank}: {shown(k, v)})"
+             for k, v in mine["flags"].items() if other["flags"].get(k) != v]
+    diffs += [f"{k} {other[k]} (rank {rank}: {mine[k]})" for k in ("backend", "slm.py") if other[k] != mine[k]]
+    return ", ".join(diffs)
+
+
 def join_ranks(cfg):
     """The ranks mpiexec started (or one MPI rank, when comm = 'mpi'/'nccl' asks for MPI in one process): MpiRanks,
     or NcclRanks on GPUs. Checks, on every rank at once, that the ranks agree on their settings, that the batch
@@ -403,12 +413,9 @@ def join_ranks(cfg):
         theirs = ranks.collect(mine, "the check of every rank's settings")
         for r, other in enumerate(theirs):
             if other != mine:
-                diffs = [f"{k}={other['flags'].get(k)!r} (rank {ranks.rank}: {v!r})"
-                         for k, v in mine["flags"].items() if other["flags"].get(k) != v]
-                diffs += [f"{k} {other[k]} (rank {ranks.rank}: {mine[k]})" for k in ("backend", "slm.py")
-                          if other[k] != mine[k]]
                 raise slm.SlmError(f"the ranks were started with different settings: rank {r} has "
-                                   f"{', '.join(diffs)}: start every rank with the same config.py, flags and slm.py")
+                                   f"{settings_differences(mine, other, ranks.rank)}: start every rank with the same "
+                                   f"config.py, flags and slm.py")
         check_batch_divides(cfg.batch_size, ranks.size)
         if slm.xp is not numpy:
             import cupy
