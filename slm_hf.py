@@ -263,7 +263,7 @@ def import_hf(hf_dir, checkpoint_path, cfg=None):
     params = read_hf_weights(src, hf, mcfg)
     tokenizer_json = read_hf_tokenizer(src, mcfg.vocab_size)
     # the state of a run that has taken no step yet, so train() resumes from it as from a fresh start
-    meta = {"step": 0, "best_val": float("inf"), "gloss": None, "val_loss": None, "gloss_sum": 0.0, "gloss_count": 0,
+    meta = {"step": 0, "best_val": float("inf"), "gloss": None, "val_loss": None,
             "relu_streak": [0] * mcfg.n_layer, "relu_usage": None,
             "rng": numpy.random.default_rng(mcfg.seed).bit_generator.state, "tokenizer": tokenizer_json,
             "imported_from": str(src.resolve())}
@@ -275,13 +275,20 @@ def import_command(hf_dir, cfg, log=print):
     """`python slm.py import DIR`: DIR -> {out_dir}/latest.safetensors (train resumes from it) and
     {out_dir}/best.safetensors (write uses it), refusing when either exists."""
     out = Path(cfg.out_dir)
-    latest, best = slm.RunFiles(out).latest, slm.RunFiles(out).best
-    for path in (latest, best):
-        if path.exists():
-            raise slm.SlmError(f"{path} exists (nothing was overwritten): import into a new out_dir, "
-                               f"e.g. python slm.py import {hf_dir} --out_dir=checkpoints/imported")
-    mcfg = import_hf(hf_dir, latest, cfg)
-    slm.write_atomically(best, latest.read_bytes())
+    files = slm.RunFiles(out)
+    latest, best = files.latest, files.best
+
+    def refuse_a_run_there():
+        for path in (latest, best):
+            if path.exists():
+                raise slm.SlmError(f"{path} exists (nothing was overwritten): import into a new out_dir, "
+                                   f"e.g. python slm.py import {hf_dir} --out_dir=checkpoints/imported")
+    refuse_a_run_there()                               # before the lock: a refused import writes nothing at all
+    slm.check_out_dir(out)
+    with slm.one_run_at_a_time(files):                 # no run trains there while the import writes its files
+        refuse_a_run_there()
+        mcfg = import_hf(hf_dir, latest, cfg)
+        slm.write_atomically(best, latest.read_bytes())
     shape = " ".join(f"--{k}={getattr(mcfg, k)}" for k in slm.SHAPE_FLAGS if getattr(mcfg, k) != getattr(cfg, k))
     log(f"imported {hf_dir} ({slm.n_params(mcfg):,} parameters) into {latest} and {best}")
     log(f"write with: python slm.py write --out_dir={out}")

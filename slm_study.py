@@ -295,6 +295,13 @@ def study(cfg=None, given=(), log=print):
     stopped by Ctrl-C)."""
     cfg = study_config(cfg or slm.make_config(), given)
     root = Path(cfg.out_dir) / "study"
+    slm.check_out_dir(root)
+    with slm.one_run_at_a_time(slm.RunFiles(root)):    # before anything is deleted: one study per folder at a time
+        return study_runs(cfg, root, log)
+
+
+def study_runs(cfg, root, log=print):
+    """study()'s runs, with the study folder's lock held."""
     t0 = time.perf_counter()
     data = slm.prepare_data(cfg, log)                   # once: every run below reuses these token files
     windows = slm.val_windows(data.val, cfg.eval_windows, cfg.ctx)
