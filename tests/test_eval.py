@@ -84,6 +84,9 @@ def test_eval_reports_nats_per_token_and_bits_per_byte(trained, tmp_path):
     assert result["stories"] == 2 and result["bytes"] == len("The cat ran to the park.Lily saw a big dog. She smiled.")
     assert result["bits_per_byte"] == pytest.approx(result["nats_per_token"] * result["tokens"] / math.log(2)
                                                     / result["bytes"])
+    # the kernels' start-up line comes once a process, before the first eval or write of it: whether it is this one
+    # depends on which tests ran before, so it is left out
+    lines = [line for line in lines if not line.startswith(("fused CPU kernels", "warning: the fused CPU kernels"))]
     assert lines == [f"eval {slm.checkpoint_path(trained)} on 2 stories ({result['tokens']:,} tokens, "
                      f"{result['bytes']:,} bytes): {result['nats_per_token']:.4f} nats/token, "
                      f"{result['bits_per_byte']:.4f} bits/byte"]
