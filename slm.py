@@ -471,7 +471,8 @@ def validate(cfg):
     if isinstance(cfg.decay_schedule, list):
         need(len(cfg.decay_schedule) == cfg.n_layer, f"decay_schedule lists {len(cfg.decay_schedule)} values but "
              f"n_layer = {cfg.n_layer}: give one decay per layer")
-    need(cfg.temperature >= 0, f"temperature = {cfg.temperature} must be 0 (greedy) or more")
+    need(cfg.temperature == 0 or cfg.temperature >= 1e-6, f"temperature = {cfg.temperature} must be 0 (greedy) or "
+         f"at least 1e-6 (a smaller one overflows the division of the logits)")
     need(cfg.top_k >= 0, f"top_k = {cfg.top_k} must be 0 (no limit) or more")
     need(0 < cfg.top_p <= 1, f"top_p = {cfg.top_p} must be above 0 and at most 1")
     need(cfg.data.strip() != "", "data is empty: set data = 'builtin', 'tinystories', or a path to .txt files")

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from helpers import story_config, tiny_config
+from helpers import default_config, story_config, tiny_config
 
 import slm
 import slm_hf
@@ -193,3 +193,9 @@ def test_a_killed_run_s_temporary_files_are_removed_at_the_next_start(story_file
     (folder / "train.bin").write_bytes(b"kept")
     assert slm.remove_stale_temps(folder, lines.append) == [f"train.bin.tmp-{gone}"]
     assert (folder / "train.bin").read_bytes() == b"kept" and len(lines) == 1 and "\n" not in lines[0]
+
+
+def test_a_temperature_too_small_to_divide_by_is_refused():
+    with pytest.raises(slm.SlmError, match=r"temperature = 5e-324 must be 0 \(greedy\) or at least 1e-6"):
+        default_config(temperature=5e-324)
+    assert default_config(temperature=0.0).temperature == 0 and default_config(temperature=1e-6).temperature == 1e-6
