@@ -38,7 +38,7 @@ class ApiError(slm.SlmError):
 
     def __init__(self, status, message, param=None, kind="invalid_request_error"):
         super().__init__(message)
-        self.status, self.param, self.kind = status, None if param is None else printable(param[:60]), kind
+        self.status, self.param, self.kind = status, None if param is None else printable(param[:60])[:60], kind
 
     def body(self):
         return {"error": {"message": printable(str(self)), "type": self.kind, "param": self.param, "code": None}}
