@@ -14,11 +14,13 @@ touches the model: it hands requests to the model thread and gets text back thro
 same start (<|endoftext|>, then the prompt), so at temperature 0 a completion is write()'s story.
 """
 import difflib
+import ipaddress
 import json
 import re
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -502,8 +504,55 @@ async def read_body(request, cfg):
         raise ApiError(408, f"the body did not arrive within serve_timeout = {cfg.serve_timeout} s") from None
 
 
+def allowed_hosts(host, port):
+    """The Host headers a server listening on host:port answers, or None for any. On a loopback address (the
+    default) only its own address and the loopback names, with the port: a web page whose DNS name is rebound to
+    127.0.0.1 sends its own name, and is refused. Opened to the network (host = '0.0.0.0', or any other address),
+    it answers any name it is reached by."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if not loopback:
+        return None
+    names = {"127.0.0.1", "localhost", "[::1]", f"[{host.lower()}]" if ":" in host else host.lower()}
+    return {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+
+def refusal(scope, cfg):
+    """Why a request is refused before it reaches a route (ApiError), or None. A Host that is not this server's
+    (DNS rebinding), and a /v1 POST whose body is not declared JSON: a browser sends text/plain, a form or
+    multipart to another site without asking, but application/json only after a CORS preflight (OPTIONS), which
+    this server never grants."""
+    headers = {}
+    for name, value in scope["headers"]:
+        if name in (b"host", b"content-type"):
+            headers[name] = value.decode("latin-1")
+    server = scope.get("server")
+    allowed = allowed_hosts(cfg.host, server[1]) if server else None
+    given = headers.get(b"host")
+    if allowed is not None and given is not None and given.lower() not in allowed:
+        here = f"http://{'[::1]' if cfg.host == '::1' else cfg.host}:{server[1]}"
+        return ApiError(421, f"the Host header {given[:80]!r} is not this server's address: use {here}/ (or serve "
+                             f"with host = '0.0.0.0' to answer other names)")
+    media = headers.get(b"content-type", "").split(";")[0].strip().lower()
+    if scope["method"] == "POST" and scope["path"].startswith("/v1/") and media != "application/json":
+        return ApiError(415, f"Content-Type is {media[:60] or 'missing'!r}: send the body as JSON with the header "
+                             f"Content-Type: application/json")
+    return None
+
+
+def error_response(e):
+    """An ApiError as its HTTP response: OpenAI's error JSON (ASCII, so any text a client sent can be echoed)."""
+    from starlette.responses import Response
+    return Response(json.dumps(e.body()), status_code=e.status, media_type="application/json",
+                    headers={"WWW-Authenticate": "Bearer"} if e.status == 401 else None)
+
+
 def serve_app(cfg, model, model_name, batcher):
-    """The Starlette app: the page, /health, /v1/models, /v1/completions, and JSON errors for everything else."""
+    """The ASGI app: the page, /health, /v1/models, /v1/completions, and JSON errors for everything
+    else; requests from other sites refused first (refusal), and a fault in a request answered with a JSON 500 and
+    one line in the log, never a traceback."""
     import asyncio
     import hmac
     import uuid
@@ -522,9 +571,7 @@ def serve_app(cfg, model, model_name, batcher):
         for sink, event in items:
             sink(event)
 
-    def error(e):
-        return JSONResponse(e.body(), status_code=e.status,
-                            headers={"WWW-Authenticate": "Bearer"} if e.status == 401 else None)
+    error = error_response
 
     def check_key(request):
         if not cfg.api_key:
@@ -653,13 +700,32 @@ def serve_app(cfg, model, model_name, batcher):
         elif path.rstrip("/").endswith("chat/completions"):
             e = ApiError(404, "slm writes stories, it is not a chat model: use POST /v1/completions with a prompt")
         else:
-            e = ApiError(404, f"no route {path}: the API is POST /v1/completions (and GET /v1/models, /health, "
-                              f"the page at /)")
+            e = ApiError(404, f"no route {printable(path[:80])}: the API is POST /v1/completions (and GET "
+                              f"/v1/models, /health, the page at /)")
         return error(e)
+
+    async def crashed(request, exc):           # Starlette answers with this, then raises exc again for guarded
+        return error(ApiError(500, f"the server failed on this request ({type(exc).__name__}): a bug in slm; "
+                                   f"the log says where", kind="server_error"))
 
     routes = [Route("/", page), Route("/health", health), Route("/v1/models", models),
               Route("/v1/completions", completions, methods=["POST"])]
-    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, Exception: crashed})
+
+    async def guarded(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        refused = refusal(scope, cfg)
+        if refused:
+            return await error(refused)(scope, receive, send)
+        try:
+            await app(scope, receive, send)
+        except Exception as e:                 # already answered (crashed), or cut mid-stream: one line, no traceback
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            print(f"serve: {scope['method']} {printable(scope['path'][:80])} failed ({type(e).__name__}: "
+                  f"{printable(str(e)[:200])} at {Path(where.filename).name}:{where.lineno})", file=sys.stderr,
+                  flush=True)
+    return guarded
 
 
 def timed_http_protocol(timeout):

@@ -72,6 +72,24 @@ def request(port, method, path, body=None, headers=None, timeout=60):
         return r.status, raw
 
 
+def send(port, method, path, body=None, headers=None, host=None, timeout=60):
+    """(status, headers with lower-case names, body bytes) of one HTTP request sent with exactly these headers (no
+    Content-Type unless given) and this Host (default: the server's own address, 127.0.0.1:port)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    for name, value in (headers or {}).items():
+        conn.putheader(name, value)
+    data = body.encode() if isinstance(body, str) else body
+    if data is not None:
+        conn.putheader("Content-Length", str(len(data)))
+    conn.endheaders(data)
+    r = conn.getresponse()
+    raw = r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, raw
+
+
 class InProcess:
     """serve_app on uvicorn in a thread of this process, on a free port of 127.0.0.1: a test can reach into the model
     thread (monkeypatch slm or slm_serve) while a real HTTP server and client run. stop() ends it."""

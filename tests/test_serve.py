@@ -257,10 +257,10 @@ def test_unknown_routes_and_methods_name_the_api(server):
 
 def test_a_stalled_client_is_cut_off_and_others_are_served(server):
     half_body = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-    half_body.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      b"Content-Length: 100\r\n\r\n{\"prompt\":")
+    half_body.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode() +
+                      b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"prompt\":")
     half_head = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-    half_head.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\n")
+    half_head.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode())
     assert server.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})[0] == 200
     answer = b""
     while b"}}" not in answer:                           # after serve_timeout: 408, with an OpenAI-style error
@@ -280,7 +280,8 @@ def test_a_reader_that_stops_reading_is_cut_off(trained):
         reader.connect(("127.0.0.1", served.port))
         body = json.dumps({"prompt": "Once upon a time", "max_tokens": 20000, "temperature": 0, "stream": True,
                            "n": 8})                             # 8 stories: the buffers fill 8 times sooner
-        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+                       f"Content-Type: application/json\r\n"
                        f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
         health = None
         for _ in range(1200):                  # it reads nothing: the server gives up on it (and its story)
@@ -313,7 +314,8 @@ def test_a_reader_that_goes_away_frees_its_row_at_once(trained):
         import http.client
         conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
         conn.request("POST", "/v1/completions", body=json.dumps(
-            {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+            {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}),
+            headers={"Content-Type": "application/json"})
         r = conn.getresponse()
         assert r.readline().startswith(b"data: ")         # the story is being written in the only row
         conn.sock.shutdown(socket.SHUT_RDWR)
@@ -333,7 +335,8 @@ def test_ctrl_c_closes_open_streams_and_nothing_is_written_to_out_dir(trained):
     import http.client
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
     conn.request("POST", "/v1/completions", body=json.dumps(
-        {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+        {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}),
+        headers={"Content-Type": "application/json"})
     r = conn.getresponse()
     assert r.readline().startswith(b"data: ")
     code, out, err = served.stop()
@@ -403,9 +406,9 @@ def test_sixteen_readers_at_once_each_get_their_own_story(server, trained):
               ["Once", "A", "It was", "One day"]
     results = [None] * len(prompts)
     stalled = socket.create_connection(("127.0.0.1", server.port), timeout=30)   # a reader that never reads
-    stalled.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: 63\r\n\r\n" + json.dumps({"prompt": "Once", "max_tokens": 1000,
-                                                                 "stream": True}).encode().ljust(63))
+    stalled.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode() +
+                    b"Content-Type: application/json\r\nContent-Length: 63\r\n\r\n" +
+                    json.dumps({"prompt": "Once", "max_tokens": 1000, "stream": True}).encode().ljust(63))
 
     def read(i):
         results[i] = stream_events(server.port, {"prompt": prompts[i], "max_tokens": 50, "temperature": 0})
