@@ -33,6 +33,7 @@ JSON_DEPTH = 8          # how deep a body may nest: a request needs 2 (its objec
 MAX_STOPS = 4           # stop strings in one request (OpenAI's limit)
 STOP_CHARS = 100        # the longest stop string: matching one costs at most this much a token and story
 MAX_SEED = 2 ** 63 - 1  # a seed is a 64-bit signed integer (OpenAI's)
+MIN_TEMPERATURE = 1e-6  # the lowest above 0: logits / 5e-324 overflow, and the draw would be <|endoftext|> every time
 
 
 class ApiError(slm.SlmError):
@@ -194,7 +195,8 @@ def completion_request(body, cfg, vocab_size=None):
         prompts=prompts, n=n, stop=stops,
         max_tokens=whole("max_tokens", 16, 0, cfg.serve_max_tokens,
                          f"a whole number from 0 to serve_max_tokens = {cfg.serve_max_tokens}"),
-        temperature=number("temperature", cfg.temperature, lambda v: 0 <= v <= 2, "a number from 0 (greedy) to 2"),
+        temperature=number("temperature", cfg.temperature, lambda v: v == 0 or MIN_TEMPERATURE <= v <= 2,
+                           f"a number from 0 (greedy) to 2, and at least {MIN_TEMPERATURE:g} when above 0"),
         top_p=number("top_p", cfg.top_p, lambda v: 0 < v <= 1, "a number above 0 and at most 1"),
         top_k=whole("top_k", cfg.top_k, 0, vocab_size,
                     f"a whole number from 0 (no limit) to the model's vocabulary size, {vocab_size}"),
@@ -504,6 +506,99 @@ async def read_body(request, cfg):
         raise ApiError(408, f"the body did not arrive within serve_timeout = {cfg.serve_timeout} s") from None
 
 
+def openapi_document(cfg, vocab_size, model_name):
+    """GET /openapi.json: an OpenAPI 3.1 description of the routes, with the completions request's types and ranges
+    as completion_request checks them (one thing it cannot say: n times the prompts is at most serve_max_n)."""
+    def maybe(schema):                                 # null means "not given" for every optional field
+        return {"anyOf": [schema, {"type": "null"}]}
+    text = {"type": "string", "description": "Unicode text (a lone surrogate such as \\ud800 is refused)"}
+    stop = {"type": "string", "minLength": 1, "maxLength": STOP_CHARS}
+    request = {
+        "type": "object", "required": ["prompt"], "additionalProperties": False,
+        "description": f"n times the number of prompts is at most serve_max_n = {cfg.serve_max_n}; best_of is 1 "
+                       f"or n",
+        "properties": {
+            "model": maybe({**text, "description": "any name: the server has one model"}),
+            "prompt": {"anyOf": [text, {"type": "array", "items": text, "minItems": 1, "maxItems": cfg.serve_max_n}],
+                       "description": "the beginning of the story (or of several); it follows <|endoftext|>"},
+            "max_tokens": maybe({"type": "integer", "minimum": 0, "maximum": cfg.serve_max_tokens, "default": 16}),
+            "temperature": maybe({"anyOf": [{"const": 0}, {"type": "number", "minimum": MIN_TEMPERATURE,
+                                                           "maximum": 2}], "default": cfg.temperature}),
+            "top_p": maybe({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": cfg.top_p}),
+            "top_k": maybe({"type": "integer", "minimum": 0, "maximum": vocab_size, "default": cfg.top_k,
+                            "description": "sample from the k likeliest tokens (0: all)"}),
+            "n": maybe({"type": "integer", "minimum": 1, "maximum": cfg.serve_max_n, "default": 1}),
+            "stop": maybe({"anyOf": [stop, {"type": "array", "items": stop, "maxItems": MAX_STOPS}]}),
+            "seed": maybe({"type": "integer", "minimum": 0, "maximum": MAX_SEED}),
+            "stream": maybe({"type": "boolean", "default": False}),
+            "stream_options": maybe({"type": "object", "additionalProperties": False,
+                                     "properties": {"include_usage": maybe({"type": "boolean"})}}),
+            "user": maybe(text),
+            "echo": {"enum": [False, None], "description": "not supported: false or left out"},
+            "logprobs": {"type": "null", "description": "not supported: left out"},
+            "best_of": maybe({"type": "integer", "minimum": 1, "maximum": cfg.serve_max_n,
+                              "description": "not supported: 1 or n (the same), or left out"}),
+            "frequency_penalty": {"enum": [0, None], "description": "not supported: 0 or left out"},
+            "presence_penalty": {"enum": [0, None], "description": "not supported: 0 or left out"},
+            "logit_bias": maybe({"type": "object", "maxProperties": 0, "description": "not supported: {}"}),
+            "suffix": {"enum": ["", None], "description": "not supported: \"\" or left out"}}}
+    choice = {"type": "object", "required": ["index", "text", "logprobs", "finish_reason"], "properties": {
+        "index": {"type": "integer", "minimum": 0}, "text": {"type": "string"}, "logprobs": {"type": "null"},
+        "finish_reason": {"enum": ["stop", "length", None]}}}
+    usage = {"type": "object", "required": ["prompt_tokens", "completion_tokens", "total_tokens"],
+             "properties": {name: {"type": "integer", "minimum": 0}
+                            for name in ("prompt_tokens", "completion_tokens", "total_tokens")}}
+    completion = {"type": "object", "required": ["id", "object", "created", "model", "choices"], "properties": {
+        "id": {"type": "string"}, "object": {"const": "text_completion"}, "created": {"type": "integer"},
+        "model": {"type": "string"}, "choices": {"type": "array", "items": {"$ref": "#/components/schemas/Choice"}},
+        "usage": {"$ref": "#/components/schemas/Usage"}}}
+    error = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["message", "type", "param", "code"], "properties": {
+            "message": {"type": "string"}, "type": {"type": "string"},
+            "param": {"type": ["string", "null"]}, "code": {"type": "null"}}}}}
+
+    def answers(ok, *statuses):
+        said = {400: "a value the API refuses, named by error.param", 401: "no key or a wrong one (api_key is set)",
+                408: "the body did not arrive within serve_timeout", 413: "the body is over serve_max_body",
+                415: "Content-Type is not application/json", 421: "the Host header is not this server's",
+                429: "serve_max_waiting stories already wait: try again", 500: "writing the story failed",
+                503: "the server is shutting down"}
+        out = {"200": ok}
+        for status in statuses:
+            out[str(status)] = {"description": said[status],
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        return out
+    key = [{"key": []}] if cfg.api_key else []
+    as_json = {"application/json": {"schema": {"type": "object"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "slm", "version": "1", "description": f"stories from {model_name}: OpenAI's completions "
+                 "API (a streamed reply is server-sent events, data: {...} chunks ended by data: [DONE]; a failure "
+                 "after the stream began is a data: {\"error\": ...} chunk)"},
+        "components": {"schemas": {"CompletionRequest": request, "Completion": completion, "Choice": choice,
+                                   "Usage": usage, "Error": error},
+                       "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}}},
+        "paths": {
+            "/v1/completions": {"post": {
+                "summary": "write stories that begin with the prompt", "security": key,
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/CompletionRequest"}}}},
+                "responses": answers({"description": "the stories (stream: server-sent events of Completion chunks)",
+                                      "content": {"application/json": {"schema": {
+                                          "$ref": "#/components/schemas/Completion"}},
+                                          "text/event-stream": {"schema": {"type": "string"}}}},
+                                     400, 401, 408, 413, 415, 421, 429, 500, 503)}},
+            "/v1/models": {"get": {"summary": "the one model", "security": key,
+                                   "responses": answers({"description": "a list of one model",
+                                                         "content": as_json}, 401, 421)}},
+            "/health": {"get": {"summary": "stories being written and waiting", "responses": answers(
+                {"description": "the server's load", "content": as_json}, 421)}},
+            "/openapi.json": {"get": {"summary": "this document", "responses": answers(
+                {"description": "OpenAPI 3.1", "content": as_json}, 421)}},
+            "/": {"get": {"summary": "the page to write stories in", "responses": answers(
+                {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}, 421)}}}}
+
+
 def allowed_hosts(host, port):
     """The Host headers a server listening on host:port answers, or None for any. On a loopback address (the
     default) only its own address and the loopback names, with the port: a web page whose DNS name is rebound to
@@ -550,7 +645,7 @@ def error_response(e):
 
 
 def serve_app(cfg, model, model_name, batcher):
-    """The ASGI app: the page, /health, /v1/models, /v1/completions, and JSON errors for everything
+    """The ASGI app: the page, /health, /openapi.json, /v1/models, /v1/completions, and JSON errors for everything
     else; requests from other sites refused first (refusal), and a fault in a request answered with a JSON 500 and
     one line in the log, never a traceback."""
     import asyncio
@@ -563,6 +658,7 @@ def serve_app(cfg, model, model_name, batcher):
     from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
     from starlette.routing import Route
     tokenizer, eot, vocab_size = model[2], model[3], model[1].vocab_size
+    document = openapi_document(cfg, vocab_size, model_name)
     created = int(time.time())
     deliver_on = {}                            # event loop -> the Batcher's deliver for it (uvicorn runs one loop)
     streams = [0]                              # streamed responses open now (/health)
@@ -589,6 +685,9 @@ def serve_app(cfg, model, model_name, batcher):
         return JSONResponse({"status": "ok", "model": model_name, "writing": writing, "waiting": waiting,
                              "slots": cfg.serve_slots, "streams": streams[0], "forwards": batcher.steps,
                              "tokens": batcher.tokens})
+
+    async def openapi(request):
+        return JSONResponse(document)
 
     async def models(request):
         try:
@@ -701,15 +800,15 @@ def serve_app(cfg, model, model_name, batcher):
             e = ApiError(404, "slm writes stories, it is not a chat model: use POST /v1/completions with a prompt")
         else:
             e = ApiError(404, f"no route {printable(path[:80])}: the API is POST /v1/completions (and GET "
-                              f"/v1/models, /health, the page at /)")
+                              f"/v1/models, /health, /openapi.json, the page at /)")
         return error(e)
 
     async def crashed(request, exc):           # Starlette answers with this, then raises exc again for guarded
         return error(ApiError(500, f"the server failed on this request ({type(exc).__name__}): a bug in slm; "
                                    f"the log says where", kind="server_error"))
 
-    routes = [Route("/", page), Route("/health", health), Route("/v1/models", models),
-              Route("/v1/completions", completions, methods=["POST"])]
+    routes = [Route("/", page), Route("/health", health), Route("/openapi.json", openapi),
+              Route("/v1/models", models), Route("/v1/completions", completions, methods=["POST"])]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, Exception: crashed})
 
     async def guarded(scope, receive, send):

@@ -39,6 +39,7 @@ def refused(body):
     ({"prompt": "a", "top_p": float("nan")}, "top_p"),
     ({"prompt": "a", "temperature": 10 ** 400}, "temperature"),          # too big for a float: refused, not raised
     ({"prompt": "a", "temperature": True}, "temperature"),
+    ({"prompt": "a", "temperature": 5e-324}, "temperature"),              # logits / 5e-324 overflow to <|endoftext|>
     ({"prompt": "\ud800"}, "prompt"),                                    # a lone surrogate, which the tokenizer refuses
     ({"prompt": ["Once", "a\udfffb"]}, "prompt"),
     ({"prompt": "a", "stop": "\ud800"}, "stop"),
@@ -86,11 +87,11 @@ def test_bad_bodies_are_400s_that_say_why(body, why):
 def test_values_at_the_limits_are_taken():
     req = slm_serve.completion_request(json.dumps({
         "prompt": ["Once", "The"], "n": 4, "max_tokens": 5.0, "top_k": 300, "stop": ["x" * 100, "b", "c", "d"],
-        "seed": 2 ** 63 - 1, "temperature": 2, "top_p": 1e-300, "best_of": 4, "frequency_penalty": 0.0,
+        "seed": 2 ** 63 - 1, "temperature": 1e-6, "top_p": 1e-300, "best_of": 4, "frequency_penalty": 0.0,
         "presence_penalty": 0, "echo": False, "logit_bias": {}, "suffix": "", "logprobs": None, "model": "x",
         "user": "\U0001F600", "stream_options": {"include_usage": None}}), CFG)
     assert req.max_tokens == 5 and isinstance(req.max_tokens, int) and req.top_k == 300 and req.n == 4
-    assert req.seed == 2 ** 63 - 1 and req.temperature == 2.0 and len(req.stop) == 4 and not req.include_usage
+    assert req.seed == 2 ** 63 - 1 and req.temperature == 1e-6 and len(req.stop) == 4 and not req.include_usage
     assert slm_serve.completion_request('{"prompt": "\\ud83d\\ude00"}', CFG).prompts == ["\U0001F600"]   # a pair
 
 

@@ -72,7 +72,8 @@ def test_only_the_servers_own_address_and_loopback_names_are_answered(server, ho
     """A page whose name was rebound to 127.0.0.1 sends its own name as Host: every route refuses it, the page and
     /health too (they would tell it the server is there)."""
     host = host.format(port=server.port)
-    for method, path in (("POST", "/v1/completions"), ("GET", "/v1/models"), ("GET", "/health"), ("GET", "/")):
+    for method, path in (("POST", "/v1/completions"), ("GET", "/v1/models"), ("GET", "/health"), ("GET", "/"),
+                         ("GET", "/openapi.json")):
         status, _, raw = send(server.port, method, path, GOOD if method == "POST" else None,
                               {"Content-Type": "application/json"}, host=host)
         if served:
@@ -118,6 +119,7 @@ def test_the_key_is_never_printed(trained):
         bodies.append(send(served.port, "POST", "/v1/completions", GOOD, {"Authorization": f"Bearer {key}"})[2])
         bodies.append(send(served.port, "GET", "/v1/models", None, {"Authorization": f"Bearer {key}"},
                            host="evil.example")[2])
+        bodies.append(send(served.port, "GET", "/openapi.json")[2])
         bodies.append(send(served.port, "GET", "/")[2])
         chunks, done = stream_events(served.port, {"prompt": "Once", "max_tokens": 5},
                                      headers={"Authorization": f"Bearer {key}"})
@@ -125,6 +127,7 @@ def test_the_key_is_never_printed(trained):
         bodies.append(json.dumps(chunks).encode())
     finally:
         code, out, err = served.stop()
+    assert json.loads(bodies[-3])["components"]["securitySchemes"]["key"]["scheme"] == "bearer"
     for text in [out, err, *served.lines] + [b.decode() for b in bodies]:
         assert key not in text
     with pytest.raises(slm.SlmError, match="api_key") as e:          # config.py's key that is not text
