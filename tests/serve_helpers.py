@@ -124,6 +124,7 @@ class InProcess:
         return request(self.port, method, path, body, headers, timeout)
 
     def stop(self):
+        """End the open stories ('shutting down') and the server; again is harmless."""
         self.server.should_exit = True
         self.batcher.close()
         self.thread.join(timeout=30)
