@@ -12,6 +12,11 @@ token; a finished story, or one whose reader went away, leaves at once. The web 
 touches the model: it hands requests to the model thread and gets text back through thread-safe calls
 (loop.call_soon_threadsafe), so a slow reader never slows the others. Sampling is write()'s: sample_next, and the
 same start (<|endoftext|>, then the prompt), so at temperature 0 a completion is write()'s story.
+
+Nothing unchecked reaches the model thread: completion_request checks every value against what the model takes (a
+400 naming the field), and refusal turns away other sites (a /v1 POST that is not declared JSON, a Host that is not
+this server's). A fault while writing one story fails that story alone (Batcher.isolated); GET /openapi.json
+describes it all.
 """
 import difflib
 import ipaddress
