@@ -183,3 +183,28 @@ def test_the_sampled_story_in_a_failed_batched_draw_loses_no_draw():
         drawn.update(zip(group, values))
     assert batcher.isolated(rows, work, rewind=True) == rows and not failed
     assert [drawn[row] for row in rows] == [np.random.default_rng(seed).random() for seed in (1, 2, 3)]
+
+
+def test_a_fault_in_a_request_outside_the_model_is_a_json_500_and_one_log_line(trained, monkeypatch, capfd):
+    """A bug on the web side (here the tokenizer raising for one prompt) answers that request with OpenAI's error JSON
+    and status 500, logs one line saying where, and the server goes on."""
+    served = InProcess(trained)
+    real_encode = slm.encode
+
+    def encode(tokenizer, text):
+        if text == "Once upon a bug":
+            raise TypeError("injected into the tokenizer")
+        return real_encode(tokenizer, text)
+    monkeypatch.setattr(slm, "encode", encode)
+    try:
+        status, reply = served.request("POST", "/v1/completions", {"prompt": "Once upon a bug", "max_tokens": 5})
+        ok, good = served.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 5})
+    finally:
+        served.stop()
+    assert status == 500 and set(reply) == {"error"} and reply["error"]["type"] == "server_error"
+    assert "TypeError" in reply["error"]["message"] and "Traceback" not in reply["error"]["message"]
+    assert ok == 200 and len(good["choices"]) == 1
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("serve:")]
+    assert len(lines) == 1 and "POST /v1/completions failed (TypeError: injected into the tokenizer at " in lines[0]
