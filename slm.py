@@ -362,8 +362,9 @@ def check_flag(name, value, where):
     """The value, converted where harmless (an int for a float); SlmError if it is of the wrong kind."""
     kind = FLAG_KINDS[name]
 
-    def wrong(expected):
-        return SlmError(f"{name} = {value!r} in {where} must be {expected}: fix {name}")
+    def wrong(expected):                                # a key is never printed, even a wrong one
+        return SlmError(f"{name} = {'(hidden)' if name == 'api_key' else repr(value)} in {where} must be "
+                        f"{expected}: fix {name}")
     if kind is bool:
         if not isinstance(value, bool):
             raise wrong("True or False")

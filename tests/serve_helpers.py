@@ -3,6 +3,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -40,17 +41,7 @@ class Served:
 
     def request(self, method, path, body=None, headers=None, timeout=60):
         """(status, parsed JSON or text) of one plain HTTP request."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        data = body if isinstance(body, (bytes, type(None))) else (
-            body.encode() if isinstance(body, str) else json.dumps(body).encode())
-        conn.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
-        r = conn.getresponse()
-        raw = r.read().decode()
-        conn.close()
-        try:
-            return r.status, json.loads(raw)
-        except ValueError:
-            return r.status, raw
+        return request(self.port, method, path, body, headers, timeout)
 
     def stop(self, timeout=60):
         """Ctrl-C; returns (exit code, the rest of stdout, stderr). A server still there after half the timeout gets
@@ -64,6 +55,80 @@ class Served:
             self.proc.send_signal(signal.SIGINT)
             out, err = self.proc.communicate(timeout=timeout / 2)
         return self.proc.returncode, out, err
+
+
+def request(port, method, path, body=None, headers=None, timeout=60):
+    """(status, parsed JSON or text) of one plain HTTP request to 127.0.0.1:port, sent as JSON unless headers say."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    data = body if isinstance(body, (bytes, type(None))) else (
+        body.encode() if isinstance(body, str) else json.dumps(body).encode())
+    conn.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
+    r = conn.getresponse()
+    raw = r.read().decode()
+    conn.close()
+    try:
+        return r.status, json.loads(raw)
+    except ValueError:
+        return r.status, raw
+
+
+def send(port, method, path, body=None, headers=None, host=None, timeout=60):
+    """(status, headers with lower-case names, body bytes) of one HTTP request sent with exactly these headers (no
+    Content-Type unless given) and this Host (default: the server's own address, 127.0.0.1:port)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    for name, value in (headers or {}).items():
+        conn.putheader(name, value)
+    data = body.encode() if isinstance(body, str) else body
+    if data is not None:
+        conn.putheader("Content-Length", str(len(data)))
+    conn.endheaders(data)
+    r = conn.getresponse()
+    raw = r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, raw
+
+
+class InProcess:
+    """serve_app on uvicorn in a thread of this process, on a free port of 127.0.0.1: a test can reach into the model
+    thread (monkeypatch slm or slm_serve) while a real HTTP server and client run. stop() ends it."""
+
+    def __init__(self, trained, **flags):
+        import threading
+
+        import uvicorn
+
+        import slm_serve
+        self.cfg = tiny_config(**{**vars(trained), **SERVE_FLAGS, "out_dir": trained.out_dir, **flags})
+        model = slm.load_model(slm.checkpoint_path(self.cfg))
+        self.batcher = slm_serve.Batcher(model, self.cfg.serve_slots, self.cfg.serve_max_waiting).start()
+        app = slm_serve.serve_app(self.cfg, model, "ckpt/best", self.batcher)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, log_level="warning", lifespan="off",
+                                http=slm_serve.timed_http_protocol(self.cfg.serve_timeout))
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        for _ in range(600):
+            if self.server.started:
+                break
+            self.thread.join(0.05)
+        assert self.server.started, "uvicorn did not start in a thread"
+
+    def request(self, method, path, body=None, headers=None, timeout=60):
+        return request(self.port, method, path, body, headers, timeout)
+
+    def stop(self):
+        """End the open stories ('shutting down') and the server; again is harmless."""
+        self.server.should_exit = True
+        self.batcher.close()
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive(), "uvicorn did not stop"
 
 
 def stream_events(port, body, headers=None, timeout=60):

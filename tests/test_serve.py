@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import tiny_config
 from peers import require
@@ -71,6 +72,108 @@ def test_stories_joining_the_running_batch_at_different_tokens_equal_write_alone
         assert len(finish) == 1
         assert prompt + text == write_alone(trained, prompt, 60, temperature=0.0)
     assert batcher.steps < batcher.tokens, "one forward served several stories at once"
+
+
+def row_traces(calls, owners, story):
+    """story's (positions, tokens, logits) in each forward it ran in: owners[c][i] is the story in row i of call c."""
+    out = []
+    for (idx, pos, last, logits), owner in zip(calls, owners):
+        for i, who in enumerate(owner):
+            if who is story:
+                out.append(forward_row(idx, pos, last, logits, i))
+    return out
+
+
+def forward_row(idx, pos, last, logits, i):
+    """Row i of one forward: the positions it wrote, its tokens there, and the logits it returned."""
+    if last is not None:                                  # a prompt (or a slide's refill): positions 0 .. last
+        n = int(last[i]) + 1
+        return tuple(range(n)), tuple(idx[i, :n].tolist()), logits[i, 0]
+    at = int(pos if np.ndim(pos) == 0 else pos[i])        # a decode step: one token at its own position
+    return (at,), (int(idx[i, 0]),), logits[i, -1]
+
+
+def spy_on_forward(monkeypatch):
+    """Record every slm.forward call from here on: (tokens, pos, last, logits), all as host arrays."""
+    calls, real = [], slm.forward
+
+    def forward(P, cfg, idx, *args, **kwargs):
+        out = real(P, cfg, idx, *args, **kwargs)
+        last = kwargs.get("last")
+        calls.append((slm.to_host(idx).copy(), np.array(kwargs.get("pos", 0)), None if last is None else
+                      np.array(last), slm.to_host(out[0]).copy()))
+        return out
+    monkeypatch.setattr(slm, "forward", forward)
+    return calls
+
+
+@pytest.mark.parametrize("cpu_kernels", ["numpy", "numba"])
+@pytest.mark.parametrize("joins_at", [1, 4, 9])
+def test_a_late_joiners_positions_and_logits_equal_write_alone_token_by_token(trained, monkeypatch, cpu_kernels,
+                                                                              joins_at):
+    """A story that joins a running batch at a later token writes, token by token, at the positions write() writes
+    it at alone, from the same tokens, and gets the same logits: the prompt from 0, each next token one
+    position on, the slide back to the window's start. One position late shows here, not only in the text. (The
+    logits agree to float32's rounding: one position off moves them by far more, about 0.1.)"""
+    if cpu_kernels == "numba":
+        require("numba")
+    # 27 tokens of prompt in a 32-token window: the story slides back to the window's start within a few tokens
+    prompt, n_tokens = "Once upon a time there was a bird who liked to play. The end. Once upon a time there was a", 60
+    write_alone(trained, prompt, 1, temperature=0.0, cpu_kernels=cpu_kernels)   # the kernels as asked, checked
+    calls = spy_on_forward(monkeypatch)
+    alone = write_alone(trained, prompt, n_tokens, temperature=0.0, cpu_kernels=cpu_kernels)
+    alone_rows = [forward_row(*call, 0) for call in calls]
+    calls.clear()
+    model = slm.load_model(Path(trained.out_dir) / "best.safetensors")
+    batcher = slm_serve.Batcher(model, slots=4, max_waiting=8)
+    tokenizer, eot = model[2], model[3]
+    owners = []                                           # the story in each row of each forward the batch runs
+    real_prefill, real_decode = batcher.prefill, batcher.decode
+
+    def prefill(stories, tokens):
+        owners.append(list(stories))
+        real_prefill(stories, tokens)
+
+    def decode(going):
+        a, b = min(s.row for s in going), max(s.row for s in going) + 1
+        owners.append([s if s in going else None for s in batcher.rows[a:b]])
+        real_decode(going)
+    batcher.prefill, batcher.decode = prefill, decode
+    cfg = tiny_config(**vars(trained))
+
+    def story(text, max_tokens, events):
+        req = slm_serve.completion_request(json.dumps({"prompt": text, "max_tokens": max_tokens, "temperature": 0}),
+                                           cfg)
+        return slm_serve.Story(0, [eot] + slm.encode(tokenizer, text), req, None, events.append)
+    late_events, others = [], ["Once", "The dog", "A fish", "Once upon a time", "One day"]
+    late = story(prompt, n_tokens, late_events)
+    for step in range(200):                   # two other stories always writing: one ends, another joins
+        writing = sum(s is not None for s in batcher.rows) - (late.row is not None and batcher.rows[late.row] is late)
+        batcher.submit([story(others[(step + i) % len(others)], 80, []) for i in range(2 - writing)])
+        if step == joins_at:
+            batcher.submit([late])
+        with batcher.changed:
+            joining = batcher.admit()
+        batcher.join(joining)
+        batcher.step()
+        if late_events and late_events[-1][0] == "done":
+            break
+    mine = row_traces(calls, owners, late)
+    worst = [0.0]
+    for t, ((positions, tokens, logits), (want_positions, want_tokens, want_logits)) in enumerate(
+            zip(mine, alone_rows)):
+        assert positions == want_positions, f"forward {t}: positions {positions} alone {want_positions}"
+        assert tokens == want_tokens, f"forward {t}"
+        # to float32's rounding: a forward of several rows (a prompt padded beside another) may sum in another order
+        np.testing.assert_allclose(logits, want_logits, rtol=1e-4, atol=1e-4, err_msg=f"forward {t}")
+        worst[0] = max(worst[0], float(np.abs(logits - want_logits).max()))
+    finish = [e for e in late_events if e[0] == "done"][0][2]
+    assert prompt + "".join(e[2] for e in late_events if e[0] == "text") == alone
+    # write() runs one more forward after its last token when it stops at the length; the batch does not
+    assert len(alone_rows) - len(mine) == (1 if finish == "length" else 0)
+    assert [t for t, row in enumerate(mine) if t > 0 and len(row[0]) > 1], "the story slid back to the window's start"
+    assert any(len(o) > 1 and late in o for o in owners), "the late story shared forwards with the others"
+    print(f"late joiner at token {joins_at} ({cpu_kernels}): {len(mine)} forwards, logits within {worst[0]:.1e}")
 
 
 def test_sampled_stories_in_one_batch_each_equal_write_alone_with_their_seed(trained):
@@ -257,10 +360,10 @@ def test_unknown_routes_and_methods_name_the_api(server):
 
 def test_a_stalled_client_is_cut_off_and_others_are_served(server):
     half_body = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-    half_body.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      b"Content-Length: 100\r\n\r\n{\"prompt\":")
+    half_body.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode() +
+                      b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"prompt\":")
     half_head = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-    half_head.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\n")
+    half_head.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode())
     assert server.request("POST", "/v1/completions", {"prompt": "Once", "max_tokens": 3})[0] == 200
     answer = b""
     while b"}}" not in answer:                           # after serve_timeout: 408, with an OpenAI-style error
@@ -280,7 +383,8 @@ def test_a_reader_that_stops_reading_is_cut_off(trained):
         reader.connect(("127.0.0.1", served.port))
         body = json.dumps({"prompt": "Once upon a time", "max_tokens": 20000, "temperature": 0, "stream": True,
                            "n": 8})                             # 8 stories: the buffers fill 8 times sooner
-        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        reader.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+                       f"Content-Type: application/json\r\n"
                        f"Content-Length: {len(body)}\r\n\r\n{body}".encode())
         health = None
         for _ in range(1200):                  # it reads nothing: the server gives up on it (and its story)
@@ -313,7 +417,8 @@ def test_a_reader_that_goes_away_frees_its_row_at_once(trained):
         import http.client
         conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
         conn.request("POST", "/v1/completions", body=json.dumps(
-            {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+            {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}),
+            headers={"Content-Type": "application/json"})
         r = conn.getresponse()
         assert r.readline().startswith(b"data: ")         # the story is being written in the only row
         conn.sock.shutdown(socket.SHUT_RDWR)
@@ -333,7 +438,8 @@ def test_ctrl_c_closes_open_streams_and_nothing_is_written_to_out_dir(trained):
     import http.client
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
     conn.request("POST", "/v1/completions", body=json.dumps(
-        {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}))
+        {"prompt": "Once upon a time", "max_tokens": 100000, "temperature": 0, "stream": True}),
+        headers={"Content-Type": "application/json"})
     r = conn.getresponse()
     assert r.readline().startswith(b"data: ")
     code, out, err = served.stop()
@@ -403,9 +509,9 @@ def test_sixteen_readers_at_once_each_get_their_own_story(server, trained):
               ["Once", "A", "It was", "One day"]
     results = [None] * len(prompts)
     stalled = socket.create_connection(("127.0.0.1", server.port), timeout=30)   # a reader that never reads
-    stalled.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: 63\r\n\r\n" + json.dumps({"prompt": "Once", "max_tokens": 1000,
-                                                                 "stream": True}).encode().ljust(63))
+    stalled.sendall(f"POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode() +
+                    b"Content-Type: application/json\r\nContent-Length: 63\r\n\r\n" +
+                    json.dumps({"prompt": "Once", "max_tokens": 1000, "stream": True}).encode().ljust(63))
 
     def read(i):
         results[i] = stream_events(server.port, {"prompt": prompts[i], "max_tokens": 50, "temperature": 0})

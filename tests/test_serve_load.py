@@ -11,7 +11,9 @@ from serve_helpers import Served, train_small_model
 
 CLIENTS, SECONDS, WARM_UP = 32, 60.0, 20.0
 BAD = ['{"prompt": "Once", ', '{"prompt": 5}', '{"prompt": "a", "max_tokens": 99999}', '{"prompt": "a", "n": 100}',
-       '{"prompt": "a", "temperature": "x"}', '{"prompt": "a", "wrong": 1}', '{"prompt": "' + "a" * 5000 + '"}']
+       '{"prompt": "a", "temperature": "x"}', '{"prompt": "a", "wrong": 1}', '{"prompt": "' + "a" * 5000 + '"}',
+       "[" * 2000 + "]" * 2000, '{"prompt": "\\ud800"}', '{"prompt": "a", "top_k": 1e30}',
+       '{"prompt": "a", "temperature": NaN}', '{"prompt": "a", "stop": ["' + "x" * 1000 + '"]}']
 
 
 def peak_rss_kib(pid):
