@@ -363,7 +363,7 @@ def check_flag(name, value, where):
     kind = FLAG_KINDS[name]
 
     def wrong(expected):                                # a key is never printed, even a wrong one
-        return SlmError(f"{name} = {'(hidden)' if name == 'api_key' else repr(value)} in {where} must be "
+        return SlmError(f"{name} = {'(hidden)' if name in SECRET_FLAGS else repr(value)} in {where} must be "
                         f"{expected}: fix {name}")
     if kind is bool:
         if not isinstance(value, bool):
