@@ -10,9 +10,7 @@ usage climb past 70% and the loss spike. training.png shows one run's losses and
 under the three schedules and measures exactly those three things: usage, dead units and loss spikes.
 matplotlib is optional: it is imported only here, through its Agg canvas (no pyplot, no global backend switch).
 """
-import contextlib
 import io
-import json
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,10 +26,9 @@ def read_log(out_dir):
     lines = path.read_text().splitlines() if path.is_file() else None
     records = []
     for line in lines or []:
-        with contextlib.suppress(ValueError):      # a line torn by a kill mid-write is skipped
-            record = json.loads(line)
-            if isinstance(record, dict) and "step" in record and "loss" in record:
-                records.append(record)
+        record = slm.log_record(line)              # None for a line torn by a kill mid-write: skipped
+        if record is not None and "step" in record and "loss" in record:
+            records.append(record)
     if not records:
         why = "" if lines is None else " (it is empty)" if not any(map(str.strip, lines)) else " (no readable lines)"
         raise slm.SlmError(f"no training log in {path}{why}: train first "
