@@ -85,7 +85,7 @@ from data.tokens import (  # noqa: E402
 # lines were said.
 #
 # The parts beside this file (slm_cuda, slm_numba, slm_study, slm_hf, slm_ranks, slm_serve) reach the core by
-# `import slm`. Under `python slm.py` this file runs as the module __main__, and the line after HERE below registers
+# `import slm`. Under `python slm.py` this file runs as the module __main__, and the lines after HERE above register
 # it as `slm` too, so every part shares this one state instead of importing a second copy.
 
 xp = numpy
