@@ -44,6 +44,9 @@ default here), and as many stories from --seed-text with the same sample seeds:
   function word or story glue (NOT_CONTENT: once, upon, time, little, named, happy, said, ...), compared in lower
   case with a final 's or plural s dropped. Seeds with no content word are left out. The same rule judges the real
   continuations: whole (a row of their own), and cut to the model's word count for each seed (beside the model's).
+  By chance: the same rule for a continuation that never saw the seed — the story from --seed-text with the same
+  sample seed (for the real row: the next line's real continuation) — since a common name (Lily, Tim) or word
+  matches many seeds whatever the story.
 - unseen 4-grams: the share of written sentences (pieces between . ! ? and line ends, those holding a word 4-gram with
   a word past the seed) that hold a word 4-gram the training corpus never has (--corpus, default the built-in corpus
   file under the data folder; its 4-grams are hashed into a set), for the stories from --seed-text and from the real
@@ -448,7 +451,7 @@ def table(rows):
 
 
 def seed_columns(seed_text):
-    return ["model", "step", "stories", "follows its seed", "real, same length",
+    return ["model", "step", "stories", "follows its seed", "by chance", "real, same length",
             f"unseen 4-grams: {seed_text!r}", "unseen 4-grams: real seeds", f"ends: {seed_text!r} / real seeds",
             "seconds"]
 
@@ -456,7 +459,8 @@ def seed_columns(seed_text):
 def seeds_row(slm, path, args, sampling, seeds, grams):
     """One checkpoint's stories from each seed line (story i with sample_seed = i) and as many from args.seed_text
     (the same sample seeds): how many follow their seed, beside the real continuations cut to the same number of
-    words, and the share of written sentences with a 4-gram the corpus never has, from either start."""
+    words and beside chance (the story from args.seed_text with the same sample seed, which never saw the seed), and
+    the share of written sentences with a 4-gram the corpus never has, from either start."""
     t0 = time.perf_counter()
     model = slm.load_model(path)
     slm.writing_kernels(SimpleNamespace(cpu_kernels=args.cpu_kernels), model[0]["wte"].dtype)   # as write() runs
@@ -469,9 +473,11 @@ def seeds_row(slm, path, args, sampling, seeds, grams):
         texts.append(text)
         ended.append(end)
     written = [text[len(seed):] if text.startswith(seed) else text for text, (seed, _) in zip(texts, seeds)]
+    unseeded = [text[len(args.seed_text):] for text in once]
     real = [(seed, first_words(theirs, len(mine.split()))) for (seed, theirs), mine in zip(seeds, written) if theirs]
     row = {"model": str(path), "step": meta.get("step"), "stories": n,
            "follows": follow_share([(seed, mine) for (seed, _), mine in zip(seeds, written)]),
+           "by_chance": follow_share([(seed, other) for (seed, _), other in zip(seeds, unseeded)]),
            "real_same_length": follow_share(real) if real else None,
            "unseen_seed_text": unseen_share(once, [len(args.seed_text)] * n, grams),
            "unseen_real_seeds": unseen_share(texts, [len(seed) for seed, _ in seeds], grams),
@@ -482,16 +488,18 @@ def seeds_row(slm, path, args, sampling, seeds, grams):
 
 
 def real_seeds_row(seeds, grams):
-    """The real continuations' own figures (those lines that give one): a reference for both measures."""
+    """The real continuations' own figures (those lines that give one): a reference for both measures. By chance:
+    each seed against the next line's real continuation."""
     real = [(seed, c) for seed, c in seeds if c]
     return {"model": f"real continuations ({len(real)} stories, whole)", "stories": len(real),
             "follows": follow_share(real),
+            "by_chance": follow_share([(seed, c) for (seed, _), (_, c) in zip(real, real[1:] + real[:1])]),
             "unseen_real_seeds": unseen_share([seed + " " + c for seed, c in real], [len(seed) for seed, _ in real],
                                               grams)}
 
 
 def seed_cell(row, column):
-    key = {"follows its seed": "follows", "real, same length": "real_same_length",
+    key = {"follows its seed": "follows", "by chance": "by_chance", "real, same length": "real_same_length",
            "unseen 4-grams: real seeds": "unseen_real_seeds"}.get(column, column)
     if key == column and column.startswith(("unseen 4-grams: ", "ends: ")):   # the columns named by the seed text
         key = "unseen_seed_text" if column.startswith("unseen") else "ends"
@@ -500,7 +508,7 @@ def seed_cell(row, column):
         return "-" if value is None else " / ".join(f"{100 * v:.0f}%" for v in value)
     if value is None:
         return "-"
-    if key in ("follows", "real_same_length", "unseen_seed_text", "unseen_real_seeds"):
+    if key in ("follows", "by_chance", "real_same_length", "unseen_seed_text", "unseen_real_seeds"):
         return f"{100 * value:.0f}%"
     if column == "seconds":
         return f"{value:.0f}"
@@ -541,8 +549,10 @@ def seeds_main(slm, args, cfg, paths, sampling, backend):
           f"temperature {sampling['temperature']}, top_k {sampling['top_k']}, top_p {sampling['top_p']}; {backend}, "
           f"{args.threads} threads, {cpu}, {time.strftime('%Y-%m-%d')}")
     print(f"follows its seed: the share of stories whose continuation names again a content word of its seed (a word "
-          f"of 4+ letters or a capitalised name, not a function word or story glue); real, same length: the real "
-          f"continuation cut to the model's word count for that seed. unseen 4-grams: the share of written sentences "
+          f"of 4+ letters or a capitalised name, not a function word or story glue); by chance: the same for the story "
+          f"from {args.seed_text!r} with the same sample seed, which never saw the seed (common names, Lily or Tim, "
+          f"match by chance); real, same length: the real continuation cut to the model's word count for that seed. "
+          f"unseen 4-grams: the share of written sentences "
           f"holding a word 4-gram that {corpus} ({len(grams):,} distinct 4-grams) never has; lower is cleaner.")
     print()
     print(seeds_table(rows, args.seed_text))

@@ -247,12 +247,14 @@ def test_bench_stories_seeds_writes_a_story_from_each_seed_beside_the_real_conti
     printed = capsys.readouterr().out
     header = next(line for line in printed.splitlines() if line.startswith("| model"))
     assert [c.strip() for c in header.strip("|").split("|")] == bench_stories.seed_columns("Once upon a time")
-    assert "| real continuations (2 stories, whole) | - | 2 | 50% |" in printed and printed.count(f"| {path} |") == 2
+    assert "| real continuations (2 stories, whole) | - | 2 | 50% | 0% |" in printed   # chance: bird/dog, fish/bird
+    assert printed.count(f"| {path} |") == 2
     real, first, second = rows
     assert real["follows"] == 0.5 and real["unseen_real_seeds"] == 0.5   # 'the dog liked to' is not in the corpus
     for row in (first, second):
         assert row["step"] == 60 and row["stories"] == 3
-        assert all(0 <= row[key] <= 1 for key in ("follows", "real_same_length")) and len(row["ends"]) == 2
+        assert all(0 <= row[key] <= 1 for key in ("follows", "by_chance", "real_same_length"))
+        assert len(row["ends"]) == 2
         for value in (row["unseen_seed_text"], row["unseen_real_seeds"], *row["ends"]):
             assert value is None or 0 <= value <= 1          # None: no written sentence of four words to judge
         assert row["samples"][0].startswith("Once upon a time there was a bird.")
