@@ -46,7 +46,8 @@ default here), and as many stories from --seed-text with the same sample seeds:
   continuations: whole (a row of their own), and cut to the model's word count for each seed (beside the model's).
   By chance: the same rule for a continuation that never saw the seed — the story from --seed-text with the same
   sample seed (for the real row: the next line's real continuation) — since a common name (Lily, Tim) or word
-  matches many seeds whatever the story.
+  matches many seeds whatever the story. "names left out" gives the three shares again over the seed's lower-case
+  content words only (its things: dragon, robot, cake), which no common name matches by chance.
 - unseen 4-grams: the share of written sentences (pieces between . ! ? and line ends, those holding a word 4-gram with
   a word past the seed) that hold a word 4-gram the training corpus never has (--corpus, default the built-in corpus
   file under the data folder; its 4-grams are hashed into a set), for the stories from --seed-text and from the real
@@ -180,25 +181,26 @@ def _key(word):
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def content_words(text):
+def content_words(text, names=True):
     """The content words of a text, as _key()s: words of four letters or more, and capitalised words of any length
-    (names: Tim, Sue, Max), that are not in NOT_CONTENT."""
-    return {_key(w) for w in _LETTERS.findall(text.replace("\u2019", "'"))
-            if w.lower() not in NOT_CONTENT and (len(w) >= 4 or w[0].isupper())}
+    (names: Tim, Sue, Max), that are not in NOT_CONTENT. names=False leaves out every capitalised word: the seed's
+    things (dragon, robot, cake), which no common name can match by chance."""
+    return {_key(w) for w in _LETTERS.findall(text.replace("\u2019", "'")) if w.lower() not in NOT_CONTENT
+            and (len(w) >= 4 or w[0].isupper()) and (names or not w[0].isupper())}
 
 
-def follows_seed(seed, continuation):
+def follows_seed(seed, continuation, names=True):
     """Whether the continuation names again a content word of its seed; None when the seed has none."""
-    wanted = content_words(seed)
+    wanted = content_words(seed, names)
     if not wanted:
         return None
     return bool(wanted & {_key(w) for w in _LETTERS.findall(continuation.replace("\u2019", "'"))})
 
 
-def follow_share(pairs):
+def follow_share(pairs, names=True):
     """The share of (seed, continuation) pairs whose continuation follows its seed, over the seeds with a content word
     (None when there is none)."""
-    judged = [f for f in (follows_seed(s, c) for s, c in pairs) if f is not None]
+    judged = [f for f in (follows_seed(s, c, names) for s, c in pairs) if f is not None]
     return sum(judged) / len(judged) if judged else None
 
 
@@ -452,6 +454,7 @@ def table(rows):
 
 def seed_columns(seed_text):
     return ["model", "step", "stories", "follows its seed", "by chance", "real, same length",
+            "names left out: follows / by chance / real",
             f"unseen 4-grams: {seed_text!r}", "unseen 4-grams: real seeds", f"ends: {seed_text!r} / real seeds",
             "seconds"]
 
@@ -475,10 +478,13 @@ def seeds_row(slm, path, args, sampling, seeds, grams):
     written = [text[len(seed):] if text.startswith(seed) else text for text, (seed, _) in zip(texts, seeds)]
     unseeded = [text[len(args.seed_text):] for text in once]
     real = [(seed, first_words(theirs, len(mine.split()))) for (seed, theirs), mine in zip(seeds, written) if theirs]
+    mine = [(seed, text) for (seed, _), text in zip(seeds, written)]
+    chance = [(seed, text) for (seed, _), text in zip(seeds, unseeded)]
     row = {"model": str(path), "step": meta.get("step"), "stories": n,
-           "follows": follow_share([(seed, mine) for (seed, _), mine in zip(seeds, written)]),
-           "by_chance": follow_share([(seed, other) for (seed, _), other in zip(seeds, unseeded)]),
+           "follows": follow_share(mine), "by_chance": follow_share(chance),
            "real_same_length": follow_share(real) if real else None,
+           "things": (follow_share(mine, False), follow_share(chance, False),
+                      follow_share(real, False) if real else None),
            "unseen_seed_text": unseen_share(once, [len(args.seed_text)] * n, grams),
            "unseen_real_seeds": unseen_share(texts, [len(seed) for seed, _ in seeds], grams),
            "ends": (sum(once_ended) / n, sum(ended) / n),
@@ -491,21 +497,23 @@ def real_seeds_row(seeds, grams):
     """The real continuations' own figures (those lines that give one): a reference for both measures. By chance:
     each seed against the next line's real continuation."""
     real = [(seed, c) for seed, c in seeds if c]
+    chance = [(seed, c) for (seed, _), (_, c) in zip(real, real[1:] + real[:1])]
     return {"model": f"real continuations ({len(real)} stories, whole)", "stories": len(real),
-            "follows": follow_share(real),
-            "by_chance": follow_share([(seed, c) for (seed, _), (_, c) in zip(real, real[1:] + real[:1])]),
+            "follows": follow_share(real), "by_chance": follow_share(chance),
+            "things": (follow_share(real, False), follow_share(chance, False), None),
             "unseen_real_seeds": unseen_share([seed + " " + c for seed, c in real], [len(seed) for seed, _ in real],
                                               grams)}
 
 
 def seed_cell(row, column):
     key = {"follows its seed": "follows", "by chance": "by_chance", "real, same length": "real_same_length",
-           "unseen 4-grams: real seeds": "unseen_real_seeds"}.get(column, column)
+           "unseen 4-grams: real seeds": "unseen_real_seeds",
+           "names left out: follows / by chance / real": "things"}.get(column, column)
     if key == column and column.startswith(("unseen 4-grams: ", "ends: ")):   # the columns named by the seed text
         key = "unseen_seed_text" if column.startswith("unseen") else "ends"
     value = row.get(key)
-    if key == "ends":
-        return "-" if value is None else " / ".join(f"{100 * v:.0f}%" for v in value)
+    if key in ("ends", "things"):
+        return "-" if value is None else " / ".join("-" if v is None else f"{100 * v:.0f}%" for v in value)
     if value is None:
         return "-"
     if key in ("follows", "by_chance", "real_same_length", "unseen_seed_text", "unseen_real_seeds"):
@@ -551,7 +559,8 @@ def seeds_main(slm, args, cfg, paths, sampling, backend):
     print(f"follows its seed: the share of stories whose continuation names again a content word of its seed (a word "
           f"of 4+ letters or a capitalised name, not a function word or story glue); by chance: the same for the story "
           f"from {args.seed_text!r} with the same sample seed, which never saw the seed (common names, Lily or Tim, "
-          f"match by chance); real, same length: the real continuation cut to the model's word count for that seed. "
+          f"match by chance); real, same length: the real continuation cut to the model's word count for that seed; "
+          f"names left out: the same three with capitalised words left out (the seed's things: dragon, cake). "
           f"unseen 4-grams: the share of written sentences "
           f"holding a word 4-gram that {corpus} ({len(grams):,} distinct 4-grams) never has; lower is cleaner.")
     print()

@@ -198,6 +198,11 @@ def test_a_continuation_follows_its_seed_when_it_names_a_content_word_of_it_agai
     pairs = [(seed, " The moon was big."), (seed, " Lily ran."), ("It was a hot day.", " It was.")]
     assert bench_stories.follow_share(pairs) == pytest.approx(1 / 2)
     assert bench_stories.follow_share([("It was.", " Yes.")]) is None
+    named = "Tim and Sue found a shiny shell."             # names left out: only the seed's things count
+    assert bench_stories.content_words(named, names=False) == {"shiny", "shell"}         # "found": story glue
+    assert bench_stories.follows_seed(named, " Tim ran home.") and not bench_stories.follows_seed(named, " Tim ran.",
+                                                                                                 names=False)
+    assert bench_stories.follow_share([(named, " The shells were pink."), ("Tim ran.", " Tim.")], names=False) == 1
 
 
 def test_the_4gram_measure_counts_written_sentences_the_corpus_never_has():
@@ -251,9 +256,11 @@ def test_bench_stories_seeds_writes_a_story_from_each_seed_beside_the_real_conti
     assert printed.count(f"| {path} |") == 2
     real, first, second = rows
     assert real["follows"] == 0.5 and real["unseen_real_seeds"] == 0.5   # 'the dog liked to' is not in the corpus
+    assert real["things"] == (0.5, 0.0, None)
     for row in (first, second):
         assert row["step"] == 60 and row["stories"] == 3
         assert all(0 <= row[key] <= 1 for key in ("follows", "by_chance", "real_same_length"))
+        assert all(0 <= share <= 1 for share in row["things"]) and len(row["things"]) == 3
         assert len(row["ends"]) == 2
         for value in (row["unseen_seed_text"], row["unseen_real_seeds"], *row["ends"]):
             assert value is None or 0 <= value <= 1          # None: no written sentence of four words to judge
