@@ -44,9 +44,9 @@ default here), and as many stories from --seed-text with the same sample seeds:
   function word or story glue (NOT_CONTENT: once, upon, time, little, named, happy, said, ...), compared in lower
   case with a final 's or plural s dropped. Seeds with no content word are left out. The same rule judges the real
   continuations: whole (a row of their own), and cut to the model's word count for each seed (beside the model's).
-  By chance: the same rule for a continuation that never saw the seed — the story from --seed-text with the same
-  sample seed (for the real row: the next line's real continuation) — since a common name (Lily, Tim) or word
-  matches many seeds whatever the story. "names left out" gives the three shares again over the seed's lower-case
+  By chance: the same rule for a continuation that never saw the seed — each seed against the next line's
+  continuation (the model's, or the real one in the real row) — since a common name (Lily, Tim) or word matches
+  many seeds whatever the story. "names left out" gives the three shares again over the seed's lower-case
   content words only (its things: dragon, robot, cake), which no common name matches by chance.
 - unseen 4-grams: the share of written sentences (pieces between . ! ? and line ends, those holding a word 4-gram with
   a word past the seed) that hold a word 4-gram the training corpus never has (--corpus, default the built-in corpus
@@ -462,8 +462,8 @@ def seed_columns(seed_text):
 def seeds_row(slm, path, args, sampling, seeds, grams):
     """One checkpoint's stories from each seed line (story i with sample_seed = i) and as many from args.seed_text
     (the same sample seeds): how many follow their seed, beside the real continuations cut to the same number of
-    words and beside chance (the story from args.seed_text with the same sample seed, which never saw the seed), and
-    the share of written sentences with a 4-gram the corpus never has, from either start."""
+    words and beside chance (each seed against the model's continuation of the next seed), and the share of written
+    sentences with a 4-gram the corpus never has, from either start."""
     t0 = time.perf_counter()
     model = slm.load_model(path)
     slm.writing_kernels(SimpleNamespace(cpu_kernels=args.cpu_kernels), model[0]["wte"].dtype)   # as write() runs
@@ -476,10 +476,9 @@ def seeds_row(slm, path, args, sampling, seeds, grams):
         texts.append(text)
         ended.append(end)
     written = [text[len(seed):] if text.startswith(seed) else text for text, (seed, _) in zip(texts, seeds)]
-    unseeded = [text[len(args.seed_text):] for text in once]
     real = [(seed, first_words(theirs, len(mine.split()))) for (seed, theirs), mine in zip(seeds, written) if theirs]
     mine = [(seed, text) for (seed, _), text in zip(seeds, written)]
-    chance = [(seed, text) for (seed, _), text in zip(seeds, unseeded)]
+    chance = by_chance(mine)
     row = {"model": str(path), "step": meta.get("step"), "stories": n,
            "follows": follow_share(mine), "by_chance": follow_share(chance),
            "real_same_length": follow_share(real) if real else None,
@@ -493,11 +492,16 @@ def seeds_row(slm, path, args, sampling, seeds, grams):
     return row
 
 
+def by_chance(pairs):
+    """Each seed with the next pair's continuation (the last with the first): continuations that never saw their seed
+    ([] for fewer than two pairs)."""
+    return [(seed, c) for (seed, _), (_, c) in zip(pairs, pairs[1:] + pairs[:1])] if len(pairs) > 1 else []
+
+
 def real_seeds_row(seeds, grams):
-    """The real continuations' own figures (those lines that give one): a reference for both measures. By chance:
-    each seed against the next line's real continuation."""
+    """The real continuations' own figures (those lines that give one): a reference for both measures."""
     real = [(seed, c) for seed, c in seeds if c]
-    chance = [(seed, c) for (seed, _), (_, c) in zip(real, real[1:] + real[:1])]
+    chance = by_chance(real)
     return {"model": f"real continuations ({len(real)} stories, whole)", "stories": len(real),
             "follows": follow_share(real), "by_chance": follow_share(chance),
             "things": (follow_share(real, False), follow_share(chance, False), None),
@@ -557,9 +561,9 @@ def seeds_main(slm, args, cfg, paths, sampling, backend):
           f"temperature {sampling['temperature']}, top_k {sampling['top_k']}, top_p {sampling['top_p']}; {backend}, "
           f"{args.threads} threads, {cpu}, {time.strftime('%Y-%m-%d')}")
     print(f"follows its seed: the share of stories whose continuation names again a content word of its seed (a word "
-          f"of 4+ letters or a capitalised name, not a function word or story glue); by chance: the same for the story "
-          f"from {args.seed_text!r} with the same sample seed, which never saw the seed (common names, Lily or Tim, "
-          f"match by chance); real, same length: the real continuation cut to the model's word count for that seed; "
+          f"of 4+ letters or a capitalised name, not a function word or story glue); by chance: each seed against "
+          f"the next seed's continuation, which never saw it (common names, Lily or Tim, match by chance); real, same "
+          f"length: the real continuation cut to the model's word count for that seed; "
           f"names left out: the same three with capitalised words left out (the seed's things: dragon, cake). "
           f"unseen 4-grams: the share of written sentences "
           f"holding a word 4-gram that {corpus} ({len(grams):,} distinct 4-grams) never has; lower is cleaner.")

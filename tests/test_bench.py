@@ -198,6 +198,9 @@ def test_a_continuation_follows_its_seed_when_it_names_a_content_word_of_it_agai
     pairs = [(seed, " The moon was big."), (seed, " Lily ran."), ("It was a hot day.", " It was.")]
     assert bench_stories.follow_share(pairs) == pytest.approx(1 / 2)
     assert bench_stories.follow_share([("It was.", " Yes.")]) is None
+    assert bench_stories.by_chance(pairs) == [(seed, " Lily ran."), (seed, " It was."), ("It was a hot day.",
+                                                                                     " The moon was big.")]
+    assert bench_stories.follow_share(bench_stories.by_chance(pairs)) == 0 and bench_stories.by_chance(pairs[:1]) == []
     named = "Tim and Sue found a shiny shell."             # names left out: only the seed's things count
     assert bench_stories.content_words(named, names=False) == {"shiny", "shell"}         # "found": story glue
     assert bench_stories.follows_seed(named, " Tim ran home.") and not bench_stories.follows_seed(named, " Tim ran.",
