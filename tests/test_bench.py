@@ -183,6 +183,107 @@ def test_bench_stories_refuses_bad_input_in_one_line(small_checkpoint, tmp_path,
     assert ("nope.safetensors" if case == "missing checkpoint" else "empty") in lines[0]
 
 
+def test_a_continuation_follows_its_seed_when_it_names_a_content_word_of_it_again():
+    """Content words: four letters or more, or capitalised (names), and not a function word or story glue; a
+    continuation that repeats only 'the' (or 'little', 'happy', ...) does not follow its seed."""
+    seed = "The dragon and the robot flew to the moon."
+    assert bench_stories.content_words(seed) == {"dragon", "robot", "flew", "moon"}
+    assert bench_stories.content_words("Once upon a time, Tim and Sue had a little red ball.") == {"tim", "sue", "ball"}
+    assert bench_stories.follows_seed(seed, " The robot was happy.") is True
+    assert bench_stories.follows_seed(seed, " Two dragons came.") is True                # a plural is the same word
+    assert bench_stories.follows_seed(seed, " One sunny day, Lily tried to fly. The end.") is False
+    assert bench_stories.follows_seed(seed, " Then the cat and the dog sat on the mat.") is False   # only 'the', 'and'
+    assert bench_stories.follows_seed("Once upon a time, there was a little girl.", " The little girl was happy.")
+    assert bench_stories.follows_seed("It was a hot day.", " It was fun.") is None       # no content word: not judged
+    pairs = [(seed, " The moon was big."), (seed, " Lily ran."), ("It was a hot day.", " It was.")]
+    assert bench_stories.follow_share(pairs) == pytest.approx(1 / 2)
+    assert bench_stories.follow_share([("It was.", " Yes.")]) is None
+    assert bench_stories.by_chance(pairs) == [(seed, " Lily ran."), (seed, " It was."), ("It was a hot day.",
+                                                                                     " The moon was big.")]
+    assert bench_stories.follow_share(bench_stories.by_chance(pairs)) == 0 and bench_stories.by_chance(pairs[:1]) == []
+    named = "Tim and Sue found a shiny shell."             # names left out: only the seed's things count
+    assert bench_stories.content_words(named, names=False) == {"shiny", "shell"}         # "found": story glue
+    assert bench_stories.follows_seed(named, " Tim ran home.") and not bench_stories.follows_seed(named, " Tim ran.",
+                                                                                                 names=False)
+    assert bench_stories.follow_share([(named, " The shells were pink."), ("Tim ran.", " Tim.")], names=False) == 1
+
+
+def test_the_4gram_measure_counts_written_sentences_the_corpus_never_has():
+    grams = bench_stories.corpus_grams(["The cat sat on the mat. The dog ran to the park!", "Tom saw a big red tree."])
+    assert bench_stories.unseen_share(["The cat sat on the mat. Tom saw a big red tree."], [0], grams) == 0
+    assert bench_stories.unseen_share(["The cat sat on the park. Tom saw a big red tree."], [0], grams) == 0.5
+    assert bench_stories.unseen_share(["The mat. The dog ran to the park."], [0], grams) == 0   # short ones not judged
+    assert bench_stories.unseen_share(["Hi there."], [0], grams) is None
+    assert bench_stories.unseen_share(["the mat the dog ran"], [0], grams) == 1   # 4-grams never cross a full stop
+    seed = "Zorp blip flarg wix quum."                   # the seed's own sentence is not the model's: left out
+    assert bench_stories.unseen_share([seed + " The cat sat on the mat."], [len(seed)], grams) == 0
+    assert bench_stories.unseen_share(["Once upon a time the cat sat on the mat."], [len("Once upon a time")],
+                                      grams) == 1       # 'upon a time the' holds a written word
+    assert bench_stories.unseen_share(["THE CAT SAT ON THE MAT"], [0], grams) == 0   # case does not matter
+
+
+def test_seeds_are_the_first_sentences_of_a_fixed_choice_of_stories(tmp_path):
+    assert bench_stories.first_sentence('"Look!" said Tim. He ran\nto the park.') == ('"Look!" said Tim.',
+                                                                                      "He ran to the park.")
+    assert bench_stories.first_sentence("Mr. Lee had a dog named Rex. Rex ran.") == ("Mr. Lee had a dog named Rex.",
+                                                                                     "Rex ran.")
+    assert bench_stories.first_sentence("One sentence only.") is None
+    stories = tmp_path / "stories.txt"
+    stories.write_text("".join(f"{n} had a red kite. {n} flew it in the park.\n<|endoftext|>\nIt was a day. It ended.\n"
+                               "<|endoftext|>\n" for n in ["Tom", "Ben", "Max", "Leo"]))
+    out = tmp_path / "seeds.txt"
+    lines = bench_stories.main(["--make-seeds", "3", str(out), "--real", str(stories)])
+    assert out.read_text() == "".join(line + "\n" for line in lines) and len(lines) == 3
+    assert all(line.endswith(" had a red kite.\t" + line[:3] + " flew it in the park.") for line in lines)
+    assert bench_stories.make_seeds(stories, 3, tmp_path / "again.txt") == lines      # a fixed choice
+    with pytest.raises(bench_stories.SlmError, match="only 4 stories"):             # 'It was a day.' has no content
+        bench_stories.make_seeds(stories, 5, tmp_path / "more.txt")
+    (tmp_path / "mixed.txt").write_text("A dog ran.\tThe dog sat.\n\nTim sang.\n")
+    assert bench_stories.read_seeds(tmp_path / "mixed.txt") == [("A dog ran.", "The dog sat."), ("Tim sang.", None)]
+
+
+def test_bench_stories_seeds_writes_a_story_from_each_seed_beside_the_real_continuations(small_checkpoint, capsys):
+    folder, path, _ = small_checkpoint
+    seeds = folder / "seeds.txt"
+    seeds.write_text("Once upon a time there was a bird.\tA bird who liked to play. The end.\n"
+                     "Once upon a time there was a fish.\tThe dog liked to play. The end.\n"
+                     "Once upon a time there was a cat.\n")            # 'cat': too short to be a content word
+    out = folder / "seeds.json"
+    args = ["--checkpoint", str(path), "--checkpoint", str(path), "--seeds", str(seeds), "--corpus",
+            str(folder / "stories.txt"), "--tokens", "30", "--show", "1", "--json", str(out)]
+    rows = bench_stories.main(args)
+    printed = capsys.readouterr().out
+    header = next(line for line in printed.splitlines() if line.startswith("| model"))
+    assert [c.strip() for c in header.strip("|").split("|")] == bench_stories.seed_columns("Once upon a time")
+    assert "| real continuations (2 stories, whole) | - | 2 | 50% | 0% |" in printed   # chance: bird/dog, fish/bird
+    assert printed.count(f"| {path} |") == 2
+    real, first, second = rows
+    assert real["follows"] == 0.5 and real["unseen_real_seeds"] == 0.5   # 'the dog liked to' is not in the corpus
+    assert real["things"] == (0.5, 0.0, None)
+    for row in (first, second):
+        assert row["step"] == 60 and row["stories"] == 3
+        assert all(0 <= row[key] <= 1 for key in ("follows", "by_chance", "real_same_length"))
+        assert all(0 <= share <= 1 for share in row["things"]) and len(row["things"]) == 3
+        assert len(row["ends"]) == 2
+        for value in (row["unseen_seed_text"], row["unseen_real_seeds"], *row["ends"]):
+            assert value is None or 0 <= value <= 1          # None: no written sentence of four words to judge
+        assert row["samples"][0].startswith("Once upon a time there was a bird.")
+    assert first["samples"] == second["samples"] and first["follows"] == second["follows"]   # fixed sample seeds
+    saved = json.loads(out.read_text())
+    assert saved["n_seeds"] == 3 and saved["judged_seeds"] == 2 and saved["tokens"] == 30 and saved["corpus_grams"] > 0
+    assert "seed line 1 (sample_seed=0)" in printed
+
+
+def test_bench_stories_refuses_a_missing_seeds_file_in_one_line(small_checkpoint, tmp_path):
+    _, path, _ = small_checkpoint
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_stories.py"), "--checkpoint", str(path),
+                           "--seeds", str(tmp_path / "nope.txt")], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --seeds ") and "nope.txt" in lines[0]
+
+
 # ---------------------------------------------------------------------------------------------------- bench_quality
 import bench_quality  # noqa: E402
 from helpers import story_text  # noqa: E402
