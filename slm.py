@@ -313,6 +313,8 @@ FLAG_KINDS = {
     "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "decay_mode": ("decoupled", "l2"),
     "relu_zone": "zone", "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
+    "init_from": str, "finetune_lr": float, "finetune_min_lr": float, "finetune_warmup_steps": int,
+    "finetune_max_steps": int,
     "zero": bool, "comm": ("auto", "mpi", "nccl"), "rank_timeout": float,
     "checkpoint": str, "temperature": float, "top_k": int, "top_p": float, "sample_seed": int, "stop_at_end": bool,
     "n_samples": int,
@@ -321,6 +323,8 @@ FLAG_KINDS = {
 }
 # Flags that fix the shape of the model (and its tokens): a checkpoint only fits a config that agrees on these.
 SHAPE_FLAGS = ("n_layer", "d_model", "n_head", "ctx", "vocab_size")
+# With init_from, config.py's finetune_* values stand in for these (a flag given on the command line still wins).
+FINETUNE_FLAGS = ("lr", "min_lr", "warmup_steps", "max_steps")
 
 
 def read_config_file(path=HERE / "config.py"):
@@ -404,6 +408,7 @@ def make_config(flags=(), file_values=None, **overrides):
     if missing:
         raise SlmError(f"config.py does not set {', '.join(missing)}: restore it from git (`git checkout config.py`)")
     checked = {n: check_flag(n, v, "config.py") for n, v in values.items()}
+    given = set(overrides)
     for flag in flags:
         if not flag.startswith("--") or "=" not in flag:
             raise SlmError(f"cannot read {flag!r}: give flags as --name=value, for example --lr=3e-4")
@@ -414,13 +419,39 @@ def make_config(flags=(), file_values=None, **overrides):
         if FLAG_KINDS[name] is str and not isinstance(value, str):
             value = text  # --data=123.txt is a path, not a number
         checked[name] = check_flag(name, value, "the command line")
+        given.add(name)
     for name, value in overrides.items():
         if name not in FLAG_KINDS:
             raise SlmError(f"unknown flag {name}{nearest_flag(name)}: see config.py for the flags")
         checked[name] = check_flag(name, value, "the call")
+    if checked["init_from"]:                   # fine-tuning: its own schedule, and the shape of the checkpoint
+        checked.update({n: checked[f"finetune_{n}"] for n in FINETUNE_FLAGS if n not in given})
     cfg = SimpleNamespace(**checked)
+    if cfg.init_from:
+        cfg = follow_init_from(cfg, given, strict=False)
     validate(cfg)
     return cfg
+
+
+def follow_init_from(cfg, given=(), strict=True):
+    """cfg with the shape flags (SHAPE_FLAGS) of init_from's checkpoint: a fine-tune has the model's shape. A shape
+    flag in `given` (set on the command line or in the call) that says otherwise is a one-line SlmError. strict=False
+    leaves cfg as it is when the checkpoint cannot be read (train() says why in one line; other commands don't use
+    it)."""
+    try:
+        path = init_checkpoint(cfg.init_from)
+        _, ckpt_cfg = read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")
+    except SlmError:
+        if strict:
+            raise
+        return cfg
+    diffs = [k for k in SHAPE_FLAGS if k in given and getattr(cfg, k) != getattr(ckpt_cfg, k)]
+    if diffs:
+        raise SlmError(f"init_from = {cfg.init_from!r} holds a model with "
+                       f"{', '.join(f'{k}={getattr(ckpt_cfg, k)}' for k in diffs)}, but "
+                       f"{' '.join(f'--{k}={getattr(cfg, k)}' for k in diffs)} was given: a fine-tune keeps its "
+                       f"checkpoint's shape; leave {' '.join(f'--{k}' for k in diffs)} out")
+    return SimpleNamespace(**{**vars(cfg), **{k: getattr(ckpt_cfg, k) for k in SHAPE_FLAGS}})
 
 
 def validate(cfg):
@@ -438,6 +469,9 @@ def validate(cfg):
     need(0 < cfg.val_fraction < 1, f"val_fraction = {cfg.val_fraction} must be between 0 and 1, like 0.01")
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
+    need(cfg.finetune_lr > 0 and cfg.finetune_min_lr >= 0 and cfg.finetune_warmup_steps >= 0
+         and cfg.finetune_max_steps >= 1, "finetune_lr must be above 0, finetune_min_lr and finetune_warmup_steps at "
+         "least 0, finetune_max_steps at least 1")
     need(cfg.odd_layer_decay >= 0 and cfg.embed_decay >= 0, "odd_layer_decay and embed_decay must be at least 0")
     need(not (cfg.cpu_kernels == "numba" and cfg.device == "gpu"), "cpu_kernels = 'numba' insists on the CPU's "
          "kernels but device = 'gpu' trains on the GPU: set device = 'cpu' (or 'auto'), or cpu_kernels = 'auto'")
@@ -1335,6 +1369,7 @@ class RunState:
     best_val: float = math.inf       # lowest validation loss at a checkpoint so far
     gloss_sum: float = 0.0           # training losses since the last checkpoint: GLoss = gloss_sum / gloss_count
     gloss_count: int = 0
+    init_from: dict = None           # a fine-tune's start: {"path", "step"} of init_from's checkpoint; None: fresh
 
     @classmethod
     def start(cls, cfg):
@@ -1345,7 +1380,7 @@ class RunState:
     def to_meta(self):
         return {"step": self.step, "best_val": self.best_val, "gloss_sum": self.gloss_sum,
                 "gloss_count": self.gloss_count, "relu_streak": self.relu_streak, "scaler": self.scaler,
-                "rng": self.rng.bit_generator.state}
+                "rng": self.rng.bit_generator.state, "init_from": self.init_from}
 
     @classmethod
     def from_meta(cls, meta, cfg):
@@ -1357,6 +1392,7 @@ class RunState:
             meta["relu_streak"]
         if cfg.dtype == "float16" and "scaler" in meta:
             state.scaler = meta["scaler"]
+        state.init_from = meta.get("init_from")
         return state
 
     def take_gloss(self):
@@ -1422,6 +1458,50 @@ def check_same_shape(path, ckpt_cfg, cfg):
     if diffs:
         raise SlmError(f"{path} holds a different model: {', '.join(diffs)}: set those flags back, "
                        f"or use a new out_dir to train a new model (the checkpoint is kept)")
+
+
+def init_checkpoint(init_from):
+    """The checkpoint init_from names: a .safetensors file, or a folder (an out_dir: its best.safetensors, else its
+    latest.safetensors). One-line SlmError when there is none."""
+    path = Path(init_from).expanduser()
+    if path.is_dir():
+        if (path / "config.json").is_file() and (path / "model.safetensors").is_file():
+            raise SlmError(f"init_from = {init_from!r} is a Hugging Face folder: import it first (python slm.py "
+                           f"import {init_from} --out_dir=checkpoints/imported), then --init_from=checkpoints/imported")
+        found = [p for p in (RunFiles(path).best, RunFiles(path).latest) if p.is_file()]
+        if not found:
+            raise SlmError(f"init_from = {init_from!r} is a folder without best.safetensors or latest.safetensors: "
+                           f"give a trained out_dir (e.g. checkpoints) or a checkpoint file")
+        return found[0]
+    if not path.is_file():
+        raise SlmError(f"init_from = {init_from!r}: no such checkpoint file or folder: give a trained out_dir "
+                       f"(e.g. checkpoints) or a .safetensors file")
+    return path
+
+
+def read_checkpoint_header(path, named=None):
+    """(meta, its config) from a checkpoint's header alone, no tensors read: a one-line SlmError when the file is
+    damaged or not an slm checkpoint (it is left as it is). named: how the user gave it, for the message."""
+    from safetensors import safe_open
+    what = f"{named} ({path})" if named else str(path)
+    fix = "it was left as it is; give another checkpoint"
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            header = f.metadata() or {}
+    except Exception as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise SlmError(f"{what} is damaged or not a safetensors file ({reason}): {fix}") from None
+    if header.get("format") != CHECKPOINT_FORMAT:
+        raise SlmError(f"{what} is not an slm checkpoint (format {header.get('format')!r}): {fix}")
+    try:
+        meta = {k: json.loads(val) for k, val in header.items() if k != "format"}
+        ckpt_cfg = SimpleNamespace(**meta.pop("config"))
+        param_shapes(ckpt_cfg)
+        if not isinstance(meta.get("tokenizer"), str):
+            raise KeyError("tokenizer")
+    except Exception as e:
+        raise SlmError(f"{what} has an unreadable header ({type(e).__name__}: {e}): {fix}") from None
+    return meta, ckpt_cfg
 
 
 class StopRequest:
@@ -1559,10 +1639,26 @@ def relu_text(usage):
 
 def prepare_data(cfg, log=print):
     """Tokenize cfg.data once (reused while nothing changes). Prepared files go under data/, or under the folder in
-    the environment variable SLM_DATA_DIR."""
+    the environment variable SLM_DATA_DIR. A fine-tune encodes with its checkpoint's tokenizer, and takes windows
+    shorter than ctx from a short text."""
+    tokenizer_json = fine_tune_tokenizer(cfg)
     return prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
                    story_separator=cfg.story_separator, log=log, data_dir=data_folder(),
-                   tinystories_mb=cfg.tinystories_mb)
+                   tinystories_mb=cfg.tinystories_mb, tokenizer_json=tokenizer_json,
+                   short_windows=tokenizer_json is not None)
+
+
+def fine_tune_tokenizer(cfg):
+    """The tokenizer (JSON) a fine-tune encodes its text with: that of out_dir's latest checkpoint when it is a
+    fine-tune (so it resumes with or without init_from), else init_from's. None: a run that trains its own."""
+    latest = RunFiles(cfg.out_dir).latest
+    if latest.exists():
+        meta, _ = read_checkpoint_header(latest)
+        if meta.get("init_from") or not cfg.init_from:
+            return meta["tokenizer"] if meta.get("init_from") else None
+    if not cfg.init_from:
+        return None
+    return read_checkpoint_header(init_checkpoint(cfg.init_from), f"init_from = {cfg.init_from!r}")[0]["tokenizer"]
 
 
 def data_folder():
@@ -1570,10 +1666,39 @@ def data_folder():
     return Path(os.environ.get("SLM_DATA_DIR") or DATA_DIR)
 
 
+def data_windows(data, cfg, log=print):
+    """(the length of the training windows, the fixed validation windows): ctx, or shorter where a split is (a few
+    stories to fine-tune on), said in one line."""
+    train_ctx, val_ctx = (min(cfg.ctx, len(split) - 1) for split in (data.train, data.val))
+    if min(train_ctx, val_ctx) < cfg.ctx:
+        log(f"note: the text is short: windows of {train_ctx} tokens to train on, {val_ctx} to validate on "
+            f"(ctx = {cfg.ctx})")
+    return train_ctx, val_windows(data.val, cfg.eval_windows, val_ctx)
+
+
+def check_fine_tune_folder(cfg, files):
+    """Before any work: a fine-tune starts in an out_dir that holds no run, or continues its own (the same
+    init_from); anything else stops in one line, as resume = False does, and nothing is overwritten."""
+    path = init_checkpoint(cfg.init_from).resolve()
+    new_dir = f"give the fine-tune a new out_dir, e.g. --out_dir={files.folder / 'mine'} (nothing was overwritten)"
+    if path in (files.latest.resolve(), files.best.resolve()):
+        raise SlmError(f"init_from = {cfg.init_from!r} is out_dir's own checkpoint: {new_dir}")
+    if files.latest.exists():
+        started = (read_checkpoint_header(files.latest)[0].get("init_from") or {}).get("path")
+        if started != str(path):
+            raise SlmError(f"{files.latest} holds another run ("
+                           f"{f'started from {started}' if started else 'not a fine-tune'}): {new_dir}")
+    elif files.best.exists():
+        raise SlmError(f"{files.best} holds another run's model: {new_dir}")
+
+
 def start_or_resume(cfg, files, data, log=print):
-    """(params, m, v, RunState): from files.latest when it exists (it must fit cfg and the data), else a fresh start.
-    Nothing is ever overwritten here: a checkpoint that does not fit stops the run with one line."""
+    """(params, m, v, RunState): from files.latest when it exists (it must fit cfg and the data), else from
+    init_from's weights (start_from), else a fresh start. Nothing is ever overwritten here: a checkpoint that does not
+    fit stops the run with one line."""
     if not files.latest.exists():
+        if cfg.init_from:
+            return start_from(cfg, data, log)
         params = init_params(cfg)
         return params, xp.zeros_like(params), xp.zeros_like(params), RunState.start(cfg)
     tensors, meta, ckpt_cfg = load_checkpoint(files.latest)
@@ -1590,7 +1715,32 @@ def start_or_resume(cfg, files, data, log=print):
     state = RunState.from_meta(meta, cfg)
     trim_log(files.log, state.step)
     log(f"resuming {files.latest} at step {state.step} (best val {state.best_val:.4f})")
+    if state.init_from and not cfg.init_from:
+        log(f"note: this run is a fine-tune of {state.init_from['path']}: without --init_from it goes on with lr "
+            f"{cfg.lr:g} to max_steps {cfg.max_steps}, not the finetune_* values")
     return params, m, v, state
+
+
+def start_from(cfg, data, log=print):
+    """(params, m, v, RunState) of a fine-tune: init_from's weights, fresh (zero) AdamW moments, step 0 (so its own
+    warm-up and schedule), and the checkpoint's path and step recorded in the run's state."""
+    path = init_checkpoint(cfg.init_from)
+    try:
+        tensors, meta, ckpt_cfg = load_checkpoint(path)
+    except SlmError as e:
+        raise SlmError(f"init_from = {cfg.init_from!r}: {e}") from None
+    check_same_shape(path, ckpt_cfg, cfg)
+    if meta["tokenizer"] != data.tokenizer_json:
+        raise SlmError(f"the tokens of data = {cfg.data!r} were not made with the tokenizer of {path}: prepare them "
+                       f"again (delete their folder {data.folder})")
+    params = to_device(flat_params(tensors, cfg))
+    state = RunState.start(cfg)
+    state.init_from = {"path": str(path.resolve()), "step": meta.get("step")}
+    val = meta.get("val_loss")
+    log(f"starting from {path} (step {meta.get('step')}"
+        f"{f', val {val:.4f} on data = {ckpt_cfg.data!r}' if isinstance(val, float) else ''}): its weights, fresh "
+        f"AdamW moments, step 0 of {cfg.max_steps} at lr {cfg.lr:g}")
+    return params, xp.zeros_like(params), xp.zeros_like(params), state
 
 
 def read_window(window_losses, window_relu, device_state=None):
@@ -1678,13 +1828,15 @@ class OneProcess:
 
     @contextlib.contextmanager
     def claim(self, files, cfg):
-        """Before any work: out_dir takes files, its run lock is held, and there is nothing resume = False would
-        overwrite (checked before preparing the data, which can take minutes)."""
+        """Before any work: out_dir takes files, its run lock is held, and there is nothing resume = False or
+        init_from would overwrite (checked before preparing the data, which can take minutes)."""
         check_out_dir(files.folder)
         with one_run_at_a_time(files):
             if files.latest.exists() and not cfg.resume:
                 raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, "
                                f"or choose a new out_dir to start fresh (nothing was overwritten)")
+            if cfg.init_from:
+                check_fine_tune_folder(cfg, files)
             yield
 
     def prepare(self, cfg, log=print):
@@ -1785,11 +1937,12 @@ def train(cfg=None, log=print):
     """Train on cfg.data until max_steps (or Ctrl-C), saving checkpoints in cfg.out_dir. Returns the final state:
     {"step", "gloss", "val_loss", "best_val", "losses" (every step's loss in this call)}."""
     cfg = cfg or make_config()
+    cfg = follow_init_from(cfg) if cfg.init_from else cfg    # a fine-tune: the shape of its checkpoint
     ranks = join_ranks(cfg)              # one process, or this one's rank of mpiexec's (slm_ranks)
     log, files = ranks.log(log), RunFiles(cfg.out_dir)
     with ranks.claim(files, cfg):        # out_dir takes files, its run lock is held, nothing gets overwritten
         data = ranks.prepare(cfg, log)
-        if data.vocab_size != cfg.vocab_size:
+        if data.vocab_size != cfg.vocab_size and not data.given_tokenizer:
             log(f"note: the tokenizer learned {data.vocab_size} tokens (vocab_size = {cfg.vocab_size}); "
                 f"the model uses {data.vocab_size}")
             cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
@@ -1804,10 +1957,12 @@ def train(cfg=None, log=print):
         # float32 params stay the master weights that AdamW updates and checkpoints save
         half = params.astype(numpy.float16) if cfg.dtype == "float16" else None
         P, G = views(params if half is None else half, cfg), views(grads, cfg)
-        decays, windows = mode_decays(cfg), val_windows(data.val, cfg.eval_windows, cfg.ctx)
+        decays, (train_ctx, windows) = mode_decays(cfg), data_windows(data, cfg, log)   # ctx, or less: a short text
         use_kernels(cfg.cpu_kernels, log, ("float32", "float16") if half is not None else ("float32",))
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
         peak = announce(cfg, ranks, files, shards, log)
+        if cfg.init_from and state.step == 0:
+            log(f"before fine-tuning: val {ranks.evaluate(P, cfg, windows):.4f} on data = {cfg.data!r}")
         scale = loss_scale(cfg, state.scaler, on_host=ranks.zero)
         losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
@@ -1821,7 +1976,7 @@ def train(cfg=None, log=print):
                 grads[...] = 0
                 step_loss = 0.0
                 for _ in range(cfg.grad_accum):
-                    drawn = sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng)    # the same on every rank
+                    drawn = sample_batch(data.train, cfg.batch_size, train_ctx, state.rng)  # the same on every rank
                     loss, usage = forward_backward(P, G, grads, cfg, to_device(ranks.slice(drawn)),
                                                    scale.scale / ranks.size, shards)   # each rank: its share
                     step_loss += loss / cfg.grad_accum
