@@ -1479,15 +1479,16 @@ def init_checkpoint(init_from):
     return path
 
 
-def read_checkpoint_header(path, named=None):
-    """(meta, its config) from a checkpoint's header alone, no tensors read: a one-line SlmError when the file is
-    damaged or not an slm checkpoint (it is left as it is). named: how the user gave it, for the message."""
+def read_checkpoint_header(path, named=None, fix="give another checkpoint"):
+    """(meta, its config) from a checkpoint's header alone (the tensors' names and shapes are checked, their data is
+    not read): a one-line SlmError ending in `fix` when the file is damaged or not an slm checkpoint (it is left as it
+    is). named: how the user gave it, for the message."""
     from safetensors import safe_open
-    what = f"{named} ({path})" if named else str(path)
-    fix = "it was left as it is; give another checkpoint"
+    what, fix = (f"{named} ({path})" if named else str(path)), f"it was left as it is; {fix}"
     try:
         with safe_open(str(path), framework="numpy") as f:
             header = f.metadata() or {}
+            shapes = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
     except Exception as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise SlmError(f"{what} is damaged or not a safetensors file ({reason}): {fix}") from None
@@ -1496,11 +1497,14 @@ def read_checkpoint_header(path, named=None):
     try:
         meta = {k: json.loads(val) for k, val in header.items() if k != "format"}
         ckpt_cfg = SimpleNamespace(**meta.pop("config"))
-        param_shapes(ckpt_cfg)
+        expected = {f"model.{n}": tuple(s) for n, s in param_shapes(ckpt_cfg)}
         if not isinstance(meta.get("tokenizer"), str):
             raise KeyError("tokenizer")
     except Exception as e:
         raise SlmError(f"{what} has an unreadable header ({type(e).__name__}: {e}): {fix}") from None
+    wrong = [name for name, shape in expected.items() if shapes.get(name) != shape]
+    if wrong:
+        raise SlmError(f"{what} is damaged: tensor {wrong[0]} is missing or has the wrong shape: {fix}")
     return meta, ckpt_cfg
 
 
@@ -1653,9 +1657,10 @@ def fine_tune_tokenizer(cfg):
     fine-tune (so it resumes with or without init_from), else init_from's. None: a run that trains its own."""
     latest = RunFiles(cfg.out_dir).latest
     if latest.exists():
-        meta, _ = read_checkpoint_header(latest)
-        if meta.get("init_from") or not cfg.init_from:
-            return meta["tokenizer"] if meta.get("init_from") else None
+        with contextlib.suppress(SlmError):       # a damaged one: start_or_resume says so, as for any run
+            meta, _ = read_checkpoint_header(latest)
+            if meta.get("init_from"):
+                return meta["tokenizer"]
     if not cfg.init_from:
         return None
     return read_checkpoint_header(init_checkpoint(cfg.init_from), f"init_from = {cfg.init_from!r}")[0]["tokenizer"]
@@ -1680,11 +1685,11 @@ def check_fine_tune_folder(cfg, files):
     """Before any work: a fine-tune starts in an out_dir that holds no run, or continues its own (the same
     init_from); anything else stops in one line, as resume = False does, and nothing is overwritten."""
     path = init_checkpoint(cfg.init_from).resolve()
-    new_dir = f"give the fine-tune a new out_dir, e.g. --out_dir={files.folder / 'mine'} (nothing was overwritten)"
+    new_dir = "give the fine-tune a new out_dir (nothing was overwritten)"
     if path in (files.latest.resolve(), files.best.resolve()):
         raise SlmError(f"init_from = {cfg.init_from!r} is out_dir's own checkpoint: {new_dir}")
     if files.latest.exists():
-        started = (read_checkpoint_header(files.latest)[0].get("init_from") or {}).get("path")
+        started = (read_checkpoint_header(files.latest, fix=new_dir)[0].get("init_from") or {}).get("path")
         if started != str(path):
             raise SlmError(f"{files.latest} holds another run ("
                            f"{f'started from {started}' if started else 'not a fine-tune'}): {new_dir}")
@@ -1725,10 +1730,8 @@ def start_from(cfg, data, log=print):
     """(params, m, v, RunState) of a fine-tune: init_from's weights, fresh (zero) AdamW moments, step 0 (so its own
     warm-up and schedule), and the checkpoint's path and step recorded in the run's state."""
     path = init_checkpoint(cfg.init_from)
-    try:
-        tensors, meta, ckpt_cfg = load_checkpoint(path)
-    except SlmError as e:
-        raise SlmError(f"init_from = {cfg.init_from!r}: {e}") from None
+    read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")       # its one-line errors name init_from
+    tensors, meta, ckpt_cfg = load_checkpoint(path)
     check_same_shape(path, ckpt_cfg, cfg)
     if meta["tokenizer"] != data.tokenizer_json:
         raise SlmError(f"the tokens of data = {cfg.data!r} were not made with the tokenizer of {path}: prepare them "

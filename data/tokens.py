@@ -18,6 +18,8 @@ Sources, prepare(data=...):
 Pipeline (every pass streams the files line by line, so the 2 GB TinyStories file is never loaded whole):
   scan (checks, counts) -> BPE trained on the train split -> for each story [EOT] + its tokens -> uint16 files in
   {data_dir}/prepared/<name>-v<vocab_size>-<hash>/: train.bin, val.bin, tokenizer.json, meta.json.
+  A fine-tune gives prepare() its checkpoint's tokenizer instead: no BPE is trained, and the hash covers that
+  tokenizer. Each pass shows a progress line on a terminal (share done, MB/s, time left) and logs one summary line.
 The EOT comes before every story, like llama2.c's BOS, so writing can start a fresh story from <|endoftext|>.
 meta.json holds the fingerprint (source paths, sizes, mtimes, flags, format) and is written last: a folder without
 it, or with a stale one, is rebuilt; an interrupted preparation is never taken as complete.
