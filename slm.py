@@ -314,7 +314,7 @@ FLAG_KINDS = {
     "relu_zone": "zone", "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
     "init_from": str, "finetune_lr": float, "finetune_min_lr": float, "finetune_warmup_steps": int,
-    "finetune_max_steps": int,
+    "finetune_max_steps": int, "finetune_replay": float,
     "zero": bool, "comm": ("auto", "mpi", "nccl"), "rank_timeout": float,
     "checkpoint": str, "temperature": float, "top_k": int, "top_p": float, "sample_seed": int, "stop_at_end": bool,
     "n_samples": int,
@@ -472,6 +472,8 @@ def validate(cfg):
     need(cfg.finetune_lr > 0 and cfg.finetune_min_lr >= 0 and cfg.finetune_warmup_steps >= 0
          and cfg.finetune_max_steps >= 1, "finetune_lr must be above 0, finetune_min_lr and finetune_warmup_steps at "
          "least 0, finetune_max_steps at least 1")
+    need(0 <= cfg.finetune_replay < 1, f"finetune_replay = {cfg.finetune_replay} must be at least 0 (no replay) and "
+         f"below 1, like 0.5")
     need(cfg.odd_layer_decay >= 0 and cfg.embed_decay >= 0, "odd_layer_decay and embed_decay must be at least 0")
     need(not (cfg.cpu_kernels == "numba" and cfg.device == "gpu"), "cpu_kernels = 'numba' insists on the CPU's "
          "kernels but device = 'gpu' trains on the GPU: set device = 'cpu' (or 'auto'), or cpu_kernels = 'auto'")
@@ -1643,27 +1645,78 @@ def relu_text(usage):
 
 def prepare_data(cfg, log=print):
     """Tokenize cfg.data once (reused while nothing changes). Prepared files go under data/, or under the folder in
-    the environment variable SLM_DATA_DIR. A fine-tune encodes with its checkpoint's tokenizer, and takes windows
-    shorter than ctx from a short text."""
-    tokenizer_json = fine_tune_tokenizer(cfg)
-    return prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
+    the environment variable SLM_DATA_DIR. A fine-tune encodes with its checkpoint's tokenizer, takes windows shorter
+    than ctx from a short text, and gets the tokens of the text its checkpoint learned as data.replay (None if not)."""
+    tokenizer_json, start = fine_tune_start(cfg)
+    data = prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
                    story_separator=cfg.story_separator, log=log, data_dir=data_folder(),
                    tinystories_mb=cfg.tinystories_mb, tokenizer_json=tokenizer_json,
                    short_windows=tokenizer_json is not None)
+    data.replay = replay_data(cfg, start, log) if start is not None else None
+    return data
 
 
-def fine_tune_tokenizer(cfg):
-    """The tokenizer (JSON) a fine-tune encodes its text with: that of out_dir's latest checkpoint when it is a
-    fine-tune (so it resumes with or without init_from), else init_from's. None: a run that trains its own."""
+def fine_tune_start(cfg):
+    """(the tokenizer JSON a fine-tune encodes its text with, the checkpoint it starts from): from out_dir's latest
+    checkpoint when that is a fine-tune (so it resumes with or without init_from), else from init_from.
+    (None, None): a run that trains its own tokenizer."""
     latest = RunFiles(cfg.out_dir).latest
     if latest.exists():
         with contextlib.suppress(SlmError):       # a damaged one: start_or_resume says so, as for any run
             meta, _ = read_checkpoint_header(latest)
             if meta.get("init_from"):
-                return meta["tokenizer"]
+                return meta["tokenizer"], Path(meta["init_from"]["path"])
     if not cfg.init_from:
+        return None, None
+    path = init_checkpoint(cfg.init_from)
+    return read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")[0]["tokenizer"], path
+
+
+def replay_data(cfg, start, log=print):
+    """The prepared tokens of the text the checkpoint `start` learned, which a fine-tune keeps rehearsing so it does
+    not forget how to write: finetune_replay of each batch comes from it, and its validation loss is reported before
+    and after. None, said in one line, when replay is off or that text (with that tokenizer) is not here."""
+    if cfg.finetune_replay <= 0:
         return None
-    return read_checkpoint_header(init_checkpoint(cfg.init_from), f"init_from = {cfg.init_from!r}")[0]["tokenizer"]
+    base = None
+    try:
+        meta, base = read_checkpoint_header(start)
+        if base.data == "tinystories" and not (data_folder() / "tinystories").is_dir():
+            raise SlmError("it is not downloaded here")                  # a fine-tune never starts a 2 GB download
+        tuned = bool(meta.get("init_from"))        # a fine-tune's own text was encoded with its checkpoint's tokenizer
+        data = prepare(base.data, vocab_size=base.vocab_size, ctx=base.ctx, val_fraction=base.val_fraction,
+                       story_separator=base.story_separator, tinystories_mb=getattr(base, "tinystories_mb", 0),
+                       data_dir=data_folder(), log=lambda line: log(f"replay: {line}"),
+                       tokenizer_json=meta["tokenizer"] if tuned else None, short_windows=tuned)
+    except SlmError as e:
+        learned = f" (data = {base.data!r})" if base else ""
+        log(f"note: no replay: the text {start} learned{learned} cannot be read ({e}); the fine-tune sees its own "
+            f"text only")
+        return None
+    if data.tokenizer_json != meta["tokenizer"]:
+        log(f"note: no replay: data = {base.data!r} is not the text {start} learned (another tokenizer comes of it); "
+            f"the fine-tune sees its own text only")
+        return None
+    return data
+
+
+def draw_batch(data, cfg, ctx, rng):
+    """A micro-batch of windows of ctx + 1 tokens from the training split; a fine-tune with replay draws the last
+    finetune_replay of the rows from the text its checkpoint learned.  -> (B, ctx+1) int64, the same on every rank"""
+    n_replay = round(cfg.batch_size * cfg.finetune_replay) if getattr(data, "replay", None) is not None else 0
+    drawn = sample_batch(data.train, cfg.batch_size - n_replay, ctx, rng)
+    return numpy.concatenate([drawn, sample_batch(data.replay.train, n_replay, ctx, rng)]) if n_replay else drawn
+
+
+def fine_tune_losses(ranks, P, cfg, data, windows, when, log=print):
+    """The line a fine-tune prints before its first step and after its last: the validation loss on its own text
+    and, with replay, on the text its checkpoint learned (what it should not forget)."""
+    line = f"{when} fine-tuning: val {ranks.evaluate(P, cfg, windows):.4f} on data = {cfg.data!r}"
+    if getattr(data, "replay", None) is not None:
+        replay = data.replay.val
+        old = ranks.evaluate(P, cfg, val_windows(replay, cfg.eval_windows, min(cfg.ctx, len(replay) - 1)))
+        line += f", {old:.4f} on the text its checkpoint learned"
+    log(line)
 
 
 def data_folder():
@@ -1964,8 +2017,8 @@ def train(cfg=None, log=print):
         use_kernels(cfg.cpu_kernels, log, ("float32", "float16") if half is not None else ("float32",))
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
         peak = announce(cfg, ranks, files, shards, log)
-        if cfg.init_from and state.step == 0:
-            log(f"before fine-tuning: val {ranks.evaluate(P, cfg, windows):.4f} on data = {cfg.data!r}")
+        if state.init_from and state.step == 0:
+            fine_tune_losses(ranks, P, cfg, data, windows, "before", log)
         scale = loss_scale(cfg, state.scaler, on_host=ranks.zero)
         losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
@@ -1979,7 +2032,7 @@ def train(cfg=None, log=print):
                 grads[...] = 0
                 step_loss = 0.0
                 for _ in range(cfg.grad_accum):
-                    drawn = sample_batch(data.train, cfg.batch_size, train_ctx, state.rng)  # the same on every rank
+                    drawn = draw_batch(data, cfg, train_ctx, state.rng)                      # the same on every rank
                     loss, usage = forward_backward(P, G, grads, cfg, to_device(ranks.slice(drawn)),
                                                    scale.scale / ranks.size, shards)   # each rank: its share
                     step_loss += loss / cfg.grad_accum
@@ -2017,6 +2070,8 @@ def train(cfg=None, log=print):
                 elif len(losses) + len(window_losses) == 1:  # the first step compiled the GPU's kernels: the first
                     synchronize()                            # tok/s leaves it out
                     t_window, timed = time.perf_counter(), 0
+        if state.init_from and losses:
+            fine_tune_losses(ranks, P, cfg, data, windows, "after", log)
         if stop.signal is not None:
             log(f"stopped by {stop.signal} at step {state.step}; `python slm.py` continues from {files.latest}")
         return {"step": state.step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": state.best_val,

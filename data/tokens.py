@@ -669,7 +669,8 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
 
     tokenizer_json: encode with this tokenizer (a checkpoint's, when fine-tuning) instead of training one; the token
     files are then keyed by it. short_windows: a split may be shorter than ctx + 1 tokens (training takes shorter
-    windows from it), and a single story is both trained on and validated on: a few stories to fine-tune on."""
+    windows from it), and stories too few for val_fraction of them to make one are all trained on and validated on
+    (a dozen stories to fine-tune on)."""
     _check_flags(vocab_size, ctx, val_fraction, story_separator)
     data_dir = Path(data_dir)
     name, train_files, val_files, from_folder = _sources(data, data_dir, log, tinystories_mb)
@@ -687,6 +688,8 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
                             f"trained by slm (or imported with `python slm.py import`)")
         settings["vocab_size"] = vocab_size = given.get_vocab_size()
         settings["tokenizer"] = hashlib.sha256(tokenizer_json.encode()).hexdigest()
+    if short_windows:                       # it decides the split of a few stories
+        settings["short_windows"] = True
     # the folder is named by what does not change when a source is edited, so an edit rebuilds in place
     # instead of leaving an old copy of the tokens behind; sizes and mtimes decide whether to rebuild
     key = json.dumps({**settings, "paths": [str(p.resolve()) for p in train_files + val_files]}, sort_keys=True)
@@ -724,20 +727,22 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
     if not train_files:
         raise DataError(f"{data}: all its .txt files are empty; put some stories in them")
     total = sum(scans[p].stories for p in train_files)
-    one_story = split_by_fraction and total == 1 and short_windows
+    # a few stories to fine-tune on, too few for val_fraction of them to be one: all train, and they validate too
+    scored = split_by_fraction and short_windows and round(total * val_fraction) < 1
     if split_by_fraction:
         if total < 2 and not short_windows:
             raise DataError(f"{data}: found 1 story, but training needs at least 2 (one to train on, one to "
                             "validate); add text, or separate stories by blank lines or <|endoftext|> lines")
-        n_val = 1 if one_story else min(total - 1, max(1, round(total * val_fraction)))
-        n_train = 1 if one_story else total - n_val
+        n_val = total if scored else min(total - 1, max(1, round(total * val_fraction)))
+        n_train = total if scored else total - n_val
     else:
         n_train, n_val = total, sum(scans[p].stories for p in val_files)
     scan_seconds = time.perf_counter() - t0
     train_sources = [(p, scans[p].separator) for p in train_files]
     val_sources = [(p, scans[p].separator) for p in val_files]
     ends = " and ".join(sorted({"<|endoftext|> lines" if s == "eot" else "blank lines" for _, s in train_sources}))
-    counts = "1 story, trained on and validated on too (there is no other to hold out)" if one_story else \
+    counts = (f"{total:,} {'story' if total == 1 else 'stories'}, all trained on and scored as the validation text "
+              f"too (val_fraction = {val_fraction} of them is none)") if scored else \
         f"{n_train + n_val:,} stories ({n_train:,} train, {n_val:,} val)"
     log(f"{name}: {counts} in {len(train_files) + len(val_files)} file(s); stories end at {ends}; read "
         f"{all_mb:,.1f} MB in {scan_seconds:.1f} s ({all_mb / max(scan_seconds, 1e-9):,.1f} MB/s)")
@@ -767,9 +772,10 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
 
         t0 = time.perf_counter()
         mb = sum(sizes[p] for p in train_files + val_files) / 1e6
-        meter, n_all = _Meter("encoding", mb), n_train + (0 if one_story else n_val)
-        if one_story:                           # the one story is the validation text too
-            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id, meter)
+        meter, n_all = _Meter("encoding", mb), n_train + (0 if scored else n_val)
+        if scored:                              # the stories trained on are the validation text too
+            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id, meter,
+                                            0, n_all)
             val_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("val.bin"), eot_id)
         elif split_by_fraction:                 # one pass: the first n_train stories train, the rest validate
             stories = _stories(train_sources)

@@ -383,7 +383,13 @@ def test_short_windows_take_a_short_text_and_a_single_story(tmp_path):
     lines = []
     p = prepare(str(one), **kw, log=lines.append)
     assert p.train.tolist() == p.val.tolist() and int((p.train == p.eot_id).sum()) == 1
-    assert any("1 story, trained on and validated on too" in line for line in lines), lines
+    assert any("1 story, all trained on and scored as the validation text too" in line for line in lines), lines
+    lines = []
+    p = prepare(str(short), **{**kw, "val_fraction": 0.01}, log=lines.append)   # 1% of 3 stories is none
+    assert p.train.tolist() == p.val.tolist() and int((p.train == p.eot_id).sum()) == 3
+    assert any("3 stories, all trained on and scored" in line for line in lines), lines
+    p = prepare(str(short), **{**kw, "val_fraction": 0.34}, log=quiet())      # 34% of 3 is one: held out
+    assert int((p.val == p.eot_id).sum()) == 1 and int((p.train == p.eot_id).sum()) == 2
     with pytest.raises(DataError, match=r"train split has \d+ tokens but --ctx=128") as error:
         prepare(str(short), **{**kw, "short_windows": False}, log=quiet())
     assert "--init_from" in str(error.value)

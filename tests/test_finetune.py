@@ -74,7 +74,7 @@ def test_the_first_step_starts_from_exactly_the_checkpoints_weights(base, tmp_pa
     data = slm.prepare_data(cfg, log=quiet)                                # the fine-tune's tokens, reused
     tensors, _, ckpt_cfg = slm.load_checkpoint(base[1])
     P = slm.views(slm.flat_params(tensors, ckpt_cfg), ckpt_cfg)
-    first = sample_batch(data.train, cfg.batch_size, cfg.ctx, np.random.default_rng(cfg.seed))   # step 1's batch
+    first = slm.draw_batch(data, cfg, cfg.ctx, np.random.default_rng(cfg.seed))   # step 1's batch
     _, loss, _, _ = slm.forward(P, cfg, first[:, :-1], first[:, 1:])
     assert result["losses"][0] == pytest.approx(float(loss), rel=1e-5)
     assert any(line.startswith(f"starting from {base[1]} (step 40, val ") for line in lines), lines
@@ -82,6 +82,41 @@ def test_the_first_step_starts_from_exactly_the_checkpoints_weights(base, tmp_pa
     assert len(before) == 1 and "Zed" not in before[0]
     tensors, meta, _ = slm.load_checkpoint(Path(cfg.out_dir) / "latest.safetensors")
     assert meta["step"] == 10 and meta["init_from"] == {"path": str(base[1].resolve()), "step": 40}
+    assert result["step"] == 10 and np.isfinite(result["val_loss"])
+
+
+def test_replay_draws_part_of_each_batch_from_the_text_the_checkpoint_learned(base, tmp_path):
+    cfg = fine_tune_config(base, tmp_path, finetune_replay=0.25)
+    lines = []
+    slm.train(cfg, log=lines.append)
+    data = slm.prepare_data(cfg, log=quiet)
+    learned = slm.prepare_data(base[0], log=quiet)                         # the base's own tokens, reused
+    assert data.replay is not None and data.replay.train.tolist() == learned.train.tolist()
+    batch = slm.draw_batch(data, cfg, cfg.ctx, np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    assert batch.tolist() == np.concatenate([sample_batch(data.train, 6, cfg.ctx, rng),           # 8 - 8 * 0.25
+                                             sample_batch(learned.train, 2, cfg.ctx, rng)]).tolist()
+    said = [ln for ln in lines if "fine-tuning: val " in ln]
+    assert [ln.split()[0] for ln in said] == ["before", "after"], lines
+    assert all("on the text its checkpoint learned" in ln for ln in said)
+    off = fine_tune_config(base, tmp_path / "off", finetune_replay=0.0)
+    data = slm.prepare_data(off, log=quiet)
+    assert data.replay is None
+    assert slm.draw_batch(data, off, 16, np.random.default_rng(0)).tolist() == \
+        sample_batch(data.train, 8, 16, np.random.default_rng(0)).tolist()
+
+
+def test_without_the_learned_text_a_fine_tune_says_so_and_sees_its_own(base, tmp_path):
+    cfg, path = base
+    moved = tmp_path / "elsewhere.safetensors"
+    tensors, meta, ckpt_cfg = slm.load_checkpoint(path)
+    gone = slm.SimpleNamespace(**{**vars(ckpt_cfg), "data": str(tmp_path / "gone.txt")})
+    params = slm.flat_params(tensors, ckpt_cfg)
+    slm.save_checkpoint(moved, gone, params, tensors["adam.m"], tensors["adam.v"], meta)
+    lines = []
+    result = slm.train(fine_tune_config(base, tmp_path, init_from=str(moved)), log=lines.append)
+    notes = [ln for ln in lines if ln.startswith("note: no replay: ")]
+    assert len(notes) == 1 and "gone.txt" in notes[0] and "its own text only" in notes[0], lines
     assert result["step"] == 10 and np.isfinite(result["val_loss"])
 
 
@@ -150,7 +185,7 @@ def test_finetune_values_stand_in_unless_given_and_a_contradicting_shape_flag_is
 
 def test_a_dozen_short_stories_train_on_windows_shorter_than_ctx(base, tmp_path):
     cfg = fine_tune_config(base, tmp_path, val_fraction=0.01)
-    big = slm.SimpleNamespace(**{**vars(cfg), "ctx": 64})                  # a model whose ctx no story fills
+    big = slm.SimpleNamespace(**{**vars(cfg), "ctx": 192})                 # a model whose ctx the text can't fill
     tensors, meta, ckpt_cfg = slm.load_checkpoint(base[1])
     params = slm.init_params(big)
     path = tmp_path / "wide.safetensors"
@@ -160,17 +195,23 @@ def test_a_dozen_short_stories_train_on_windows_shorter_than_ctx(base, tmp_path)
     lines = []
     result = slm.train(cfg, log=lines.append)
     data = slm.prepare_data(cfg, log=quiet)
-    assert len(data.val) < 64
-    assert any(ln.startswith(f"note: the text is short: windows of {min(64, len(data.train) - 1)} tokens to train on, "
-                             f"{len(data.val) - 1} to validate on (ctx = 64)") for ln in lines), lines
+    assert len(data.train) == len(data.val) < 192                           # the six stories train and validate
+    assert any(ln.startswith(f"note: the text is short: windows of {len(data.train) - 1} tokens to train on, "
+                             f"{len(data.val) - 1} to validate on (ctx = 192)") for ln in lines), lines
     assert result["step"] == 10 and np.isfinite(result["val_loss"])
 
 
-def test_one_story_trains_and_is_its_own_validation(base, tmp_path):
+def test_a_dozen_stories_all_train_and_validate_and_one_story_does_too(base, tmp_path):
+    cfg = fine_tune_config(base, tmp_path / "dozen", val_fraction=0.01)          # 1% of 6 stories: none held out
+    lines = []
+    slm.train(cfg, log=lines.append)
+    assert any("6 stories, all trained on and scored as the validation text too" in ln for ln in lines), lines
+    data = slm.prepare_data(cfg, log=quiet)
+    assert data.train.tolist() == data.val.tolist() and int((data.train == data.eot_id).sum()) == 6
     cfg = fine_tune_config(base, tmp_path, data=str(story_folder(tmp_path / "one", NEW_STORIES[:1])))
     lines = []
     result = slm.train(cfg, log=lines.append)
-    assert any("1 story, trained on and validated on too" in line for line in lines), lines
+    assert any("1 story, all trained on and scored as the validation text too" in line for line in lines), lines
     data = slm.prepare_data(cfg, log=quiet)
     assert data.train.tolist() == data.val.tolist()
     assert result["step"] == 10 and np.isfinite(result["val_loss"])
