@@ -304,3 +304,15 @@ def test_the_command_line_says_a_missing_init_from_in_one_line(tmp_path):
     assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
     assert r.stderr.startswith("error: init_from = ") and "no such checkpoint" in r.stderr
     assert not (tmp_path / "out" / "latest.safetensors").exists()
+
+
+def test_bench_finetune_fine_tunes_a_checkpoint_on_the_twelve_stories_and_scores_both(base, tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_finetune
+    rows = bench_finetune.main(["--checkpoint", str(base[1]), "--work", str(tmp_path / "work"), "--stories", "2",
+                                "--tokens", "8", "--show", "0", "--max_steps", "4", "--json", str(tmp_path / "f.json")])
+    out = capsys.readouterr().out
+    assert [row["step"] for row in rows] == [40, 4] and "| names Tamsin |" in out and "minutes start to end" in out
+    assert len(list((tmp_path / "work" / "my_stories").glob("*.txt"))) == 12
+    assert all(np.isfinite(row[k]) for row in rows for k in ("new_held_out", "new_all", "builtin_val"))
+    assert (tmp_path / "f.json").is_file()
