@@ -609,9 +609,9 @@ class _Meter:
         self.t0 = self.shown = time.perf_counter()
         self.width = 0
 
-    def show(self, share, note=""):
+    def show(self, share, note="", force=False):
         now = time.perf_counter()
-        if not self.on or now - self.shown < self.every:
+        if not self.on or (now - self.shown < self.every and not force):
             return
         self.shown, elapsed, share = now, now - self.t0, min(max(share, 0.0), 1.0)
         left = f"{_duration(elapsed * (1 - share) / share)} left" if share > 0 else "time left unknown"
@@ -638,11 +638,13 @@ def _duration(seconds):
 
 
 def _metered(stories, meter, total, done=0, every=1000):
-    """The stories, passed through, telling meter the share of `total` stories done (`done` before these)."""
+    """The stories, passed through, telling meter the share of `total` stories done (`done` before these), and when
+    they are all read (a BPE trainer then computes its merges)."""
     for i, story in enumerate(stories, start=done + 1):
         if i % every == 0:
             meter.show(i / max(total, 1))
         yield story
+    meter.show(1.0, "all read; merging pairs into tokens", force=True)     # the trainer's last stretch
 
 
 def _write_tokens(tokenizer, stories, path, eot_id, meter=None, done=0, total=1):

@@ -411,9 +411,9 @@ def test_long_passes_show_progress_on_a_terminal_and_one_summary_line_elsewhere(
         def __init__(self, what, total_mb):
             super().__init__(what, total_mb, every=0.0, on=True)
 
-        def show(self, share, note=""):
+        def show(self, share, note="", force=False):
             shown.append((self.what, share))
-            super().show(share, note)
+            super().show(share, note, force)
     monkeypatch.setattr(tokens, "_Meter", Terminal)
     prepare(str(path), vocab_size=300, ctx=8, data_dir=tmp_path / "b", log=quiet())
     err = capsys.readouterr().err
@@ -421,6 +421,7 @@ def test_long_passes_show_progress_on_a_terminal_and_one_summary_line_elsewhere(
         assert any(w == what for w, _ in shown), shown
         assert f"\r{what}: " in err
     assert re.search(r"encoding: +\d+\.\d% of 0\.2 MB \| [\d.,]+ MB/s \| (\d+ s|\d+ min \d\d s) left", err), err
+    assert "training the tokenizer: 100.0% of 0.2 MB | " in err and "all read; merging pairs into tokens" in err
     assert err.endswith("\r")                                          # each line cleared when its pass ends
     assert tokens._duration(42) == "42 s" and tokens._duration(185) == "3 min 05 s"
     assert tokens._duration(3720) == "1 h 02 min"
