@@ -52,6 +52,16 @@ out_dir = "checkpoints"      # where latest.safetensors, best.safetensors and lo
 resume = True                # continue from out_dir/latest.safetensors when it exists
 plot = True                  # redraw out_dir/training.png at each checkpoint (needs matplotlib)
 
+# --- fine-tuning: teach a trained model new stories (docs/finetune.md) --------------------------------------
+init_from = ""               # "": fresh weights. A checkpoint (a .safetensors file, or a trained out_dir: its best)
+                             # whose weights start a new run in out_dir on data, with its shape and its tokenizer;
+finetune_lr = 3e-4           # with init_from set these four replace lr, min_lr, warmup_steps and max_steps above
+finetune_min_lr = 3e-5       # (a flag given on the command line, e.g. --max_steps=500, still wins)
+finetune_warmup_steps = 100
+finetune_max_steps = 300
+finetune_replay = 0.6        # with init_from: share of each batch drawn from the text the checkpoint learned (found
+                             # on disk), so it keeps how it wrote; 0: the new text only
+
 # --- several processes or GPUs: `mpiexec -n N python slm.py` (pip install -r requirements-mpi.txt) ------------
 zero = False                 # ZeRO-1: each rank keeps AdamW's moments for its 1/N of the parameters only
 comm = "auto"                # "auto": MPI between CPU ranks, NCCL between GPU ranks; "mpi" or "nccl" to insist

@@ -314,6 +314,8 @@ FLAG_KINDS = {
     "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "decay_mode": ("decoupled", "l2"),
     "relu_zone": "zone", "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
+    "init_from": str, "finetune_lr": float, "finetune_min_lr": float, "finetune_warmup_steps": int,
+    "finetune_max_steps": int, "finetune_replay": float,
     "zero": bool, "comm": ("auto", "mpi", "nccl"), "rank_timeout": float,
     "checkpoint": str, "temperature": float, "top_k": int, "top_p": float, "sample_seed": int, "stop_at_end": bool,
     "n_samples": int,
@@ -327,6 +329,8 @@ SHAPE_FLAGS = ("n_layer", "d_model", "n_head", "ctx", "vocab_size")
 LOCAL_FLAGS = ("api_key", "host", "port", "serve_slots", "serve_max_tokens", "serve_max_n", "serve_max_body",
                "serve_max_waiting", "serve_timeout", "device", "rank_timeout", "checkpoint")
 SECRET_FLAGS = ("api_key",)   # never printed: a message names the flag, not its value
+# With init_from, config.py's finetune_* values stand in for these (a flag given on the command line still wins).
+FINETUNE_FLAGS = ("lr", "min_lr", "warmup_steps", "max_steps")
 
 
 def read_config_file(path=HERE / "config.py"):
@@ -411,6 +415,7 @@ def make_config(flags=(), file_values=None, **overrides):
     if missing:
         raise SlmError(f"config.py does not set {', '.join(missing)}: restore it from git (`git checkout config.py`)")
     checked = {n: check_flag(n, v, "config.py") for n, v in values.items()}
+    given = set(overrides)
     for flag in flags:
         if not flag.startswith("--") or "=" not in flag:
             raise SlmError(f"cannot read {flag!r}: give flags as --name=value, for example --lr=3e-4")
@@ -421,11 +426,16 @@ def make_config(flags=(), file_values=None, **overrides):
         if FLAG_KINDS[name] is str and not isinstance(value, str):
             value = text  # --data=123.txt is a path, not a number
         checked[name] = check_flag(name, value, "the command line")
+        given.add(name)
     for name, value in overrides.items():
         if name not in FLAG_KINDS:
             raise SlmError(f"unknown flag {name}{nearest_flag(name)}: see config.py for the flags")
         checked[name] = check_flag(name, value, "the call")
+    if checked["init_from"]:                   # fine-tuning: its own schedule, and the shape of the checkpoint
+        checked.update({n: checked[f"finetune_{n}"] for n in FINETUNE_FLAGS if n not in given})
     cfg = SimpleNamespace(**checked)
+    if cfg.init_from:
+        cfg = follow_init_from(cfg, given, strict=False)
     validate(cfg)
     return cfg
 
@@ -453,6 +463,27 @@ def check_model_settings(cfg, where="config.py or the flags", least_vocab=MIN_VO
                        f"({MOST_PARAMS:,}): choose a smaller model")
 
 
+def follow_init_from(cfg, given=(), strict=True):
+    """cfg with the shape flags (SHAPE_FLAGS) of init_from's checkpoint: a fine-tune has the model's shape. A shape
+    flag in `given` (set on the command line or in the call) that says otherwise is a one-line SlmError. strict=False
+    leaves cfg as it is when the checkpoint cannot be read (train() says why in one line; other commands don't use
+    it)."""
+    try:
+        path = init_checkpoint(cfg.init_from)
+        _, ckpt_cfg = read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")
+    except SlmError:
+        if strict:
+            raise
+        return cfg
+    diffs = [k for k in SHAPE_FLAGS if k in given and getattr(cfg, k) != getattr(ckpt_cfg, k)]
+    if diffs:
+        raise SlmError(f"init_from = {cfg.init_from!r} holds a model with "
+                       f"{', '.join(f'{k}={getattr(ckpt_cfg, k)}' for k in diffs)}, but "
+                       f"{' '.join(f'--{k}={getattr(cfg, k)}' for k in diffs)} was given: a fine-tune keeps its "
+                       f"checkpoint's shape; leave {' '.join(f'--{k}' for k in diffs)} out")
+    return SimpleNamespace(**{**vars(cfg), **{k: getattr(ckpt_cfg, k) for k in SHAPE_FLAGS}})
+
+
 def validate(cfg):
     """Checks between flags and of ranges, each a one-line SlmError."""
     def need(ok, message):
@@ -465,6 +496,11 @@ def validate(cfg):
     need(0 < cfg.val_fraction < 1, f"val_fraction = {cfg.val_fraction} must be between 0 and 1, like 0.01")
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
+    need(cfg.finetune_lr > 0 and cfg.finetune_min_lr >= 0 and cfg.finetune_warmup_steps >= 0
+         and cfg.finetune_max_steps >= 1, "finetune_lr must be above 0, finetune_min_lr and finetune_warmup_steps at "
+         "least 0, finetune_max_steps at least 1")
+    need(0 <= cfg.finetune_replay < 1, f"finetune_replay = {cfg.finetune_replay} must be at least 0 (no replay) and "
+         f"below 1, like 0.5")
     need(cfg.odd_layer_decay >= 0 and cfg.embed_decay >= 0, "odd_layer_decay and embed_decay must be at least 0")
     need(not (cfg.cpu_kernels == "numba" and cfg.device == "gpu"), "cpu_kernels = 'numba' insists on the CPU's "
          "kernels but device = 'gpu' trains on the GPU: set device = 'cpu' (or 'auto'), or cpu_kernels = 'auto'")
@@ -1366,6 +1402,7 @@ class RunState:
     best_val: float = math.inf       # lowest validation loss at a checkpoint so far
     gloss_sum: float = 0.0           # training losses since the last checkpoint: GLoss = gloss_sum / gloss_count;
     gloss_count: int = 0             # not saved: every checkpoint is taken right after take_gloss() empties them
+    init_from: dict = None           # a fine-tune's start: {"path", "step"} of init_from's checkpoint; None: fresh
 
     @classmethod
     def start(cls, cfg):
@@ -1375,7 +1412,7 @@ class RunState:
 
     def to_meta(self):
         return {"step": self.step, "best_val": self.best_val, "relu_streak": self.relu_streak,
-                "scaler": self.scaler, "rng": self.rng.bit_generator.state}
+                "scaler": self.scaler, "rng": self.rng.bit_generator.state, "init_from": self.init_from}
 
     @classmethod
     def from_meta(cls, meta, cfg):
@@ -1385,6 +1422,7 @@ class RunState:
         state.step, state.best_val, state.relu_streak = meta["step"], meta["best_val"], meta["relu_streak"]
         if cfg.dtype == "float16" and "scaler" in meta:
             state.scaler = meta["scaler"]
+        state.init_from = meta.get("init_from")
         return state
 
     def take_gloss(self):
@@ -1407,6 +1445,39 @@ def save_checkpoint(path, cfg, params, m, v, meta):
     write_atomically(path, save(tensors, metadata=header))
 
 
+def checkpoint_header(path, what, fix):
+    """(meta, its config, {tensor name: shape}) from a checkpoint's header alone (no tensor data is read): a one-line
+    SlmError naming `what` and ending in `fix` when the file is damaged or not an slm checkpoint (it is left as it is).
+    The config's model settings are checked before anything of their size is made (check_model_settings)."""
+    from safetensors import safe_open
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            header = f.metadata() or {}
+            shapes = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
+    except Exception as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise SlmError(f"{what} is damaged or not a safetensors file ({reason}): {fix}") from None
+    if header.get("format") != CHECKPOINT_FORMAT:
+        raise SlmError(f"{what} is not an slm checkpoint (format {header.get('format')!r}): {fix}")
+    try:
+        meta = {k: json.loads(val) for k, val in header.items() if k != "format"}
+        ckpt_cfg = SimpleNamespace(**meta.pop("config"))
+    except Exception as e:
+        raise SlmError(f"{what} has an unreadable header ({type(e).__name__}: {e}): {fix}") from None
+    check_model_settings(ckpt_cfg, what, least_vocab=1)      # before any list or array of that size is made
+    return meta, ckpt_cfg, shapes
+
+
+def check_tensor_shapes(shapes, cfg, what, fix, moments=True):
+    """SlmError unless every tensor of cfg's model (and AdamW's moments) is there with its shape."""
+    expected = {f"model.{n}": tuple(s) for n, s in param_shapes(cfg)}
+    if moments:
+        expected.update({"adam.m": (n_params(cfg),), "adam.v": (n_params(cfg),)})
+    wrong = [name for name, shape in expected.items() if shapes.get(name) != shape]
+    if wrong:
+        raise SlmError(f"{what} is damaged: tensor {wrong[0]} is missing or has the wrong shape: {fix}")
+
+
 def load_checkpoint(path):
     """(tensors {name: host array}, meta {key: value}, its config as a namespace). One-line SlmError when the file is
     missing, damaged or not an slm checkpoint; the file itself is never changed."""
@@ -1415,27 +1486,16 @@ def load_checkpoint(path):
     if not path.is_file():
         raise SlmError(f"no checkpoint at {path}: train first (`python slm.py train`), "
                        f"or set checkpoint = 'path/to/file.safetensors'")
+    what = f"checkpoint {path}"
     fix = "it was left as it is; set checkpoint or out_dir to another file, or move it away to start fresh"
+    meta, ckpt_cfg, shapes = checkpoint_header(path, what, fix)
+    check_tensor_shapes(shapes, ckpt_cfg, what, fix)
     try:
         with safe_open(str(path), framework="numpy") as f:
-            header = f.metadata() or {}
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise SlmError(f"checkpoint {path} is damaged or not a safetensors file ({reason}): {fix}") from None
-    if header.get("format") != CHECKPOINT_FORMAT:
-        raise SlmError(f"{path} is not an slm checkpoint (format {header.get('format')!r}): {fix}")
-    try:
-        meta = {k: json.loads(val) for k, val in header.items() if k != "format"}
-        ckpt_cfg = SimpleNamespace(**meta.pop("config"))
-    except Exception as e:
-        raise SlmError(f"checkpoint {path} has an unreadable header ({type(e).__name__}: {e}): {fix}") from None
-    check_model_settings(ckpt_cfg, f"checkpoint {path}", least_vocab=1)   # before anything of that size is made
-    expected = {f"model.{n}": s for n, s in param_shapes(ckpt_cfg)}
-    expected.update({"adam.m": (n_params(ckpt_cfg),), "adam.v": (n_params(ckpt_cfg),)})
-    for name, shape in expected.items():
-        if name not in tensors or tuple(tensors[name].shape) != tuple(shape):
-            raise SlmError(f"checkpoint {path} is damaged: tensor {name} is missing or has the wrong shape: {fix}")
+        raise SlmError(f"{what} is damaged or not a safetensors file ({reason}): {fix}") from None
     return tensors, meta, ckpt_cfg
 
 
@@ -1458,6 +1518,37 @@ def say_from_handler(line):
     (a reentrant call); the line is then lost, and nothing else is."""
     with contextlib.suppress(Exception):
         print(line, flush=True)
+
+
+def init_checkpoint(init_from):
+    """The checkpoint init_from names: a .safetensors file, or a folder (an out_dir: its best.safetensors, else its
+    latest.safetensors). One-line SlmError when there is none."""
+    path = Path(init_from).expanduser()
+    if path.is_dir():
+        if (path / "config.json").is_file() and (path / "model.safetensors").is_file():
+            raise SlmError(f"init_from = {init_from!r} is a Hugging Face folder: import it first (python slm.py "
+                           f"import {init_from} --out_dir=checkpoints/imported), then --init_from=checkpoints/imported")
+        found = [p for p in (RunFiles(path).best, RunFiles(path).latest) if p.is_file()]
+        if not found:
+            raise SlmError(f"init_from = {init_from!r} is a folder without best.safetensors or latest.safetensors: "
+                           f"give a trained out_dir (e.g. checkpoints) or a checkpoint file")
+        return found[0]
+    if not path.is_file():
+        raise SlmError(f"init_from = {init_from!r}: no such checkpoint file or folder: give a trained out_dir "
+                       f"(e.g. checkpoints) or a .safetensors file")
+    return path
+
+
+def read_checkpoint_header(path, named=None, fix="give another checkpoint"):
+    """(meta, its config) from a checkpoint's header alone (the tensors' names and shapes are checked, their data is
+    not read; it must hold a tokenizer): a one-line SlmError ending in `fix` when the file is damaged or not an slm
+    checkpoint (it is left as it is). named: how the user gave it, for the message."""
+    what, fix = (f"{named} ({path})" if named else str(path)), f"it was left as it is; {fix}"
+    meta, ckpt_cfg, shapes = checkpoint_header(path, what, fix)
+    if not isinstance(meta.get("tokenizer"), str):
+        raise SlmError(f"{what} has an unreadable header (KeyError: 'tokenizer'): {fix}")
+    check_tensor_shapes(shapes, ckpt_cfg, what, fix, moments=False)
+    return meta, ckpt_cfg
 
 
 class StopRequest:
@@ -1604,10 +1695,78 @@ def relu_text(usage):
 
 def prepare_data(cfg, log=print):
     """Tokenize cfg.data once (reused while nothing changes). Prepared files go under data/, or under the folder in
-    the environment variable SLM_DATA_DIR."""
-    return prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
+    the environment variable SLM_DATA_DIR. A fine-tune encodes with its checkpoint's tokenizer, takes windows shorter
+    than ctx from a short text, and gets the tokens of the text its checkpoint learned as data.replay (None if not)."""
+    tokenizer_json, start = fine_tune_start(cfg)
+    data = prepare(cfg.data, vocab_size=cfg.vocab_size, ctx=cfg.ctx, val_fraction=cfg.val_fraction,
                    story_separator=cfg.story_separator, log=log, data_dir=data_folder(),
-                   tinystories_mb=cfg.tinystories_mb)
+                   tinystories_mb=cfg.tinystories_mb, tokenizer_json=tokenizer_json,
+                   short_windows=tokenizer_json is not None)
+    data.replay = replay_data(cfg, start, log) if start is not None else None
+    return data
+
+
+def fine_tune_start(cfg):
+    """(the tokenizer JSON a fine-tune encodes its text with, the checkpoint it starts from): from out_dir's latest
+    checkpoint when that is a fine-tune (so it resumes with or without init_from), else from init_from.
+    (None, None): a run that trains its own tokenizer."""
+    latest = RunFiles(cfg.out_dir).latest
+    if latest.exists():
+        with contextlib.suppress(SlmError):       # a damaged one: start_or_resume says so, as for any run
+            meta, _ = read_checkpoint_header(latest)
+            if meta.get("init_from"):
+                return meta["tokenizer"], Path(meta["init_from"]["path"])
+    if not cfg.init_from:
+        return None, None
+    path = init_checkpoint(cfg.init_from)
+    return read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")[0]["tokenizer"], path
+
+
+def replay_data(cfg, start, log=print):
+    """The prepared tokens of the text the checkpoint `start` learned, which a fine-tune keeps rehearsing so it does
+    not forget how to write: finetune_replay of each batch comes from it, and its validation loss is reported before
+    and after. None, said in one line, when replay is off or that text (with that tokenizer) is not here."""
+    if cfg.finetune_replay <= 0:
+        return None
+    base = None
+    try:
+        meta, base = read_checkpoint_header(start)
+        if base.data == "tinystories" and not (data_folder() / "tinystories").is_dir():
+            raise SlmError("it is not downloaded here")                  # a fine-tune never starts a 2 GB download
+        tuned = bool(meta.get("init_from"))        # a fine-tune's own text was encoded with its checkpoint's tokenizer
+        data = prepare(base.data, vocab_size=base.vocab_size, ctx=base.ctx, val_fraction=base.val_fraction,
+                       story_separator=base.story_separator, tinystories_mb=getattr(base, "tinystories_mb", 0),
+                       data_dir=data_folder(), log=lambda line: log(f"replay: {line}"),
+                       tokenizer_json=meta["tokenizer"] if tuned else None, short_windows=tuned)
+    except SlmError as e:
+        learned = f" (data = {base.data!r})" if base else ""
+        log(f"note: no replay: the text {start} learned{learned} cannot be read ({e}); the fine-tune sees its own "
+            f"text only")
+        return None
+    if data.tokenizer_json != meta["tokenizer"]:
+        log(f"note: no replay: data = {base.data!r} is not the text {start} learned (another tokenizer comes of it); "
+            f"the fine-tune sees its own text only")
+        return None
+    return data
+
+
+def draw_batch(data, cfg, ctx, rng):
+    """A micro-batch of windows of ctx + 1 tokens from the training split; a fine-tune with replay draws the last
+    finetune_replay of the rows from the text its checkpoint learned.  -> (B, ctx+1) int64, the same on every rank"""
+    n_replay = round(cfg.batch_size * cfg.finetune_replay) if getattr(data, "replay", None) is not None else 0
+    drawn = sample_batch(data.train, cfg.batch_size - n_replay, ctx, rng)
+    return numpy.concatenate([drawn, sample_batch(data.replay.train, n_replay, ctx, rng)]) if n_replay else drawn
+
+
+def fine_tune_losses(ranks, P, cfg, data, windows, when, log=print):
+    """The line a fine-tune prints before its first step and after its last: the validation loss on its own text
+    and, with replay, on the text its checkpoint learned (what it should not forget)."""
+    line = f"{when} fine-tuning: val {ranks.evaluate(P, cfg, windows):.4f} on data = {cfg.data!r}"
+    if getattr(data, "replay", None) is not None:
+        replay = data.replay.val
+        old = ranks.evaluate(P, cfg, val_windows(replay, cfg.eval_windows, min(cfg.ctx, len(replay) - 1)))
+        line += f", {old:.4f} on the text its checkpoint learned"
+    log(line)
 
 
 def data_folder():
@@ -1615,10 +1774,39 @@ def data_folder():
     return Path(os.environ.get("SLM_DATA_DIR") or DATA_DIR)
 
 
+def data_windows(data, cfg, log=print):
+    """(the length of the training windows, the fixed validation windows): ctx, or shorter where a split is (a few
+    stories to fine-tune on), said in one line."""
+    train_ctx, val_ctx = (min(cfg.ctx, len(split) - 1) for split in (data.train, data.val))
+    if min(train_ctx, val_ctx) < cfg.ctx:
+        log(f"note: the text is short: windows of {train_ctx} tokens to train on, {val_ctx} to validate on "
+            f"(ctx = {cfg.ctx})")
+    return train_ctx, val_windows(data.val, cfg.eval_windows, val_ctx)
+
+
+def check_fine_tune_folder(cfg, files):
+    """Before any work: a fine-tune starts in an out_dir that holds no run, or continues its own (the same
+    init_from); anything else stops in one line, as resume = False does, and nothing is overwritten."""
+    path = init_checkpoint(cfg.init_from).resolve()
+    new_dir = "give the fine-tune a new out_dir (nothing was overwritten)"
+    if path in (files.latest.resolve(), files.best.resolve()):
+        raise SlmError(f"init_from = {cfg.init_from!r} is out_dir's own checkpoint: {new_dir}")
+    if files.latest.exists():
+        started = (read_checkpoint_header(files.latest, fix=new_dir)[0].get("init_from") or {}).get("path")
+        if started != str(path):
+            raise SlmError(f"{files.latest} holds another run ("
+                           f"{f'started from {started}' if started else 'not a fine-tune'}): {new_dir}")
+    elif files.best.exists():
+        raise SlmError(f"{files.best} holds another run's model: {new_dir}")
+
+
 def start_or_resume(cfg, files, data, log=print):
-    """(params, m, v, RunState): from files.latest when it exists (it must fit cfg and the data), else a fresh start.
-    Nothing is ever overwritten here: a checkpoint that does not fit stops the run with one line."""
+    """(params, m, v, RunState): from files.latest when it exists (it must fit cfg and the data), else from
+    init_from's weights (start_from), else a fresh start. Nothing is ever overwritten here: a checkpoint that does not
+    fit stops the run with one line."""
     if not files.latest.exists():
+        if cfg.init_from:
+            return start_from(cfg, data, log)
         params = init_params(cfg)
         return params, xp.zeros_like(params), xp.zeros_like(params), RunState.start(cfg)
     tensors, meta, ckpt_cfg = load_checkpoint(files.latest)
@@ -1635,7 +1823,30 @@ def start_or_resume(cfg, files, data, log=print):
     state = RunState.from_meta(meta, cfg)
     trim_log(files.log, state.step)
     log(f"resuming {files.latest} at step {state.step} (best val {state.best_val:.4f})")
+    if state.init_from and not cfg.init_from:
+        log(f"note: this run is a fine-tune of {state.init_from['path']}: without --init_from it goes on with lr "
+            f"{cfg.lr:g} to max_steps {cfg.max_steps}, not the finetune_* values")
     return params, m, v, state
+
+
+def start_from(cfg, data, log=print):
+    """(params, m, v, RunState) of a fine-tune: init_from's weights, fresh (zero) AdamW moments, step 0 (so its own
+    warm-up and schedule), and the checkpoint's path and step recorded in the run's state."""
+    path = init_checkpoint(cfg.init_from)
+    read_checkpoint_header(path, f"init_from = {cfg.init_from!r}")       # its one-line errors name init_from
+    tensors, meta, ckpt_cfg = load_checkpoint(path)
+    check_same_shape(path, ckpt_cfg, cfg)
+    if meta["tokenizer"] != data.tokenizer_json:
+        raise SlmError(f"the tokens of data = {cfg.data!r} were not made with the tokenizer of {path}: prepare them "
+                       f"again (delete their folder {data.folder})")
+    params = to_device(flat_params(tensors, cfg))
+    state = RunState.start(cfg)
+    state.init_from = {"path": str(path.resolve()), "step": meta.get("step")}
+    val = meta.get("val_loss")
+    log(f"starting from {path} (step {meta.get('step')}"
+        f"{f', val {val:.4f} on data = {ckpt_cfg.data!r}' if isinstance(val, float) else ''}): its weights, fresh "
+        f"AdamW moments, step 0 of {cfg.max_steps} at lr {cfg.lr:g}")
+    return params, xp.zeros_like(params), xp.zeros_like(params), state
 
 
 def read_window(window_losses, window_relu, device_state=None):
@@ -1727,14 +1938,16 @@ class OneProcess:
 
     @contextlib.contextmanager
     def claim(self, files, cfg):
-        """Before any work: out_dir takes files, its run lock is held, and there is nothing resume = False would
-        overwrite (checked before preparing the data, which can take minutes)."""
+        """Before any work: out_dir takes files, its run lock is held, and there is nothing resume = False or
+        init_from would overwrite (checked before preparing the data, which can take minutes)."""
         check_out_dir(files.folder)
         with one_run_at_a_time(files):
             remove_stale_temps(files.folder, lambda line: None)    # a save cut short by a kill: never a checkpoint
             if files.latest.exists() and not cfg.resume:
                 raise SlmError(f"{files.latest} exists and resume = False: set resume = True to continue it, "
                                f"or choose a new out_dir to start fresh (nothing was overwritten)")
+            if cfg.init_from:
+                check_fine_tune_folder(cfg, files)
             if files.best.exists() and not files.latest.exists():   # a fresh start would write over that run's
                 others = " and ".join(p.name for p in (files.best, files.log) if p.exists())   # best, add to its log
                 raise SlmError(f"{files.folder}/ holds {others} of another run but no latest.safetensors to resume "
@@ -1840,11 +2053,12 @@ def train(cfg=None, log=print):
     """Train on cfg.data until max_steps (or Ctrl-C), saving checkpoints in cfg.out_dir. Returns the final state:
     {"step", "gloss", "val_loss", "best_val", "losses" (every step's loss in this call)}."""
     cfg = cfg or make_config()
+    cfg = follow_init_from(cfg) if cfg.init_from else cfg    # a fine-tune: the shape of its checkpoint
     ranks = join_ranks(cfg)              # one process, or this one's rank of mpiexec's (slm_ranks)
     log, files = ranks.log(log), RunFiles(cfg.out_dir)
     with ranks.claim(files, cfg):        # out_dir takes files, its run lock is held, nothing gets overwritten
         data = ranks.prepare(cfg, log)
-        if data.vocab_size != cfg.vocab_size:
+        if data.vocab_size != cfg.vocab_size and not data.given_tokenizer:
             log(f"note: the tokenizer learned {data.vocab_size} tokens (vocab_size = {cfg.vocab_size}); "
                 f"the model uses {data.vocab_size}")
             cfg = SimpleNamespace(**{**vars(cfg), "vocab_size": data.vocab_size})
@@ -1859,10 +2073,12 @@ def train(cfg=None, log=print):
         # float32 params stay the master weights that AdamW updates and checkpoints save
         half = params.astype(numpy.float16) if cfg.dtype == "float16" else None
         P, G = views(params if half is None else half, cfg), views(grads, cfg)
-        decays, windows = mode_decays(cfg), val_windows(data.val, cfg.eval_windows, cfg.ctx)
+        decays, (train_ctx, windows) = mode_decays(cfg), data_windows(data, cfg, log)   # ctx, or less: a short text
         use_kernels(cfg.cpu_kernels, log, ("float32", "float16") if half is not None else ("float32",))
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
         peak = {"flops": announce(cfg, ranks, files, shards, log)}     # MFU's denominator
+        if state.init_from and state.step == 0:
+            fine_tune_losses(ranks, P, cfg, data, windows, "before", log)
         scale = loss_scale(cfg, state.scaler, on_host=ranks.zero)
         losses, window_losses, window_usage = [], [], []   # window_*: device values of the steps since a log line
         last = {"gloss": None, "val_loss": None}
@@ -1876,7 +2092,7 @@ def train(cfg=None, log=print):
                 grads[...] = 0
                 step_loss = 0.0
                 for _ in range(cfg.grad_accum):
-                    drawn = sample_batch(data.train, cfg.batch_size, cfg.ctx, state.rng)    # the same on every rank
+                    drawn = draw_batch(data, cfg, train_ctx, state.rng)                      # the same on every rank
                     loss, usage = forward_backward(P, G, grads, cfg, to_device(ranks.slice(drawn)),
                                                    scale.scale / ranks.size, shards)   # each rank: its share
                     step_loss += loss / cfg.grad_accum
@@ -1914,6 +2130,8 @@ def train(cfg=None, log=print):
                 elif len(losses) + len(window_losses) == 1:  # the first step compiled the GPU's kernels: the first
                     synchronize()                            # tok/s leaves it out
                     t_window, timed = time.perf_counter(), 0
+        if state.init_from and losses:
+            fine_tune_losses(ranks, P, cfg, data, windows, "after", log)
         if stop.signal is not None:
             log(f"stopped by {stop.signal} at step {state.step}; `python slm.py` continues from {files.latest}")
         return {"step": state.step, "gloss": last["gloss"], "val_loss": last["val_loss"], "best_val": state.best_val,

@@ -105,11 +105,12 @@ TITLES = "Mr Mrs Ms Dr Miss Aunt Auntie Uncle Farmer Grandma Grandpa Granny Gran
 NOT_A_NAME_AFTER = {"Will": "you it we i he she they your"}   # "Will you help me?": a verb, not the boy Will
 
 
-def name_pattern():
-    """Child names (data/stories.py's GIRL_NAMES, BOY_NAMES, NEUTRAL_NAMES) as whole words, each with the title or
-    the word before it that says it is no child: Mr. Lane, Aunt Holly and Farmer Willow are grown-ups."""
+def name_pattern(extra=()):
+    """Child names (data/stories.py's GIRL_NAMES, BOY_NAMES, NEUTRAL_NAMES, and `extra`: a fine-tune's new hero) as
+    whole words, each with the title or the word before it that says it is no child: Mr. Lane, Aunt Holly and Farmer
+    Willow are grown-ups."""
     from data.stories import BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES
-    names = sorted(set(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES), key=len, reverse=True)
+    names = sorted(set(GIRL_NAMES + BOY_NAMES + NEUTRAL_NAMES + list(extra)), key=len, reverse=True)
     titles = "|".join(sorted(TITLES, key=len, reverse=True))
     return re.compile(r"(?:\b(?P<title>" + titles + r")\.?\s+)?\b(?P<name>" + "|".join(map(re.escape, names))
                       + r")\b(?=\s+(?P<after>[A-Za-z]+)|)")
@@ -597,6 +598,8 @@ def parse_args(argv):
                    f"{DEFAULT_REAL} when it exists")
     p.add_argument("--val", default=None, help="score these stories (all of them) in the builtin val column instead "
                    "of the built-in validation split")
+    p.add_argument("--name", action="append", default=[], help="count this name as a child's name too (repeat for "
+                   "several): a hero a fine-tune taught, which data/stories.py never uses")
     p.add_argument("--corpus-stories", type=int, default=CORPUS_STORIES, help="corpus stories for k and its row")
     p.add_argument("--seeds", default=None, metavar="FILE", help="write a story from each line of FILE (`seed` or "
                    "`seed<TAB>real continuation`) and report how many follow their seed and how clean they are, "
@@ -652,7 +655,7 @@ def main(argv=None):
     val = read_all(args.val) if args.val else builtin_val_stories(slm, cfg)
     args.val_fraction = 0.0 if args.val else cfg.val_fraction
 
-    pattern = name_pattern()
+    pattern = name_pattern(args.name)
     corpus = generate_stories(args.corpus_stories, CORPUS_SEED)
     k = hero_threshold([distinct_names(s, pattern) for s in corpus])
     rows = [corpus_row(k, pattern, corpus)]

@@ -18,6 +18,8 @@ Sources, prepare(data=...):
 Pipeline (every pass streams the files line by line, so the 2 GB TinyStories file is never loaded whole):
   scan (checks, counts) -> BPE trained on the train split -> for each story [EOT] + its tokens -> uint16 files in
   {data_dir}/prepared/<name>-v<vocab_size>-<hash>/: train.bin, val.bin, tokenizer.json, meta.json.
+  A fine-tune gives prepare() its checkpoint's tokenizer instead: no BPE is trained, and the hash covers that
+  tokenizer. Each pass shows a progress line on a terminal (share done, MB/s, time left) and logs one summary line.
 The EOT comes before every story, like llama2.c's BOS, so writing can start a fresh story from <|endoftext|>.
 meta.json holds the fingerprint (source paths, sizes, mtimes, flags, format) and is written last: a folder without
 it, or with a stale one, is rebuilt; an interrupted preparation is never taken as complete.
@@ -139,6 +141,7 @@ class Prepared:
     eot_id: int                # id of <|endoftext|>
     vocab_size: int            # tokenizer.get_vocab_size()
     folder: str                # where train.bin/val.bin/tokenizer.json/meta.json live
+    given_tokenizer: bool = False  # encoded with a tokenizer prepare() was given (a checkpoint's), not one it trained
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -223,11 +226,14 @@ def _surrogate_count(text):
     return sum(1 for c in text if "\udc80" <= c <= "\udcff")
 
 
-def _lines(path, bad=None):
-    """The lines of a UTF-8 file, streamed. Invalid bytes become U+FFFD; their number is added to bad[0]."""
+def _lines(path, bad=None, progress=None):
+    """The lines of a UTF-8 file, streamed. Invalid bytes become U+FFFD; their number is added to bad[0].
+    progress: called now and then with the bytes read so far."""
     with open(path, "rb") as f:
         first = True
-        for raw in f:
+        for count, raw in enumerate(f):
+            if progress is not None and count % 16384 == 0:
+                progress(f.tell())
             if first:
                 first = False
                 if raw.startswith(b"\xef\xbb\xbf"):   # a byte-order mark is not text
@@ -271,8 +277,9 @@ class _Scan:
     bad_bytes: int
 
 
-def _scan(path, story_separator, log):
-    """One streaming pass over a source file: refuse binaries, count stories and invalid UTF-8 bytes."""
+def _scan(path, story_separator, log, progress=None):
+    """One streaming pass over a source file: refuse binaries, count stories and invalid UTF-8 bytes. progress: as
+    _lines takes it."""
     size = path.stat().st_size
     with open(path, "rb") as f:
         head = f.read(8192)
@@ -286,7 +293,7 @@ def _scan(path, story_separator, log):
     bad = [0]
     eot_lines = eot_stories = blank_stories = 0
     in_eot_story = in_blank_story = False      # count both ways at once: the separator may be 'auto'
-    for line in _lines(path, bad):
+    for line in _lines(path, bad, progress):
         stripped = line.strip()
         if not stripped:
             blank_stories += in_blank_story
@@ -637,7 +644,8 @@ def _open(folder, meta):
     return Prepared(train=np.memmap(folder / "train.bin", dtype=np.uint16, mode="r"),
                     val=np.memmap(folder / "val.bin", dtype=np.uint16, mode="r"),
                     tokenizer=tokenizer, tokenizer_json=tokenizer_json, eot_id=meta["eot_id"],
-                    vocab_size=tokenizer.get_vocab_size(), folder=str(folder))
+                    vocab_size=tokenizer.get_vocab_size(), folder=str(folder),
+                    given_tokenizer="tokenizer" in meta["fingerprint"])
 
 
 def _complete(folder, fingerprint):
@@ -652,17 +660,73 @@ def _complete(folder, fingerprint):
         return None
 
 
-def _check_enough(meta, ctx, data, split_by_fraction):
+def _check_enough(meta, ctx, data, split_by_fraction, short_windows=False):
+    """Each split must hold a window of ctx + 1 tokens; with short_windows, two tokens (training then takes windows
+    as long as a split allows)."""
     for split in ("train", "val"):
         n = meta[f"{split}_tokens"]
-        if n < ctx + 1:
+        if short_windows and n < 2:
+            raise DataError(f"--data={data}: the {split} split has {n} token(s): there is nothing to learn from; "
+                            f"add some stories")
+        if not short_windows and n < ctx + 1:
             more = " or raise --val_fraction" if split == "val" and split_by_fraction else ""
             raise DataError(f"--data={data}: the {split} split has {n:,} tokens but --ctx={ctx} needs at least "
-                            f"{ctx + 1:,}; lower --ctx{more}, or add more text")
+                            f"{ctx + 1:,}; lower --ctx{more}, or add more text (or, to teach a trained model a few "
+                            f"stories, fine-tune it on them: --init_from=checkpoints)")
 
 
-def _write_tokens(tokenizer, stories, path, eot_id):
-    """Encode stories in chunks and append [eot] + tokens per story to path as uint16.  -> (tokens, stories)"""
+class _Meter:
+    """A long pass's progress on a terminal: one line on stderr, rewritten with \\r at most every `every` seconds,
+    with the share done, MB/s and the time left; cleared when the pass ends, whose summary line is then logged.
+    Nothing at all when stderr is not a terminal (a log file, a pipe): there the summary line is the whole story."""
+
+    def __init__(self, what, total_mb, every=0.5, on=None):
+        self.what, self.total_mb, self.every = what, total_mb, every
+        self.on = sys.stderr.isatty() if on is None else on
+        self.t0 = self.shown = time.perf_counter()
+        self.width = 0
+
+    def show(self, share, note="", force=False):
+        now = time.perf_counter()
+        if not self.on or (now - self.shown < self.every and not force):
+            return
+        self.shown, elapsed, share = now, now - self.t0, min(max(share, 0.0), 1.0)
+        left = f"{_duration(elapsed * (1 - share) / share)} left" if share > 0 else "time left unknown"
+        line = (f"{self.what}: {100 * share:5.1f}% of {self.total_mb:,.1f} MB | "
+                f"{share * self.total_mb / max(elapsed, 1e-9):,.1f} MB/s | {note or left}")
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def close(self):
+        if self.on and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+
+
+def _duration(seconds):
+    """'42 s', '3 min 05 s', '1 h 02 min'."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _metered(stories, meter, total, done=0, every=1000):
+    """The stories, passed through, telling meter the share of `total` stories done (`done` before these), and when
+    they are all read (a BPE trainer then computes its merges)."""
+    for i, story in enumerate(stories, start=done + 1):
+        if i % every == 0:
+            meter.show(i / max(total, 1))
+        yield story
+    meter.show(1.0, "all read; merging pairs into tokens", force=True)     # the trainer's last stretch
+
+
+def _write_tokens(tokenizer, stories, path, eot_id, meter=None, done=0, total=1):
+    """Encode stories in chunks and append [eot] + tokens per story to path as uint16.  -> (tokens, stories)
+    meter: shown the share of `total` stories encoded (`done` of them before these)."""
     n_tokens = n_stories = 0
     with open(path, "wb") as f:
         for chunk in _batched(stories, ENCODE_CHUNK):
@@ -673,12 +737,19 @@ def _write_tokens(tokenizer, stories, path, eot_id):
             np.array(flat, dtype=np.uint16).tofile(f)
             n_tokens += len(flat)
             n_stories += len(chunk)
+            if meter is not None:
+                meter.show((done + n_stories) / max(total, 1))
     return n_tokens, n_stories
 
 
 def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, story_separator="auto",
-            data_dir=DATA_DIR, log=print, tinystories_mb=0):
-    """Text -> tokenizer + uint16 train/val token files, built once and reused while the sources are unchanged."""
+            data_dir=DATA_DIR, log=print, tinystories_mb=0, tokenizer_json=None, short_windows=False):
+    """Text -> tokenizer + uint16 train/val token files, built once and reused while the sources are unchanged.
+
+    tokenizer_json: encode with this tokenizer (a checkpoint's, when fine-tuning) instead of training one; the token
+    files are then keyed by it. short_windows: a split may be shorter than ctx + 1 tokens (training takes shorter
+    windows from it), and stories too few for val_fraction of them to make one are all trained on and validated on
+    (a dozen stories to fine-tune on)."""
     _check_flags(vocab_size, ctx, val_fraction, story_separator)
     data_dir = Path(data_dir)
     name, train_files, val_files, from_folder = _sources(data, data_dir, log, tinystories_mb)
@@ -688,6 +759,16 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
     split_by_fraction = not val_files
     settings = {"format": FORMAT_VERSION, "source": name, "vocab_size": vocab_size,
                 "val_fraction": val_fraction if split_by_fraction else None, "story_separator": story_separator}
+    given = None
+    if tokenizer_json is not None:          # the tokens are keyed by the tokenizer itself, not by a vocabulary size
+        given = tokenizer_from_json(tokenizer_json)
+        if given.token_to_id(EOT) is None:
+            raise DataError(f"the given tokenizer has no {EOT} token, which begins every story: use a checkpoint "
+                            f"trained by slm (or imported with `python slm.py import`)")
+        settings["vocab_size"] = vocab_size = given.get_vocab_size()
+        settings["tokenizer"] = hashlib.sha256(tokenizer_json.encode()).hexdigest()
+    if short_windows:                       # it decides the split of a few stories
+        settings["short_windows"] = True
     # the folder is named by what does not change when a source is edited, so an edit rebuilds in place
     # instead of leaving an old copy of the tokens behind; sizes and mtimes decide whether to rebuild
     key = json.dumps({**settings, "paths": [str(p.resolve()) for p in train_files + val_files]}, sort_keys=True)
@@ -698,7 +779,7 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
 
     meta = _complete(folder, fingerprint)
     if meta is not None:
-        _check_enough(meta, ctx, data, split_by_fraction)
+        _check_enough(meta, ctx, data, split_by_fraction, short_windows)
         log(f"reusing prepared tokens in {folder} (train {meta['train_tokens']:,} tokens, "
             f"val {meta['val_tokens']:,} tokens, vocab {meta['vocab_size']:,})")
         return _open(folder, meta)
@@ -706,8 +787,13 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
     # scan: refuse bad files before anything is written, count stories, resolve the separator
     t0 = time.perf_counter()
     scans = {}
+    sizes = {p: p.stat().st_size for p in train_files + val_files}
+    all_mb, done = sum(sizes.values()) / 1e6, 0
+    meter = _Meter("reading the stories", all_mb)
     for path in train_files + val_files:
-        scan = _scan(path, story_separator, log)
+        scan = _scan(path, story_separator, log, progress=lambda at, before=done: meter.show((before + at) / 1e6
+                                                                                           / max(all_mb, 1e-9)))
+        done += sizes[path]
         if scan.stories == 0:
             if from_folder:
                 log(f"skipping {path}: no text in it")
@@ -715,52 +801,74 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
             raise DataError(f"{path}: the file has no text (empty or only whitespace); put some stories in it, "
                             "or point --data at another file")
         scans[path] = scan
+    meter.close()
     train_files = [p for p in train_files if p in scans]
     if not train_files:
         raise DataError(f"{data}: all its .txt files are empty; put some stories in them")
     total = sum(scans[p].stories for p in train_files)
+    # a few stories to fine-tune on, too few for val_fraction of them to be one: all train, and they validate too
+    scored = split_by_fraction and short_windows and round(total * val_fraction) < 1
     if split_by_fraction:
-        if total < 2:
+        if total < 2 and not short_windows:
             raise DataError(f"{data}: found 1 story, but training needs at least 2 (one to train on, one to "
                             "validate); add text, or separate stories by blank lines or <|endoftext|> lines")
-        n_val = min(total - 1, max(1, round(total * val_fraction)))
-        n_train = total - n_val
+        n_val = total if scored else min(total - 1, max(1, round(total * val_fraction)))
+        n_train = total if scored else total - n_val
     else:
         n_train, n_val = total, sum(scans[p].stories for p in val_files)
     scan_seconds = time.perf_counter() - t0
     train_sources = [(p, scans[p].separator) for p in train_files]
     val_sources = [(p, scans[p].separator) for p in val_files]
     ends = " and ".join(sorted({"<|endoftext|> lines" if s == "eot" else "blank lines" for _, s in train_sources}))
-    log(f"{name}: {n_train + n_val:,} stories ({n_train:,} train, {n_val:,} val) in "
-        f"{len(train_files) + len(val_files)} file(s); stories end at {ends}")
+    counts = (f"{total:,} {'story' if total == 1 else 'stories'}, all trained on and scored as the validation text "
+              f"too (val_fraction = {val_fraction} of them is none)") if scored else \
+        f"{n_train + n_val:,} stories ({n_train:,} train, {n_val:,} val)"
+    log(f"{name}: {counts} in {len(train_files) + len(val_files)} file(s); stories end at {ends}; read "
+        f"{all_mb:,.1f} MB in {scan_seconds:.1f} s ({all_mb / max(scan_seconds, 1e-9):,.1f} MB/s)")
 
     temps = []
     new_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(folder, log)             # a preparation killed before it finished: its token files' temps
     try:
-        train_mb = sum(p.stat().st_size for p in train_files) / 1e6
+        train_mb = sum(sizes[p] for p in train_files) / 1e6
         t0 = time.perf_counter()
-        tokenizer = train_tokenizer(islice(_stories(train_sources), n_train), vocab_size, length=n_train)
-        train_seconds = seconds = time.perf_counter() - t0
+        if given is None:
+            meter = _Meter("training the tokenizer", train_mb)
+            tokenizer = train_tokenizer(_metered(islice(_stories(train_sources), n_train), meter, n_train),
+                                        vocab_size, length=n_train)
+            meter.close()
+            train_seconds = seconds = time.perf_counter() - t0
+            log(f"trained a byte-level BPE tokenizer ({tokenizer.get_vocab_size():,} tokens) on {train_mb:,.1f} MB "
+                f"in {seconds:.1f} s ({train_mb / max(seconds, 1e-9):.1f} MB/s)")
+        else:
+            tokenizer, train_seconds = given, 0.0
+            log(f"encoding with the given tokenizer ({tokenizer.get_vocab_size():,} tokens): none is trained")
         eot_id = tokenizer.token_to_id(EOT)
-        log(f"trained a byte-level BPE tokenizer ({tokenizer.get_vocab_size():,} tokens) on {train_mb:,.1f} MB "
-            f"in {seconds:.1f} s ({train_mb / max(seconds, 1e-9):.1f} MB/s)")
 
         def temp(filename):
             temps.append((folder / f"{filename}.tmp-{os.getpid()}", folder / filename))
             return temps[-1][0]
 
         t0 = time.perf_counter()
-        if split_by_fraction:                   # one pass: the first n_train stories train, the rest validate
+        mb = sum(sizes[p] for p in train_files + val_files) / 1e6
+        meter, n_all = _Meter("encoding", mb), n_train + (0 if scored else n_val)
+        if scored:                              # the stories trained on are the validation text too
+            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id, meter,
+                                            0, n_all)
+            val_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("val.bin"), eot_id)
+        elif split_by_fraction:                 # one pass: the first n_train stories train, the rest validate
             stories = _stories(train_sources)
-            train_tokens, _ = _write_tokens(tokenizer, islice(stories, n_train), temp("train.bin"), eot_id)
-            val_tokens, _ = _write_tokens(tokenizer, stories, temp("val.bin"), eot_id)
+            train_tokens, _ = _write_tokens(tokenizer, islice(stories, n_train), temp("train.bin"), eot_id, meter,
+                                            0, n_all)
+            val_tokens, _ = _write_tokens(tokenizer, stories, temp("val.bin"), eot_id, meter, n_train, n_all)
         else:
-            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id)
-            val_tokens, _ = _write_tokens(tokenizer, _stories(val_sources), temp("val.bin"), eot_id)
+            train_tokens, _ = _write_tokens(tokenizer, _stories(train_sources), temp("train.bin"), eot_id, meter,
+                                            0, n_all)
+            val_tokens, _ = _write_tokens(tokenizer, _stories(val_sources), temp("val.bin"), eot_id, meter,
+                                          n_train, n_all)
+        meter.close()
         seconds = time.perf_counter() - t0
-        mb = sum(p.stat().st_size for p in train_files + val_files) / 1e6
         log(f"encoded {mb:,.1f} MB in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} MB/s): "
             f"train {train_tokens:,} tokens, val {val_tokens:,} tokens")
 
@@ -769,7 +877,7 @@ def prepare(data="builtin", *, vocab_size=4096, ctx=128, val_fraction=0.01, stor
                 "train_stories": n_train, "val_stories": n_val, "eot_id": eot_id,
                 "vocab_size": tokenizer.get_vocab_size(), "prepared": time.strftime("%Y-%m-%d %H:%M:%S"),
                 "seconds": {"scan": scan_seconds, "tokenizer": train_seconds, "encode": seconds}}
-        _check_enough(meta, ctx, data, split_by_fraction)   # before anything in folder is replaced
+        _check_enough(meta, ctx, data, split_by_fraction, short_windows)   # before anything in folder is replaced
         temp("tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
         temp("meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         (folder / "meta.json").unlink(missing_ok=True)    # from here on the folder reads as incomplete

@@ -20,6 +20,8 @@ DEFAULTS = {
     "relu_patience": 5,
     "log_every": 10, "checkpoint_every": 100, "eval_windows": 64, "out_dir": "checkpoints", "resume": True,
     "plot": True,
+    "init_from": "", "finetune_lr": 3e-4, "finetune_min_lr": 3e-5, "finetune_warmup_steps": 100,
+    "finetune_max_steps": 300, "finetune_replay": 0.6,
     "zero": False, "comm": "auto", "rank_timeout": 600.0,
     "checkpoint": "", "temperature": 0.8, "top_k": 0, "top_p": 0.95, "sample_seed": -1, "stop_at_end": True,
     "n_samples": 1,

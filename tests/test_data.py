@@ -346,6 +346,87 @@ def test_a_story_longer_than_the_context_is_fine(tmp_path):
     assert len(p.train) > 8 * 10
 
 
+def test_a_given_tokenizer_encodes_without_training_and_keys_the_tokens(tmp_path, corpus):
+    path, stories = corpus
+    tokenizer = small_tokenizer()
+    kw = dict(vocab_size=300, ctx=16, val_fraction=0.1, data_dir=tmp_path / "d")
+    lines = []
+    p = prepare(str(path), **kw, tokenizer_json=tokenizer.to_str(), log=lines.append)
+    assert not any("trained a byte-level" in line for line in lines)
+    assert any("none is trained" in line for line in lines) and p.given_tokenizer
+    assert p.tokenizer_json == tokenizer.to_str() and p.vocab_size == 400
+    eot = tokenizer.token_to_id(EOT)
+    assert p.train.tolist() == [t for s in stories[:54] for t in [eot] + encode(tokenizer, s)]
+    trained = prepare(str(path), **kw, log=quiet())                       # the same text with its own tokenizer
+    assert trained.folder != p.folder and not trained.given_tokenizer
+    lines = []
+    again = prepare(str(path), **kw, tokenizer_json=tokenizer.to_str(), log=lines.append)
+    assert again.folder == p.folder and lines[0].startswith("reusing") and again.given_tokenizer
+    other = train_tokenizer(make_stories(40, seed=1), 400)                # another tokenizer: other token files
+    assert prepare(str(path), **kw, tokenizer_json=other.to_str(), log=quiet()).folder != p.folder
+    no_eot = train_tokenizer(make_stories(5), 300)
+    no_eot.add_special_tokens(["<|other|>"])
+    plain = json.loads(no_eot.to_str())
+    plain["added_tokens"] = [t for t in plain["added_tokens"] if t["content"] != EOT]
+    plain["model"]["vocab"].pop(EOT, None)
+    with pytest.raises(DataError, match="has no <.endoftext.> token"):
+        prepare(str(path), **kw, tokenizer_json=json.dumps(plain), log=quiet())
+
+
+def test_short_windows_take_a_short_text_and_a_single_story(tmp_path):
+    short = write_eot(tmp_path / "short.txt", ["Tom ran.", "Sue sat.", "Max hid."])
+    kw = dict(vocab_size=300, ctx=128, val_fraction=0.1, data_dir=tmp_path / "d", short_windows=True)
+    p = prepare(str(short), **kw, log=quiet())                          # every split far below ctx + 1 tokens
+    assert 2 <= len(p.val) < 129 and 2 <= len(p.train) < 129
+    one = tmp_path / "one.txt"
+    one.write_text("One single story with no separators at all.\n", encoding="utf-8")
+    lines = []
+    p = prepare(str(one), **kw, log=lines.append)
+    assert p.train.tolist() == p.val.tolist() and int((p.train == p.eot_id).sum()) == 1
+    assert any("1 story, all trained on and scored as the validation text too" in line for line in lines), lines
+    lines = []
+    p = prepare(str(short), **{**kw, "val_fraction": 0.01}, log=lines.append)   # 1% of 3 stories is none
+    assert p.train.tolist() == p.val.tolist() and int((p.train == p.eot_id).sum()) == 3
+    assert any("3 stories, all trained on and scored" in line for line in lines), lines
+    p = prepare(str(short), **{**kw, "val_fraction": 0.34}, log=quiet())      # 34% of 3 is one: held out
+    assert int((p.val == p.eot_id).sum()) == 1 and int((p.train == p.eot_id).sum()) == 2
+    with pytest.raises(DataError, match=r"train split has \d+ tokens but --ctx=128") as error:
+        prepare(str(short), **{**kw, "short_windows": False}, log=quiet())
+    assert "--init_from" in str(error.value)
+
+
+def test_long_passes_show_progress_on_a_terminal_and_one_summary_line_elsewhere(tmp_path, monkeypatch, capsys):
+    import data.tokens as tokens
+    path = write_eot(tmp_path / "many.txt", make_stories(2500, words=(3, 6)))
+    lines = []
+    prepare(str(path), vocab_size=300, ctx=8, data_dir=tmp_path / "a", log=lines.append)
+    assert capsys.readouterr().err == ""                                # not a terminal: no progress lines
+    assert lines[0].startswith("many: 2,500 stories") and "read 0.2 MB in" in lines[0]   # one line a pass
+    assert lines[1].startswith("trained a byte-level BPE tokenizer") and lines[2].startswith("encoded 0.2 MB in")
+    assert all("MB/s" in line for line in lines[:3]) and lines[3].startswith("prepared ")
+    shown = []
+    real = tokens._Meter
+
+    class Terminal(real):                      # a terminal, redrawn at every call
+        def __init__(self, what, total_mb):
+            super().__init__(what, total_mb, every=0.0, on=True)
+
+        def show(self, share, note="", force=False):
+            shown.append((self.what, share))
+            super().show(share, note, force)
+    monkeypatch.setattr(tokens, "_Meter", Terminal)
+    prepare(str(path), vocab_size=300, ctx=8, data_dir=tmp_path / "b", log=quiet())
+    err = capsys.readouterr().err
+    for what in ("reading the stories", "training the tokenizer", "encoding"):
+        assert any(w == what for w, _ in shown), shown
+        assert f"\r{what}: " in err
+    assert re.search(r"encoding: +\d+\.\d% of 0\.2 MB \| [\d.,]+ MB/s \| (\d+ s|\d+ min \d\d s) left", err), err
+    assert "training the tokenizer: 100.0% of 0.2 MB | " in err and "all read; merging pairs into tokens" in err
+    assert err.endswith("\r")                                          # each line cleared when its pass ends
+    assert tokens._duration(42) == "42 s" and tokens._duration(185) == "3 min 05 s"
+    assert tokens._duration(3720) == "1 h 02 min"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # download
 
