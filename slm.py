@@ -2397,6 +2397,7 @@ USAGE = """usage: python slm.py [command] [--name=value ...]
                          print a table (usage, dead units, loss spikes) and draw out_dir/study/decay_study.png;
                          at most 600 steps, d_model 64, ctx 64 unless --max_steps, --d_model, --ctx are given;
                          --decay_mode=l2 runs it with the decay as coupled L2 (Adam's weight_decay)
+  --init_from=DIR        (with train) fine-tune: a new run from DIR's checkpoint, its weights and tokenizer, on --data
 flags: any setting of config.py, e.g. --lr=3e-4 --data=tinystories --temperature=0.7"""
 
 COMMANDS = ("train", "write", "eval", "serve", "export", "import", "plot", "study")

@@ -294,4 +294,6 @@ def import_command(hf_dir, cfg, log=print):
     log(f"write with: python slm.py write --out_dir={out}")
     log(f"train further with: python slm.py train --out_dir={out}{' ' + shape if shape else ''} "
         f"--data=... (the text it was trained on: train checks that the tokenizer is the same)")
+    log(f"or fine-tune it on new text: python slm.py --init_from={out} --data=my_stories/ "
+        f"--out_dir=checkpoints/mine (its tokenizer encodes the text; docs/finetune.md)")
     return mcfg
