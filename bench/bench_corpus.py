@@ -11,7 +11,13 @@ sample's first nine tenths, so every figure has a real-text reference beside it:
     distinct words;
   - bytes per token of the held-out text under slm's BPE (data/tokens.py, vocab 4096) trained on the corpus (timed);
   - cross-entropy in bits per word of the held-out text under an interpolated (Witten-Bell) word bigram model of the
-    corpus, backed off to an add-one unigram over the union vocabulary (so unseen words cost a lot but are finite).
+    corpus, backed off to an add-one unigram over the union vocabulary (so unseen words cost a lot but are finite);
+  - content words: the share of the held-out text's distinct content words (four letters or more, not story glue:
+    bench_stories.py's NOT_CONTENT) the corpus uses;
+  - opening forms: the share of held-out stories whose first sentence has a form some corpus story's first sentence
+    has, a form being the sentence with every word outside a short list of function words (FORM_WORDS: once, upon,
+    there, was, named, in, ...) written as "_": "Once upon a time, in a big forest, there lived a rhinoceros named
+    Roxy." -> "once upon a _ , in a _ _ , there lived a _ named _ .".
 Words are lowercased runs of letters/apostrophes; punctuation marks count as words for the bigram model.
 """
 import argparse
@@ -27,11 +33,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from data.stories import generate_stories  # noqa: E402
 from data.tokens import EOT, encode, read_stories, train_tokenizer  # noqa: E402
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)*|[.,!?\"]")
+FORM_WORDS = frozenset("""
+a an the and or but so in on at of to by for from with near under over into inside behind far away
+once upon there here was were is are lived live had has named called who that which whose one day
+his her their its my name names long ago two friends they he she it them him very all
+""".split())
+SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
 
 
 def words(stories):
@@ -41,6 +54,18 @@ def words(stories):
         out.extend(WORD.findall(s.lower().replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")))
         out.append("</s>")
     return out
+
+
+def content_words(word_list):
+    from bench_stories import NOT_CONTENT
+    return {w for w in word_list if len(w) >= 4 and w[0].isalpha() and w not in NOT_CONTENT}
+
+
+def opening_form(story):
+    """The first sentence's form: function words kept, every other word "_"."""
+    match = SENTENCE.match(story.strip())
+    sentence = match.group(0) if match else story.strip()
+    return " ".join(w if w in FORM_WORDS or not w[0].isalpha() else "_" for w in words([sentence])[1:-1])
 
 
 def coverage(corpus_words, held_words):
@@ -74,6 +99,10 @@ def bigram_bits(corpus_words, held_words):
 def measure(name, stories, held, held_words, vocab_size):
     w = words(stories)
     tok, dist = coverage(w, held_words)
+    held_content = content_words(held_words)
+    content = len(held_content & set(w)) / len(held_content)
+    forms = {opening_form(s) for s in stories}
+    opened = sum(opening_form(s) in forms for s in held) / len(held)
     t = time.perf_counter()
     tokenizer = train_tokenizer(stories, vocab_size, length=len(stories))
     t_tok = time.perf_counter() - t
@@ -82,7 +111,7 @@ def measure(name, stories, held, held_words, vocab_size):
     bits = bigram_bits(w, held_words)
     mb = sum(len(s.encode("utf-8")) for s in stories) / 1e6
     return (f"| {name} | {len(stories):,} | {mb:.1f} | {len(set(w)):,} | {100 * tok:.1f}% | {100 * dist:.1f}% "
-            f"| {bpt:.2f} | {bits:.2f} | {t_tok:.1f} |")
+            f"| {100 * content:.1f}% | {len(forms):,} | {100 * opened:.1f}% | {bpt:.2f} | {bits:.2f} | {t_tok:.1f} |")
 
 
 def generator_at(rev):
@@ -118,8 +147,9 @@ def main():
     print(f"held out: the last {len(held):,} stories of {args.real}; "
           + "; ".join(f"{name} generated {len(c):,} stories in {t:.1f} s" for name, c, t in rows))
     print("| corpus | stories | MB | distinct words | held-out word tokens covered | held-out distinct words "
-          "covered | held-out bytes/token (BPE 4096) | held-out bits/word (bigram) | tokenizer s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "covered | held-out distinct content words covered | opening forms | held-out openings of a form it has "
+          "| held-out bytes/token (BPE 4096) | held-out bits/word (bigram) | tokenizer s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, corpus, _ in rows:
         print(measure(name, corpus, held, held_words, args.vocab))
     print(measure("real sample, first 9/10", real[:cut], held, held_words, args.vocab))

@@ -18,6 +18,8 @@ import re
 import sys
 from pathlib import Path
 
+from data import heroes as _heroes
+from data import plots as _plots
 from data.tokens import EOT, write_atomically
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "builtin" / "stories.txt"   # beside this file, from any folder
@@ -3139,6 +3141,348 @@ def _animal_tries(s):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# any-hero stories: the hero is any kind a children's story has (data/heroes.py: a rhinoceros, a fire truck, a
+# cactus, twins, the sun), opened in the forms real stories open with, and what happens is data/plots.py's text.
+# Every later sentence names again exactly what the opening named (by name, by "the rhinoceros", by pronoun), so a
+# model learns that the opening chooses the hero.
+
+ANY_HERO_SHARE = 0.5     # of the corpus's stories, the share with an any-hero plot (the rest: the plots above)
+_LIVING = {"kid", "job", "pet", "farm", "forest", "wild", "sea", "bird", "bug"}
+_GROUP_WEIGHTS = dict(kid=16, job=5, pet=10, farm=8, forest=9, wild=8, sea=6, bird=6, bug=4, toy=6, vehicle=6,
+                      magic=6, plant=3, sky=3, thing=4)
+_SHE_KINDS = {"girl", "princess", "queen", "witch", "mermaid", "ballerina", "hen", "cow", "cowgirl", "fairy",
+              "tooth fairy", "ewe", "mare"}
+_HE_KINDS = {"boy", "prince", "king", "wizard", "rooster", "bull", "ox", "cowboy", "fisherman", "ram", "stallion"}
+_THINGLIKE = {"toy", "vehicle", "plant", "sky", "thing"}
+_SIZES = set("little big huge enormous giant tiny small large tall long short wee mighty gigantic".split())
+
+
+def _forms(cell, sep=","):
+    return [part.strip() for part in cell.split(sep) if part.strip()]
+
+
+class Being(Who):
+    """A hero, friend or helper drawn from data/heroes.py. "{A}" names it again as the opening did: by its name,
+    or as "the rhinoceros" / "the mighty rhinoceros"; "{A.a}" is its first mention ("a mighty rhinoceros named
+    Roxy"), "{A.look}", "{A.part}", "{A.moved}", "{A.home}", ... are its own words."""
+
+    def __init__(self, story, entry, name="", pron="he", plural=False, adjectives=(), pair=None):
+        super().__init__(name, pron, kind=entry["plural"] if plural else entry["kind"])
+        self.story, self.entry, self.is_plural, self.pair = story, entry, plural, pair
+        self.adjectives = list(adjectives)       # the words the opening described it with
+        self.singular, self.plural = entry["kind"], entry["plural"]
+        r = story.r
+        self.looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]
+        self.part = r.choice(_forms(entry["parts"]))
+        self.move, self.moved, self.moving = r.choice(_forms(entry["moves"])).split("/")
+        self.need = r.choice(_forms(entry["needs"]))
+        self.sound, self.sounded = entry["sound"].split("/")
+        place = _PLACE[r.choice(entry["homes"].split())]
+        self.home = r.choice(_forms(place["phrases"], ";"))
+        self.place = place["name"]
+        self.sight_a = r.choice(_forms(place["sights"], ";"))
+        self.sight = "the " + self.sight_a.split(" ", 1)[1]
+        self.introduced = False
+
+    @property
+    def look(self):
+        if self.adjectives and self.story.chance(0.5):
+            return self.adjectives[0]
+        return self.story.pick(self.looks)
+
+    @property
+    def desc(self):
+        """How the opening describes it, with "a" ("a mighty rhinoceros", "two little ducks")."""
+        words = " ".join(self.adjectives + [self.kind])
+        return f"two {words}" if self.is_plural and self.singular != "twin" else \
+            (words if self.is_plural else f"a {words}")
+
+    @property
+    def a(self):
+        if self.introduced:
+            return format(self)
+        self.introduced = True
+        return f"{self.desc} named {self.name}" if self.name else self.desc
+
+    def __format__(self, spec):
+        self.introduced = True
+        roll = self.story.r.random()
+        if self.name and roll < 0.75:
+            return self.name
+        if self.adjectives and roll > 0.85:
+            return f"the {self.adjectives[-1]} {self.kind}"
+        return f"the {self.kind}"
+
+
+class _Thing:
+    """A thing of the story (data/heroes.py's THINGS): "{T.a}" first ("a shiny red kite"), then "{T}" ("the kite")."""
+
+    def __init__(self, story, entry):
+        self.story, self.kind, self.use = story, entry["thing"], entry["use"]
+        self.looks = entry["looks"].split()
+        self.adjective = story.pick(self.looks)
+
+    @property
+    def look(self):
+        return self.adjective if self.story.chance(0.6) else self.story.pick(self.looks)
+
+    @property
+    def a(self):
+        return f"a {self.adjective} {self.kind}"
+
+    def __format__(self, spec):
+        return f"the {self.kind}"
+
+
+# the opening sentence: {desc} is how the hero is described ("a mighty rhinoceros"), {name} its name; repeats
+# weigh more. Forms with {fdesc} introduce the friend too.
+_NAMED_OPENINGS = _items("""
+Once upon a time, there was {desc} named {name}. | Once upon a time, there was {desc} named {name}. |
+Once upon a time, there was {desc} named {name}. | Once upon a time, {home}, there lived {desc} named {name}. |
+Once upon a time, {home}, there lived {desc} named {name}. | Once upon a time, there was {desc} called {name}. |
+Once upon a time, there was {desc}. {His} name was {name}. | There once was {desc} named {name} who lived {home}. |
+{name} was {desc} who lived {home}. | Once there was {desc} named {name}. {He} lived {home}. |
+Long ago, {home}, there lived {desc} named {name}. | Once upon a time, {home}, there was {desc}. Everyone called {him} {name}. |
+{lead}, {desc} named {name} was {moving} {home}. | Once upon a time, there was {desc} named {name} who loved to {move}. |
+There was once {desc} called {name}. {He} lived {home}. | Once upon a time, in a land far away, there lived {desc} named {name}. |
+Once upon a time there was {desc} named {name}. | Once upon a time, there lived {desc} named {name}. |
+There was {desc} named {name}. | Once upon a time, there was {desc} who lived {home}. {His} name was {name}.
+""")
+_UNNAMED_OPENINGS = _items("""
+Once upon a time, there was {desc}. | Once upon a time, there was {desc}. | Once upon a time, {home}, there lived {desc}. |
+Once upon a time, {home}, there lived {desc}. | Once upon a time, {home}, there was {desc}. |
+There once was {desc} who lived {home}. | Once upon a time, there was {desc} who loved to {move}. |
+{lead}, {desc} was {moving} {home}. | There was once {desc} {home}. | Long ago, there lived {desc} {home}. |
+Once upon a time, there was {desc} who lived {home}. | Once upon a time there was {desc}. |
+Once upon a time, there lived {desc}.
+""")
+_PAIR_OPENINGS = _items("""
+Once upon a time, there were two friends, {desc} and {fdesc}. | Once upon a time, {desc} and {fdesc} lived {home}. |
+Once upon a time, {home}, there lived {desc} and {fdesc}. They were best friends. |
+There once was {desc} who had a friend, {fdesc}.
+""")
+_ANY_TRAITS = _items("""
+{A.He} loved to {A.move} all day long. | Every day, {A.he} {A.moved} around {A.place}. |
+{A.He} {A.was} very {A.look}, and {A.he} liked to {A.move}. | {A.He} had many friends {A.home}. |
+{A.He} liked to {A.move} and play in the sun. | More than anything, {A.he} loved {A.need}. |
+Everyone {A.home} knew {A}. | {A.He} {A.was} small, but {A.he} had a big heart.
+""")
+
+_NAMING_TRAITS = _items("""
+{A} loved to {A.move} all day long. | Every day, {A} {A.moved} around {A.place}. | Everyone {A.home} knew {A}. |
+{A} {A.was} small, but {A.he} had a big heart. | {A} liked to {A.move} and play in the sun.
+""")
+
+
+def _read_plots(text):
+    """data/plots.py's text -> [dict(name, groups, cast, when, weight, trait, body, lesson, feel, ritual)]. A line
+    starting with whitespace continues the line before; blank lines part the plots."""
+    plots = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = []
+        for line in block.splitlines():
+            if line[:1].isspace() and lines:
+                lines[-1] += " " + line.strip()
+            elif line.strip():
+                lines.append(line.strip())
+        plot = dict(cast="", when="any", weight=1, trait=[], body=[], lesson=[], feel=[], ritual=[], groups="any")
+        for line in lines:
+            if line == "para":
+                plot["body"].append(("para", None, 1.0, []))
+                continue
+            key, _, value = line.partition(":")
+            key = key.strip()
+            alts = [a.strip() for a in value.split(" | ") if a.strip()]
+            alts = [re.sub(r"\{H([.}])", r"{A\1", re.sub(r"\{F([.}])", r"{B\1", a)) for a in alts]
+            if key == "plot":
+                plot["name"] = value.strip()
+            elif key == "for":
+                plot["groups"] = value.split()
+            elif key in ("cast", "when"):
+                plot[key] = value.strip()
+            elif key == "weight":
+                plot["weight"] = int(value)
+            elif key in ("trait", "lesson", "ritual"):
+                plot[key] = alts
+            elif key == "feel":
+                plot["feel"] = value.split()
+            elif key == "step":
+                plot["body"].append(("step", None, 1.0, alts))
+            elif key.startswith("maybe"):
+                plot["body"].append(("step", None, float(key.split()[1]), alts))
+            elif key.startswith("say"):
+                who = {"H": "{A}", "F": "{B}", "W": "{W}"}[key.split()[1]]
+                plot["body"].append(("say", who, 1.0, alts))
+            else:
+                raise ValueError(f"data/plots.py: plot {plot.get('name')!r}: unknown line {line!r}")
+        plots.append(plot)
+    return plots
+
+
+def _groups_for(spec):
+    """`for:` of a plot -> the hero groups it fits ("any -bird -sky": every group but those two)."""
+    keep = [g for g in spec if not g.startswith("-")]
+    groups = set(_GROUP_WEIGHTS) if "any" in keep or not keep else set(keep)
+    return sorted(groups - {g[1:] for g in spec if g.startswith("-")})
+
+
+class _AnyStory(_Story):
+    """A story about a hero of any kind: cast from data/heroes.py, told from data/plots.py, opened and ended here."""
+
+    def __init__(self, r, plot):
+        super().__init__(r, plot)
+        self.data = plot.data
+
+    def _entry(self, groups, avoid=()):
+        groups = [g for g in groups if _BY_GROUP[g]]
+        group = self.r.choices(groups, [_GROUP_WEIGHTS[g] for g in groups])[0]
+        entries = [e for e in _BY_GROUP[group] if e["kind"] not in avoid]
+        return self.pick(entries or _BY_GROUP[group])
+
+    def _adjectives(self, entry):
+        looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]   # not "red red panda"
+        roll = self.r.random()
+        if roll < 0.25:
+            return ["little"]
+        if roll < 0.7:
+            return [self.pick(looks)]
+        if roll < 0.85:
+            look = self.pick(looks)   # size before color, opinion before size: "little red", "happy little"
+            if look in _SIZES:
+                return [look]
+            return ["little", look] if look in COLORS else [look, "little"]
+        first, second = self.sample(looks, 2) if len(looks) > 1 else (looks[0], "little")
+        return [first + ",", second]     # "a big, gray rhinoceros"
+
+    def _being(self, key, entry, named, adjectives=None):
+        group = entry["group"]
+        pron = "she" if entry["kind"] in _SHE_KINDS else "he" if entry["kind"] in _HE_KINDS else \
+            self.pick(["she", "he"])
+        name = ""
+        if named:
+            if group in _THINGLIKE or (group == "magic" and self.chance(0.5)):
+                name = self._name(THING_NAMES + _heroes.THING_NAMES)
+            else:
+                girl = pron == "she"
+                common = COMMON_GIRL_NAMES if girl else COMMON_BOY_NAMES
+                name = self._name(common if self.chance(COMMON_NAME_SHARE) else GIRL_NAMES if girl else BOY_NAMES)
+        adjectives = self._adjectives(entry) if adjectives is None else adjectives
+        who = Being(self, entry, name, pron, adjectives=[a for a in adjectives if a])
+        return self._add(key, who)
+
+    def _pair(self, entry):
+        """A plural hero: twins (named), or two of a kind, named or not."""
+        if entry["group"] == "kid":
+            entry = _TWINS
+            names = [self._name(COMMON_GIRL_NAMES + COMMON_BOY_NAMES) for _ in range(2)]
+        elif self.chance(0.5):
+            names = [self._name(THING_NAMES + _heroes.THING_NAMES) for _ in range(2)]
+        else:
+            names = []
+        adjectives = [] if entry is _TWINS else [self.pick(entry["looks"].split() + ["little"] * 3)]
+        who = Being(self, entry, " and ".join(names), "they", plural=True, adjectives=adjectives)
+        return self._add("A", who)
+
+    def cast_all(self):
+        data = self.data
+        groups = _groups_for(data["groups"])
+        entry = self._entry(groups)
+        named = self.chance(0.6)
+        if self.chance(0.08) and entry["group"] not in ("job",):
+            a = self._pair(entry)
+        else:
+            a = self._being("A", entry, named)
+        friend_groups = [g for g in _GROUP_WEIGHTS if g != "sky"]
+        if "F" in data["cast"]:
+            near = [e for e in _HEROES if set(e["homes"].split()) & set(entry["homes"].split())
+                    and e["kind"] != entry["kind"] and e["group"] in _LIVING | {"toy", "magic"}]
+            f_entry = self.pick(near) if near and self.chance(0.7) else self._entry(friend_groups, [entry["kind"]])
+            self._being("B", f_entry, self.chance(0.5))
+        if "W" in data["cast"]:
+            w_entry = self._entry(["bird", "forest", "wild", "magic", "job"], [entry["kind"]])
+            self._add("W", Being(self, w_entry, "", self.pick(["she", "he"]),
+                                 adjectives=[self.pick(["wise old", "kind old", "old", "wise"])]))
+        if "T" in data["cast"]:
+            self.env["T"] = _Thing(self, self.pick(_heroes.THINGS))
+        # the opening is chosen before the plot is told: a friend the opening introduces is "{B}" in the plot
+        b, self.fdesc = self.env.get("B"), ""
+        if b is not None and not a.is_plural and self.chance(0.2):
+            self.opening = self.pick(_PAIR_OPENINGS)
+            self.fdesc = b.a
+        else:
+            self.opening = self.pick(_NAMED_OPENINGS if a.name else _UNNAMED_OPENINGS)
+        self.env["lead"] = self.pick(_LEADS[self.plot.when])
+        if "{lead}" in self.opening:   # "One sunny morning, a hamster was ... That day, the hamster ..."
+            self.open_lead, self.env["lead"] = self.env["lead"], self.pick(["That day", "Later that day", "Soon"])
+        return a
+
+    def say(self, who, *lines, verb=None):
+        a = self.env["A"]
+        if who == "{A}" and a.is_plural:   # one of them speaks: "said Tom", "said one of the ducks"
+            who = self.pick(a.name.split(" and ")) if a.name else f"one of the {a.kind}"
+        super().say(who, *lines, verb=verb)
+
+    def tell(self):
+        for kind, who, p, alts in self.data["body"]:
+            if kind == "para":
+                self.para()
+            elif not self.chance(p):
+                continue
+            elif kind == "say":
+                self.say(who, *alts)
+            else:
+                self.add(*alts)
+        self.lesson(*self.data["lesson"])
+        self.ritual(*self.data["ritual"])
+        self.feel(*self.data["feel"])
+
+    def compose(self):
+        a = self.env["A"]
+        template = self.opening
+        forms = dict(desc=a.desc, name=a.name, home=a.home, move=a.move, moving=a.moving,
+                     lead=getattr(self, "open_lead", ""), He=a.He, His=a.His, him=a.him, fdesc=self.fdesc)
+        if self.fdesc and a.name:
+            forms["desc"] = f"{a.desc} named {a.name}"
+        a.introduced = True
+        if a.is_plural:   # "there were twins named Tom and Lily"
+            template = re.sub(r"\b([Tt]here) (once )?was\b", r"\1 \2were", template)
+            template = re.sub(r"\bwas once\b", "were once", template).replace("{His} name was", "Their names were")
+            template = template.replace("{name} was", "{name} were").replace("was {moving}", "were {moving}")
+        opening = template.format(**forms)
+        trait = self.pick(self.data["trait"]) if self.data["trait"] and self.chance(0.7) else self.pick(_ANY_TRAITS)
+        told = " ".join(" ".join(p) for p in self.paras)
+        first = a.name.split(" and ")[0]
+        if first and not re.search(rf"\b{first}\b", told):   # a plot told in pronouns names its hero here
+            trait = self.pick(_NAMING_TRAITS).replace("{A}", first)
+        units = [opening, self.render(trait)]
+        paras = [units + self.paras[0]] + [p for p in self.paras[1:] if p]
+        ending, unit = self.ending()
+        if self.chance(0.5):
+            paras[-1].append(unit)
+        else:
+            paras.append([unit])
+        text = "\n".join(" ".join(p) for p in paras)
+        if self.chance(0.5):
+            for pattern, form in _CONTRACTIONS:
+                text = pattern.sub(form, text)
+        return _fix_articles(_cap(text)), template.split(",")[0], ending
+
+
+_HEROES = _heroes.HEROES
+_PLACE = {place["key"]: place for place in _heroes.PLACES}
+_BY_GROUP = {group: [e for e in _HEROES if e["group"] == group] for group in _GROUP_WEIGHTS}
+_TWINS = dict(kind="twin", plural="twins", group="kid", homes="house town village", looks="little happy busy",
+              parts="hand, nose, foot", moves="run/ran/running, skip/skipped/skipping, play/played/playing",
+              needs="hugs, snacks", sound="giggle/giggled")
+_ANY_PLOTS = []
+for _data in _read_plots(_plots.PLOTS):
+    _any = _Plot(_data["name"], None, _data["when"], True, _data["when"] != "night", _data["weight"])
+    _any.data = _data
+    _ANY_PLOTS.append(_any)
+_ANY_DRAW = [plot for plot in _ANY_PLOTS for _ in range(plot.weight)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # the API
 
 _META = {}   # story text -> meta; story_stats receives only text, but counts plots, openings, ... from here
@@ -3149,16 +3493,24 @@ _DRAW = [plot for plot in _PLOTS for _ in range(plot.weight)]   # r.choice over 
 
 def _one_story(r):
     """-> (text, meta) for one story drawn from r."""
-    plot = r.choice(_DRAW)
-    s = _Story(r, plot)
-    s.hero()
-    plot.fn(s)
+    if r.random() < ANY_HERO_SHARE:
+        plot = r.choice(_ANY_DRAW)
+        s = _AnyStory(r, plot)
+        s.cast_all()
+        s.tell()
+    else:
+        plot = r.choice(_DRAW)
+        s = _Story(r, plot)
+        s.hero()
+        plot.fn(s)
     text, opening, ending = s.compose()
     # the cast is who appears by name: a character cast but never named must not leave a stray pronoun either
-    cast = {name: pron for key, (name, pron) in s.cast.items() if name in text or name.capitalize() in text
+    cast = {name or s.env[key].kind: pron for key, (name, pron) in s.cast.items()   # an unnamed one by its kind
+            if name in text or name.capitalize() in text
             or isinstance(s.env[key], _Parent) and re.search(rf"\b{s.env[key].rel}\b", text)}
+    hero = s.env["A"]
     meta = {"plot": plot.name, "opening": opening, "ending": ending, "connectors": s.connectors, "cast": cast,
-            "hero": s.env["A"].name}
+            "hero": hero.name.split(" and ")[0] or hero.kind, "kind": hero.kind}
     return text, meta
 
 
@@ -3227,9 +3579,11 @@ def story_stats(stories: list) -> dict:
 
 
 def corpus_version() -> str:
-    """A short hash of this generator's source: data/tokens.py compares it with the one a corpus file was written
-    with, and says when a corpus on disk is older than the generator (after a git pull)."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    """A short hash of this generator's source and its content (heroes.py, plots.py): data/tokens.py compares it
+    with the one a corpus file was written with, and says when a corpus on disk is older than the generator."""
+    here = Path(__file__).resolve().parent
+    source = b"".join((here / name).read_bytes() for name in ("stories.py", "heroes.py", "plots.py"))
+    return hashlib.sha256(source).hexdigest()[:12]
 
 
 def write_corpus(path, n_stories: int = 20000, seed: int = 1234, log=print) -> dict:

@@ -4,10 +4,12 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from data import heroes
 from data import stories as stories_module
 from data.stories import generate_stories, story_stats, write_corpus
 
@@ -90,19 +92,22 @@ def test_every_plot_shape_is_used_often(corpus):
     for m in _metas(corpus):
         counts[m["plot"]] = counts.get(m["plot"], 0) + 1
     assert len(counts) >= 30
-    assert min(counts.values()) > 100
+    assert min(counts.values()) > 60
 
 
 def test_plot_shapes_read_differently(corpus):
-    # a plot shape is its own sequence of events, not one template with swapped nouns: the words typical of one
-    # plot are rare elsewhere
+    # a plot shape is its own sequence of events, not one template with swapped nouns: words typical of one plot
+    # (in a quarter or more of its stories) are rare elsewhere (in under 5% of the other plots' stories)
     by_plot = {}
-    for story, m in zip(corpus[:4000], _metas(corpus[:4000])):
+    for story, m in zip(corpus[:6000], _metas(corpus[:6000])):
         by_plot.setdefault(m["plot"], []).append(set(re.findall(r"[a-z]+", story.lower())))
-    vocab = {plot: set.union(*sets) for plot, sets in by_plot.items()}
-    for plot, words in vocab.items():
-        others = set.union(*(v for p, v in vocab.items() if p != plot))
-        assert len(words - others) >= 3, plot
+    counts = {plot: Counter(w for s in sets for w in s) for plot, sets in by_plot.items()}
+    total = sum(counts.values(), Counter())
+    n_all = sum(len(sets) for sets in by_plot.values())
+    for plot, sets in by_plot.items():
+        n = len(sets)
+        typical = [w for w, k in counts[plot].items() if k >= n / 4 and (total[w] - k) < 0.05 * (n_all - n)]
+        assert len(typical) >= 3, (plot, typical)
 
 
 def test_story_length_is_typical(corpus):
@@ -135,7 +140,7 @@ def test_grammar_basics(corpus):
     text = "\n".join(corpus)
     assert not re.search(r"[.!?] [a-z]", text), "a sentence starts with a lowercase letter"
     assert not re.search(r"\b[Tt]hey (was|has|is)\b", text)
-    assert not re.search(r"\b([Hh]e|[Ss]he|[Ii]t) (were|have|are)\b", text)
+    assert not re.search(r"(?<!does )(?<!did )\b([Hh]e|[Ss]he|[Ii]t) (were|have|are)\b", text)
     a_vowel = [m.group(0) for m in re.finditer(r"\b[Aa] [aeiouAEIOU][a-z]*", text)
                if not m.group(0)[2:].lower().startswith(("uni", "use", "one", "eu"))]
     assert not a_vowel, a_vowel[:5]
@@ -246,10 +251,10 @@ def test_every_story_keeps_its_hero(corpus):
         assert len(names) <= 2, (names, story)
         if hero in stories_module._CHILD_NAMES:
             assert names[0] == hero, story
-        else:                                    # a thing with a name ("a little red car named Beep")
-            assert hero in stories_module.THING_NAMES, story
-        one += len(names) == 1
-    assert one > 0.6 * len(corpus)               # most stories have a single named child
+        else:   # a thing with a name ("a little red car named Beep"), or a hero with none ("the rhinoceros")
+            assert hero in stories_module.THING_NAMES + heroes.THING_NAMES or hero == m["kind"], story
+        one += len(names) <= 1
+    assert one > 0.6 * len(corpus)               # most stories have at most one named child (or a hero of a kind)
 
 
 def test_child_names_counts_only_children():
@@ -271,8 +276,9 @@ def test_name_lists_do_not_collide():
 
 def test_every_plot_is_reachable(corpus):
     used = {m["plot"] for m in _metas(corpus)}
-    assert used == {plot.name for plot in stories_module._PLOTS}
-    assert len(used) == len(stories_module._PLOTS) >= 50
+    plots = stories_module._PLOTS + stories_module._ANY_PLOTS
+    assert used == {plot.name for plot in plots}
+    assert len(used) == len(plots) >= 80
 
 
 def test_articles_are_fixed_once_the_next_word_is_known():
