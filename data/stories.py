@@ -428,6 +428,8 @@ def _plot(name, when="any", animals=True, bedtime=True, weight=1):
 class _Story:
     """What a plot function writes into: it casts characters, sets words, and adds sentences (each a random choice
     among wordings); compose() then frames them with an opening and an ending."""
+    pronoun_share = 0.85          # "{A} ran." after a sentence about the hero reads "She ran." this often
+    speech_pronoun_share = 0.6    # and '"Look!" she said.' instead of '"Look!" said Lily.'
 
     def __init__(self, r, plot):
         self.r, self.plot = r, plot
@@ -609,7 +611,7 @@ class _Story:
         # the hero's name at the start of every sentence reads badly; a pronoun is clear when the last sentence
         # was about the hero too ("they" is left alone: it could be read as the whole group)
         if (template.startswith("{A} ") and not template.startswith("{A} and ") and self.last_subject == "A"
-                and self.env["A"].pron != "they" and self.chance(0.85)):
+                and self.env["A"].pron != "they" and self.chance(self.pronoun_share)):
             rest = template[4:]
             return "{A.He} {A.was} " + rest[4:] if rest.startswith("was ") else "{A.He} " + rest
         return template
@@ -635,7 +637,7 @@ class _Story:
         speaker = who.format_map(self.env)
         form = self.r.randrange(3)
         if (who == "{A}" and self.env["A"].pron != "they" and (form == 2 or form == 0 and self.last_subject == "A")
-                and self.chance(0.6)):
+                and self.chance(self.speech_pronoun_share)):
             speaker = self.env["A"].he   # '"Look!" she said.': the hero is clear from the sentence before
         if form == 0:
             unit = f'{speaker} {verb}, "{line}"'
@@ -3146,7 +3148,7 @@ def _animal_tries(s):
 # Every later sentence names again exactly what the opening named (by name, by "the rhinoceros", by pronoun), so a
 # model learns that the opening chooses the hero.
 
-ANY_HERO_SHARE = 0.5     # of the corpus's stories, the share with an any-hero plot (the rest: the plots above)
+ANY_HERO_SHARE = 0.6     # of the corpus's stories, the share with an any-hero plot (the rest: the plots above)
 _LIVING = {"kid", "job", "pet", "farm", "forest", "wild", "sea", "bird", "bug"}
 _GROUP_WEIGHTS = dict(kid=16, job=5, pet=10, farm=8, forest=9, wild=8, sea=6, bird=6, bug=4, toy=6, vehicle=6,
                       magic=6, plant=3, sky=3, thing=4)
@@ -3327,7 +3329,10 @@ def _groups_for(spec):
 
 
 class _AnyStory(_Story):
-    """A story about a hero of any kind: cast from data/heroes.py, told from data/plots.py, opened and ended here."""
+    """A story about a hero of any kind: cast from data/heroes.py, told from data/plots.py, opened and ended here.
+    It names its hero more often than the plots above do: the point is that the opening's hero comes back."""
+    pronoun_share = 0.5
+    speech_pronoun_share = 0.3
 
     def __init__(self, r, plot):
         super().__init__(r, plot)
@@ -3336,8 +3341,8 @@ class _AnyStory(_Story):
     def _entry(self, groups, avoid=()):
         groups = [g for g in groups if _BY_GROUP[g]]
         group = self.r.choices(groups, [_GROUP_WEIGHTS[g] for g in groups])[0]
-        entries = [e for e in _BY_GROUP[group] if e["kind"] not in avoid]
-        return self.pick(entries or _BY_GROUP[group])
+        entries = [e for e in _BY_GROUP[group] if e["kind"] not in avoid] or _BY_GROUP[group]
+        return self.r.choices(entries, [_KIND_WEIGHT[e["kind"]] for e in entries])[0]
 
     def _adjectives(self, entry):
         looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]   # not "red red panda"
@@ -3379,7 +3384,8 @@ class _AnyStory(_Story):
             names = [self._name(THING_NAMES + _heroes.THING_NAMES) for _ in range(2)]
         else:
             names = []
-        adjectives = [] if entry is _TWINS else [self.pick(entry["looks"].split() + ["little"] * 3)]
+        looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]
+        adjectives = [] if entry is _TWINS else [self.pick(looks + ["little"] * 3)]
         who = Being(self, entry, " and ".join(names), "they", plural=True, adjectives=adjectives)
         return self._add("A", who)
 
@@ -3450,13 +3456,14 @@ class _AnyStory(_Story):
             template = template.replace("{name} was", "{name} were").replace("was {moving}", "were {moving}")
         opening = template.format(**forms)
         trait = self.pick(self.data["trait"]) if self.data["trait"] and self.chance(0.7) else self.pick(_ANY_TRAITS)
-        told = " ".join(" ".join(p) for p in self.paras)
-        first = a.name.split(" and ")[0]
-        if first and not re.search(rf"\b{first}\b", told):   # a plot told in pronouns names its hero here
-            trait = self.pick(_NAMING_TRAITS).replace("{A}", first)
-        units = [opening, self.render(trait)]
-        paras = [units + self.paras[0]] + [p for p in self.paras[1:] if p]
         ending, unit = self.ending()
+        # a plot told mostly in pronouns names its hero in the trait: twice at least after the opening
+        told = " ".join(" ".join(p) for p in self.paras) + " " + unit
+        first = a.name.split(" and ")[0]
+        again = rf"\b{first}\b" if first else rf"\b[Tt]he (\w+ )?{a.kind}\b"
+        if len(re.findall(again, told)) < 2:
+            trait = self.pick(_NAMING_TRAITS).replace("{A}", first or f"the {a.kind}")
+        paras = [[opening, self.render(trait)] + self.paras[0]] + [p for p in self.paras[1:] if p]
         if self.chance(0.5):
             paras[-1].append(unit)
         else:
@@ -3471,6 +3478,9 @@ class _AnyStory(_Story):
 _HEROES = _heroes.HEROES
 _PLACE = {place["key"]: place for place in _heroes.PLACES}
 _BY_GROUP = {group: [e for e in _HEROES if e["group"] == group] for group in _GROUP_WEIGHTS}
+# within a group the kinds listed first are the common ones (a dog before a dachshund): drawn as real stories draw
+# them, a few often and the rest now and then (weight 1 / rank^0.7), as the children's names are weighted above
+_KIND_WEIGHT = {e["kind"]: 1 / (rank + 1) ** 0.7 for entries in _BY_GROUP.values() for rank, e in enumerate(entries)}
 _TWINS = dict(kind="twin", plural="twins", group="kid", homes="house town village", looks="little happy busy",
               parts="hand, nose, foot", moves="run/ran/running, skip/skipped/skipping, play/played/playing",
               needs="hugs, snacks", sound="giggle/giggled")

@@ -140,6 +140,12 @@ def test_the_measures_count_names_repeats_and_the_corpus_threshold():
                                      pattern)
     assert m["hero_kept"] == pytest.approx(1 / 3) and m["one_name"] == pytest.approx(1 / 3)
     assert m["mean_names"] == pytest.approx(4 / 3) and m["ends"] == pytest.approx(2 / 3)
+    # a hero of any kind: no child's name, but the first sentence's rhinoceros comes back twice (not once)
+    rhino = "Once upon a time, there was a mighty rhinoceros. The rhinoceros ran. The big rhinoceros slept."
+    once = "Once upon a time, there was a mighty rhinoceros. The rhinoceros ran. A duck slept."
+    m = bench_stories.story_measures([rhino, once, "Lily ran. Lily sat."], [True] * 3, 2, pattern)
+    assert m["hero_kept"] == pytest.approx(1 / 3) and m["hero_kept_any"] == pytest.approx(2 / 3)
+    assert bench_stories.keeps_any_hero("Lily and Tom and Sam. Lily ran.", 3, 2) is False
 
 
 def test_bench_stories_prints_a_row_per_checkpoint_beside_the_corpus_and_saves_the_figures(small_checkpoint, capsys):

@@ -309,3 +309,82 @@ def test_the_new_plots_use_their_big_word_lists(corpus):
     assert len(found) > 0.9 * len(stories_module.FIND_THINGS)
     trips = "\n".join(s for s, m in zip(corpus, _metas(corpus)) if m["plot"] == "a trip somewhere")
     assert all(f"the {place}" in trips for place in stories_module._TRIPS)
+
+
+# --- stories about a hero of any kind (data/heroes.py, data/plots.py) ------------------------------------------------
+
+_ANY = {plot.name for plot in stories_module._ANY_PLOTS}
+
+
+def heroes_in(group):
+    return [h["kind"] for h in heroes.HEROES if h["group"] == group]
+
+
+def test_the_catalogue_is_whole():
+    heroes.check()     # every home a place, every move three forms, no duplicates (raises otherwise)
+    groups = {h["group"] for h in heroes.HEROES}
+    assert groups == set(stories_module._GROUP_WEIGHTS)
+    assert len(heroes.HEROES) >= 300 and len(heroes.PLACES) >= 40 and len(heroes.THINGS) >= 150
+
+
+def test_half_the_stories_have_a_hero_of_any_kind_and_every_group_is_used(corpus):
+    metas = _metas(corpus)
+    share = sum(m["plot"] in _ANY for m in metas) / len(metas)
+    assert abs(share - stories_module.ANY_HERO_SHARE) < 0.03
+    kinds = {m["kind"] for m in metas if m["plot"] in _ANY}
+    by_kind = {h["kind"]: h["group"] for h in heroes.HEROES}
+    used = {by_kind.get(k) for k in kinds}
+    assert set(stories_module._GROUP_WEIGHTS) <= used
+    assert len(kinds) > 0.9 * len(heroes.HEROES)      # nearly every kind in the catalogue is somebody's hero
+    counts = Counter(m["kind"] for m in metas if m["plot"] in _ANY)
+    assert counts["dog"] > 5 * counts[heroes_in("pet")[-1]]   # the common kinds often, the rest now and then
+
+
+def test_the_opening_chooses_the_hero_and_the_story_names_it_again(corpus):
+    """What a model is to learn from these stories: whatever the first sentence names (a rhinoceros, Roxy, twins)
+    comes back, by name or by kind, again and again."""
+    checked = 0
+    for story, m in zip(corpus, _metas(corpus)):
+        if m["plot"] not in _ANY:
+            continue
+        first, rest = re.split(r"(?<=[.!?]) ", story, maxsplit=1)
+        hero, kind = m["hero"], m["kind"]
+        assert hero in first or kind in first, story
+        again = len(re.findall(rf"\b{re.escape(hero)}\b", rest)) + (hero != kind) * len(
+            re.findall(rf"\b[Tt]he (\w+ )?{re.escape(kind)}\b", rest))
+        assert again >= 2, story
+        checked += 1
+    assert checked > 0.4 * len(corpus)
+
+
+def test_openings_take_the_forms_real_stories_use(corpus):
+    firsts = [re.split(r"(?<=[.!?]) ", s, maxsplit=1)[0] for s, m in zip(corpus, _metas(corpus)) if m["plot"] in _ANY]
+    assert sum(f.startswith("Once upon a time, there was a") for f in firsts) > 0.1 * len(firsts)
+    assert sum(", there lived a" in f for f in firsts) > 0.05 * len(firsts)
+    assert sum(" named " not in f and " called " not in f for f in firsts) > 0.2 * len(firsts)   # unnamed heroes
+    assert any(f.startswith("Once upon a time, there were two friends, ") for f in firsts)
+    assert any(re.match(r"Once upon a time, there were twins named \w+ and \w+\.", f) for f in firsts)
+
+
+def test_a_plot_with_an_unknown_line_is_refused_with_its_name():
+    with pytest.raises(ValueError, match="plot 'x'.*unknown line 'stpe: oops'"):
+        stories_module._read_plots("plot: x\nfor: any\nstpe: oops\n")
+    plot = stories_module._read_plots("plot: y\nfor: any -sky\nstep: {lead}, {H} ran\n   to {F}. | {H.He} sat.\n")[0]
+    assert plot["body"] == [("step", None, 1.0, ["{lead}, {A} ran to {B}.", "{A.He} sat."])]
+    assert "sky" not in stories_module._groups_for(plot["groups"]) and "kid" in stories_module._groups_for(["any"])
+
+
+def test_the_corpus_version_follows_the_content_files_too(tmp_path):
+    import shutil
+    code = "import sys; sys.path.insert(0, '.'); from data.stories import corpus_version; print(corpus_version())"
+    versions = []
+    for edit in (None, "heroes.py", "plots.py"):
+        root = tmp_path / str(edit)
+        skip = shutil.ignore_patterns("builtin", "prepared", "__pycache__")
+        shutil.copytree(ROOT / "data", root / "data", ignore=skip)
+        if edit:
+            with open(root / "data" / edit, "a") as f:
+                f.write("\n# a contributor's new line\n")
+        out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+        versions.append(out.stdout.strip())
+    assert len(set(versions)) == 3
