@@ -943,4 +943,713 @@ step: Every night, {F} slept beside {H}, and {H} felt proud. | {H} {H.was} never
 lesson: everyone is useful in their own way | old things can find new uses | being needed feels good
 feel: proud useful happy warm
 ritual: kept {F} warm and safe | never felt useless again
+
+plot: a day at the market
+for: any
+cast: F
+when: day
+weight: 2
+trait: {H.He} loved busy places full of colors and smells. | {H.He} had saved five shiny coins in a little jar.
+step: {lead}, {H} took a basket and five shiny coins to the market in {H.place}.
+   | {lead}, {H} went to the big Saturday market with an empty basket and a handful of coins.
+step: The market was noisy and crowded. There were stalls of red tomatoes, green beans, yellow bananas, and purple
+   grapes.
+   | Everywhere {H} looked, there were stalls piled high with crunchy carrots, round melons, lumpy potatoes, and sweet
+   peaches.
+say H: I want to buy something special for dinner! | What should I buy with my coins?
+step: At the fruit stall, {H} met {F.a}. | Next to a stall full of plums, {H} bumped into {F.a}.
+say F: Let's shop together! I need six eggs and a loaf of bread. | Hello! Can I come along? I love the market.
+step: The baker gave them each a warm roll, and the apple seller let them taste a crunchy green apple.
+   | They tasted a juicy slice of orange and sniffed the fresh bread at the bakery stall.
+para
+step: {H} bought a bunch of carrots, a round cabbage, and three ripe pears.
+   | {H} paid for a bag of cherries, a fat squash, and a bunch of fresh mint.
+step: {but} then {F} looked very sad. {F.He} had dropped {F.his} coins, and they had rolled away under a stall.
+   | {sudden} {F} gasped. {F.His} coins had slipped through a crack in the old wooden boards.
+say F: Oh no! My coins are gone! Now I cannot buy the eggs. | What will I do? My coins are lost!
+step: {H} looked in the basket. There was one coin left at the bottom, and {H} gave it to {F}.
+   | {H} had one shiny coin left, and {H.he} gave it to {F} with a big smile.
+say F: Thank you! You are so kind. | Really? Thank you, my friend!
+step: The old egg seller had seen it all, and with a smile, the seller gave them a big bag of strawberries for free.
+   | The egg seller had seen everything and tucked a little jar of honey into the basket for {H}.
+step: {last} {H} and {F} went home with heavy baskets and made a big, sticky fruit salad together.
+   | That evening, {H} and {F} shared a big bowl of fruit salad, sweet and juicy.
+lesson: a kind deed can come back to you | sharing what you have makes you rich in friends
+   | being kind is worth more than a coin
+feel: happy generous proud thankful
+ritual: went to the market with {F} every Saturday | always kept one extra coin to share
+
+plot: soup for everyone
+for: any
+cast: F
+weight: 2
+trait: {H.He} loved to help in the kitchen. | {H.His} tummy always rumbled at lunchtime.
+step: {lead}, the air in {H.place} was cold and gray, and {H} wanted something warm to eat.
+   | {lead}, {H} woke up with a chilly nose and a very empty tummy.
+say H: Let's make a big pot of soup! | I know! Hot soup will warm me up.
+step: {H} pulled out a big black pot and a long wooden spoon. | {H} got out the biggest pot and filled it with water.
+step: {then} {F.a} knocked at the door with a basket of vegetables.
+   | {sudden} there was a knock. It was {F.a}, holding a bag full of vegetables.
+say F: I brought carrots, potatoes, and an onion. Can I help? | I have vegetables from my garden. Let's cook together!
+step: {H} scrubbed the muddy potatoes, and {F} peeled the long orange carrots.
+   | Together they washed, peeled, and chopped, and bits of carrot and onion skin flew everywhere.
+maybe 0.5: The onion made them both cry, and then they giggled at their wet faces.
+   | The onion was so strong that their eyes watered and their noses tickled.
+step: Everything went plop, plop, plop into the bubbling pot. | One by one, the vegetables splashed into the pot.
+para
+step: {H} stirred and stirred, and the kitchen smelled delicious.
+   | {H} stirred slowly, and steam curled up from the pot.
+step: {then} {H} blew on a spoonful and took a sip. | {soon} {H} dipped the spoon in for a little taste.
+say H: Yuck! It is too salty! | Oh no! It tastes like the sea!
+step: {H} had added a pinch of salt, and {F} had added a pinch too, and nobody had told the other.
+   | They had both sprinkled in salt, and neither one knew.
+step: {so} they poured in more water, added another potato and a handful of rice, and {H} stirred again.
+   | {F} had an idea: more water, one more potato, and a long, slow simmer.
+say F: Mmm! Now it is just right! | This is the best soup I ever tasted!
+step: {H} and {F} slurped soup from big bowls, and there was plenty left for the neighbors.
+   | They carried bowls of soup to everyone nearby, and every bowl came back empty.
+lesson: cooking together is more fun than cooking alone | it is good to taste and try again
+   | a mistake can often be fixed with a little help
+feel: warm cozy happy full
+ritual: made soup with {F} on cold days | always tasted the soup before adding more salt
+
+plot: a visit to the doctor
+for: any
+cast: W
+weight: 2
+trait: {H.He} did not like to sit still. | {H.He} had hardly ever been sick before.
+step: {lead}, {H} woke up feeling hot and achy. | {lead}, {H} felt tired and sniffly, and {H.his} {H.part} felt heavy.
+step: ACHOO! {H} sneezed, and then {H.he} coughed and coughed.
+   | ACHOO! ACHOO! {H} sneezed so hard that a leaf fell down.
+say H: I feel funny. I do not want to play today. | My head hurts, and I feel too warm.
+step: {so} {H} went to see {W.a}, who knew how to make everyone feel better.
+   | {so} {H} went for a check-up with {W.a}, who had a little black bag full of medicine.
+step: {H} sat in the waiting room and wiggled nervously. | While {H} waited, {H.his} tummy felt fluttery and nervous.
+say H: Will it hurt? | What if the medicine tastes yucky?
+say W: Do not worry. I will only listen and look. | This will not hurt a bit. Let's have a look.
+step: {W} listened to {H.his} heartbeat, peeked in {H.his} ears, and felt {H.his} warm forehead.
+   | {W} checked {H} with a thermometer. It beeped. {H} had a fever.
+para
+say W: You have a little cold. You need rest, water, and this medicine.
+   | It is only a cold. Drink lots of water and sleep well.
+step: The medicine was pink and tasted like cherries, and {H} swallowed every drop.
+   | {H} took a spoonful of the medicine. It was sticky and sweet.
+step: Before {H} left, {W} gave {H.him} a bright sticker with a star on it for being brave.
+   | {W} put a colorful bandage on a scraped spot and gave {H} a sticker, too.
+step: At home, {H} rested under a soft blanket and sipped warm water with lemon.
+   | At home, {H} slept and slept, and friends sent get-well cards with drawings on them.
+step: {last} after three days, the fever was gone, and {H} felt strong again.
+   | {soon} the sniffles went away, and {H} {H.was} ready to play.
+say H: I feel all better! | Hooray! I am not sick anymore!
+lesson: the doctor is there to help you | rest helps your body get better
+   | a check-up is nothing to be scared of
+feel: brave better thankful proud
+ritual: was never afraid of a check-up again | rested whenever {H.he} felt sick
+
+plot: bubbles and bedtime
+for: any
+cast: W
+when: night
+weight: 2
+trait: {H.He} never wanted to go to bed. | {H.He} always got very dirty when {H.he} played.
+step: {lead}, {H} came home covered in mud, sand, and sticky jam.
+   | {lead}, {H} came home muddy from top to bottom after a long day of play.
+step: {W.a} was waiting at the door and laughed. | {W.a}, who looked after {H}, shook {W.his} head and smiled.
+say W: Look at you! Bath time! | Into the bath you go, my muddy one!
+say H: I do not want a bath! I want to play! | But I am not sleepy at all!
+step: {but} {W} filled the tub with warm water and a big squirt of bubble soap.
+   | {but} {W} poured bubble soap into the warm water, and the tub turned white and foamy.
+step: {H} peeked in. The bubbles were big and round and sparkly.
+   | {H} touched one bubble, and POP! It burst on {H.his} {H.part}.
+step: {soon} {H} {H.was} splashing and giggling, making bubble beards and bubble hats.
+   | {soon} {H} sat in the warm water and blew bubbles across the tub.
+step: {W} scrubbed off the mud with a soft sponge and a bar of soap that smelled like lemons.
+   | {W} washed away the sand and jam, and the water turned a little bit brown.
+para
+step: Then {H} got wrapped in a big fluffy towel and put on cozy pajamas with stars on them.
+   | Wrapped in a warm towel, {H} dried off and wiggled into soft blue pajamas.
+maybe 0.5: {H} brushed {H.his} teeth, and the toothpaste tasted like mint. | {H} drank a little cup of warm milk.
+step: {W} tucked {H} under a thick blanket and read a story about a sleepy bear.
+   | {W} tucked {H} in, pulled the blanket up high, and turned off the lamp.
+say H: Will you sing the lullaby? Just one? | One more song, please?
+step: {W} sang a soft, slow lullaby, and {H} drifted off to sleep, clean and snug.
+   | {W} hummed the old lullaby, and before the song was done, {H} {H.was} fast asleep.
+lesson: bath time can be fun | a good night of sleep gets you ready for a new day
+   | it feels good to be clean and cozy
+feel: clean cozy sleepy warm
+ritual: played with the bubbles at every bath | asked for the lullaby every night
+
+plot: the seeds that took their time
+for: any -plant
+cast: W
+weight: 2
+trait: {H.He} {H.was} not very good at waiting. | {H.He} wanted everything to happen right away.
+step: {lead}, {W.a} gave {H} a little paper bag of seeds. | {lead}, {H} got a packet of flower seeds from {W.a}.
+say W: Plant them, water them, and be patient. | These seeds need dirt, water, sunshine, and time.
+step: {H} dug small holes in the soft brown dirt and dropped in the seeds, one by one.
+   | {H} poked tiny holes in the garden, tucked in the seeds, and patted the dirt down.
+step: Then {H} sprinkled them with water from a green watering can. | Then {H} gave every hole a little drink of water.
+step: The next morning, {H} hurried out to look. Nothing! Just plain brown dirt.
+   | The very next day, {H} peeked at the garden. Not one leaf was there.
+say H: Why are they not growing? | Did I do it wrong?
+step: {H} wanted to dig them up to check, but {H.he} remembered what {W} had said.
+   | {H} felt grumpy and wanted to give up, but {W} just smiled and said to wait.
+para
+step: Every day, {H} watered the seeds and pulled out the weeds.
+   | Day after day, {H} watered, waited, and hummed to the dirt.
+step: {then} one misty morning, {H} saw tiny green sprouts poking up!
+   | {sudden} one day, {H} spotted little curly shoots.
+say H: They are growing! They are really growing! | Look! Little green leaves!
+step: The sprouts grew taller and taller, and fat buds appeared.
+   | Week by week, the stems grew tall, and the buds grew plump.
+step: {last} the garden burst into bloom with red poppies, yellow marigolds, and tall blue cornflowers.
+   | {last} one sunny morning, every bud opened, and the garden was full of color and bees.
+step: {H} picked a bunch of flowers and gave it to {W}. | {H} gave {W} the very first flower.
+lesson: good things take time | patience helps things grow | a little care every day makes things grow
+feel: patient proud happy amazed
+ritual: watered the garden every morning | saved seeds to plant each spring
+
+plot: boots and a red umbrella
+for: any
+cast: F
+when: rain
+weight: 1
+trait: {H.He} had brand-new yellow rain boots. | {H.He} loved the sound of rain on the roof.
+step: {lead}, {H} pulled on rubber boots, opened a big red umbrella, and went out into the rain.
+   | {lead}, {H} went outside with a big red umbrella to listen to the drip, drip, drop.
+step: The street was wet and shiny, and every puddle was full of tiny circles.
+   | Raindrops drummed on the umbrella, and little rivers ran along the path.
+step: {sudden} a gust of wind flipped the umbrella inside out and blew it away!
+   | {then} a strong wind grabbed the umbrella and sent it tumbling down the hill.
+say H: Hey! Come back, umbrella! | My umbrella is running away!
+step: {H} chased it, slipping and sliding through the squishy mud. | {H} hurried after it, splish, splash, squelch.
+step: The umbrella stopped by a big puddle, where {F.a} was bending over the water.
+   | At the bottom of the hill, {F.a} was kneeling beside a big brown puddle.
+say F: A little worm is stuck in the puddle! Help me! | This poor worm will drown! Can you help?
+para
+step: {H} held out the umbrella like a tiny boat, and the worm wriggled on.
+   | {H} scooped the worm up gently with the umbrella.
+step: {H} and {F} carried the worm to the soft grass under a bush.
+   | Together they set the worm down in a patch of soft, wet dirt.
+say H: There you go, little worm. Now you are safe. | Bye, little worm! Stay out of the deep puddles!
+step: Then {H} and {F} stomped through every puddle they could find. Splash! Splosh! Splash!
+   | Then they jumped in puddles until their boots were full of water and their socks were soggy.
+step: {last} the clouds slid away, and a bright rainbow curved over {H.place}.
+   | {last} the sun peeked out, and a rainbow stretched across the sky, red, orange, yellow, green, blue, and purple.
+say F: A rainbow! This is the best rainy day! | Look how beautiful it is!
+lesson: even a gray day can be full of color | small creatures need our help too
+   | rain is fun when you splash with a friend
+feel: muddy happy kind cheerful
+ritual: helped the worms after every rain | held the umbrella tight on windy days
+
+plot: the blanket fort
+for: any
+cast: F
+weight: 2
+trait: {H.He} loved secret hiding places. | {H.He} always had big ideas.
+step: {lead}, {H} invited {F.a} over to play. | {lead}, {F.a} came over to play with {H}.
+say F: What should we do today? | Let's make something!
+say H: Let's build a fort! A secret one! | I know! We can build the best fort ever!
+step: {H} gathered blankets, pillows, and cushions, and {F} dragged over two chairs.
+   | They collected sheets, a fuzzy quilt, four pillows, and a pile of sticks from the yard.
+step: {H} draped a big blanket over two chairs, and {F} stuffed pillows underneath.
+   | {H} leaned some long sticks together and spread a quilt on top like a roof.
+step: {but} the blanket slipped, and the whole fort flopped down on top of them!
+   | {but} when {F} crawled in, the fort wobbled, sagged, and fell down.
+say F: Oh no! Our fort fell down! | It is too floppy!
+para
+step: {H} wiggled out from under the blanket, giggling. | {H} popped out of the heap with a sock on {H.his} {H.part}.
+say H: Let's try again. Clothespins will hold it! | I have an idea. Heavy books will keep it up!
+step: This time they clipped the corners with clothespins and held the edges down with heavy books.
+   | This time they tied the corners with string and pinned the edges with clothespins.
+step: The fort stood up tall and strong. It had a doorway, a little window, and a soft floor of pillows.
+   | The new fort did not wobble at all. Inside, it was dim and cozy, like a secret cave.
+step: {H} brought a flashlight, and {F} brought crackers and a bowl of crunchy apple slices.
+   | {H} carried in a flashlight and a box of crayons, and {F} brought a plate of cookies.
+step: Inside the fort, they whispered secrets and made shadow animals on the walls.
+   | They read picture books by flashlight and made a sign that said: NO GROWN-UPS.
+lesson: if something falls down, you can try again | two friends can build more than one
+   | a good idea can come from a mistake
+feel: cozy proud happy clever
+ritual: built a fort with {F} on rainy days | kept a box of clothespins for the next fort
+
+plot: the music show
+for: any
+cast: F
+weight: 2
+trait: {H.He} loved to make noise. | {H.He} hummed all day long.
+step: {lead}, a poster went up in {H.place}: Music Show on Saturday! Everyone can play!
+   | {lead}, {H} heard that there would be a music show in {H.place}, with a real stage.
+step: {H} wanted to be in the show, but {H.he} did not have an instrument.
+   | {H} wanted to play too, but {H.he} did not know how to play anything.
+step: {then} {H} heard a sweet tune. It was {F.a}, practicing on a shiny flute.
+   | Down the lane, {F.a} was tooting on a little silver flute.
+say F: You can play with me! Let's make a drum! | Come and join me! Every band needs a drum.
+step: They found an empty bucket and two wooden spoons. Boom, boom, bang!
+   | {F} turned an old pot upside down and gave {H} two sticks to tap it with.
+step: {H} and {F} practiced every day, fast and slow, loud and soft.
+   | Every afternoon, {H} tapped the beat while {F} played the tune.
+para
+step: On Saturday, the audience filled every seat, and {H.his} {H.part} shook with nerves.
+   | On the day of the show, {H} peeked out from behind the curtain. There were so many faces!
+say H: I am too nervous. What if I make a mistake? | My tummy feels full of butterflies.
+say F: Just look at me and keep the beat. | It is okay to be nervous. Let's just have fun.
+step: They walked onto the stage. {F} played the flute, and {H} banged the drum.
+   | The lights came on. {F} played a happy tune, and {H} tapped along.
+step: {H} missed one beat, but nobody minded, so {H} kept going. | Soon {H} forgot to be scared and began to sing along.
+step: When the song ended, the audience clapped and cheered and stomped their feet.
+   | At the end, everyone jumped up, clapped, and shouted for more.
+step: {H} bowed and felt as tall as a mountain. | {H} and {F} bowed low, smiling from ear to ear.
+lesson: it is okay to feel nervous before something new | a little mistake does not spoil a song
+   | music is more fun when you play together
+feel: proud nervous happy excited
+ritual: played the bucket drum with {F} every afternoon | sang whenever {H.he} felt nervous
+
+plot: the wobbly tooth
+for: kid pet farm forest wild sea magic
+cast: F
+weight: 1
+trait: {H.He} had a big, bright smile. | {H.He} loved crunchy snacks.
+step: {lead}, {H} bit into a crunchy apple and felt something strange.
+   | {lead}, {H} {H.was} chewing a crust of bread when something wiggled.
+step: One of {H.his} front teeth was loose! It wiggled and wobbled.
+   | {H} poked at it. A tooth was wobbly, like a little swing.
+say H: My tooth is wobbly! Is it broken? | Oh no! My tooth is moving!
+step: {H} hurried to show {F.a}. | {H} opened wide to show {F.a}.
+say F: That means a new tooth is coming! It happens to everyone. | Do not worry. A big new tooth will grow in its place.
+step: All day, {H} wiggled the tooth. It felt funny and a little bit scary.
+   | {H} could not stop wiggling it, back and forth, back and forth.
+para
+step: {then} at dinner, {H} bit into a piece of corn, and POP! Out came the tiny tooth.
+   | {sudden} during a big yawn, the tooth dropped out, plink, into {H.his} lap.
+step: There was a little gap in {H.his} smile. | {H} looked in the mirror and saw a funny new gap.
+say H: Look! I have a window in my smile! | I can whistle through the hole!
+step: That night, {H} tucked the tooth under {H.his} pillow and fell asleep.
+   | At bedtime, {H} hid the tooth under the pillow, just like {F} had said to do.
+step: While {H} slept, the tooth fairy tiptoed in and out again without a sound.
+   | Late at night, a tiny light fluttered by the bed, and then it was gone.
+step: In the morning, the tooth was gone. In its place was a shiny coin and a tiny note that said: Keep smiling!
+   | In the morning, {H} found a silver coin and a sprinkle of glitter where the tooth had been.
+step: {H} ran to show {F} the coin and {H.his} gappy grin. | {H} grinned the widest grin, gap and all.
+lesson: growing up can feel strange, and that is okay | losing a tooth means you are getting bigger
+   | there is nothing to be afraid of when things change
+feel: proud surprised happy brave
+ritual: brushed {H.his} teeth every night | smiled {H.his} gappy smile at everyone
+
+plot: the new baby
+for: any
+weight: 2
+trait: {H.He} had always been the littlest one. | {H.He} liked being the one everyone looked at.
+step: {lead}, a tiny new baby came home to {H} and {H.his} family, wrapped in a soft yellow blanket.
+   | {lead}, {H} got big news: there was a brand-new baby in the family!
+step: Everyone crowded around the baby to coo and smile.
+   | All the neighbors came to peek at the baby and bring presents.
+say H: What about me? Nobody looks at me anymore. | Everyone only cares about the baby now.
+step: The baby cried at night, and everyone was busy with bottles, blankets, and lullabies.
+   | The baby needed feeding, rocking, and burping, all day long.
+step: {H} felt jealous and grumpy, and {H.he} sulked in a corner all alone.
+   | {H} pouted and stomped off to sulk by {H.sight}.
+para
+step: {then} the baby began to cry and cry, and nobody could make it stop.
+   | {but} one afternoon, the baby would not stop crying, no matter what anyone tried.
+step: {H} tiptoed over and made the silliest face {H.he} could.
+   | {H} crept close, wiggled {H.his} {H.part}, and made a funny sound.
+step: The baby blinked, hiccupped, and then giggled! | The baby stopped crying and gave {H} a big, gummy smile.
+say H: The baby likes me! | Did you see that? I made the baby laugh!
+step: The baby reached out and squeezed {H} tight.
+   | The baby held on to {H} with a tiny, warm hand and would not let go.
+step: {H} felt warm and proud all over. | All the jealous feelings in {H} melted away like snow in the sun.
+say H: I will teach you everything I know. | I am going to be the best big helper ever.
+step: From then on, {H} sang silly songs to the baby and showed it how to clap.
+   | After that, {H} helped at bath time and made the baby laugh every day.
+lesson: there is enough love for everyone | being a big helper feels good
+   | a new baby can become a best friend
+feel: proud loving happy gentle
+ritual: sang to the baby every night | made the baby giggle whenever it cried
+
+plot: the ants at the picnic
+for: any -bug
+cast: F
+when: day
+weight: 1
+trait: {H.He} did not like sharing snacks. | {H.He} {H.was} easily grumpy when things did not go right.
+step: {lead}, {H} and {F.a} spread a checkered blanket on the grass for a picnic.
+   | {lead}, {H} took {F.a} to a sunny hill near {H.sight} for a picnic.
+step: They had cheese sandwiches, crunchy pickles, a bowl of grapes, and a bottle of apple juice.
+   | The basket held cucumber sandwiches, crackers, cherry tomatoes, and two slices of banana bread.
+step: {sudden} {H} saw a long line of tiny black ants marching across the blanket!
+   | {then} {H} noticed a wiggly line of ants heading straight for the crackers.
+say H: Hey! Those are our crumbs! Go away, ants! | Shoo! This is our picnic!
+step: {H} tried to shoo them away, but more ants kept coming.
+   | {H} huffed and puffed at the ants, but they did not care at all.
+step: One ant was carrying a crumb that was bigger than the ant itself. | {F} pointed at one ant dragging a whole grape.
+para
+say F: Look how strong they are! They are taking food home to their families.
+   | Wow! That ant is carrying something ten times bigger than it is!
+step: {H} lay down on the grass to watch them closely. | {H} got very still and watched.
+step: The ants marched in a neat line, up a little hill of dirt and into a tiny hole.
+   | They went one behind the other, over a twig and around a pebble, all the way home.
+step: {H} stopped feeling grumpy and started feeling curious.
+   | Little by little, {H} stopped frowning and began to smile.
+say H: Maybe we can share a little. | There is plenty for us and for them.
+step: {H} put a piece of sandwich crust and a squashed grape near the anthill.
+   | {H} left a little pile of cracker crumbs beside the tiny hole.
+step: The ants carried away every bit, and {H} and {F} ate the rest of the picnic in peace.
+   | The ants were busy and happy, and so were {H} and {F}.
+lesson: even tiny creatures work hard for their families | sharing is kinder than shooing
+   | being curious is better than being grumpy
+feel: curious kind happy calm
+ritual: left a few crumbs for the ants at every picnic | watched the ants with {F}
+
+plot: the big sledding hill
+for: any
+cast: F
+when: snow
+weight: 1
+trait: {H.He} did not like going fast. | {H.He} liked to watch before trying anything new.
+step: {lead}, deep snow covered {H.place}, and everyone went to the big hill with their sleds.
+   | {lead}, {H} heard shouts and laughter from the big sledding hill.
+step: {H} put on a warm hat, fuzzy mittens, and a long striped scarf. | {H} bundled up in a thick coat and a woolly hat.
+step: At the top of the hill, {H} looked down. It was steep and slippery, and the bottom looked very far away.
+   | From the top, the hill looked enormous, and the sleds below looked as small as beans.
+say H: It is too high! I will stay up here. | I am too scared to go down.
+step: {F.a} pulled a little wooden sled up beside {H}. | {F.a} came puffing up the hill with a bright blue sled.
+say F: We can ride together. I will sit in front and steer. | Hold on to me. We will go down together.
+step: {H} climbed on behind {F}, held on tight, and squeezed {H.his} eyes shut.
+   | {H} sat behind {F} and gripped the rope with a wobbly smile.
+para
+step: WHOOSH! The sled zoomed down the hill, and the cold air tickled {H}.
+   | Down they flew, faster and faster, while snow sprayed up on both sides.
+step: They bumped over a lump of snow and landed in a soft snowbank with a flump.
+   | At the bottom, the sled spun around and tipped them into the fluffy snow.
+say H: Again! Let's go again! | That was the best thing ever!
+step: {H} and {F} climbed up and slid down again and again until their cheeks were rosy and their mittens were soaked.
+   | All afternoon, {H} raced down the hill, and once {H.he} even steered.
+step: {last} they went inside for hot apple cider and buttery toast. | {last} they trudged home, cold and wet and happy.
+lesson: things that look scary can be fun once you try | it is easier to be brave with a friend
+   | you can start small and grow braver
+feel: brave excited proud happy
+ritual: raced down the big hill with {F} every snowy day | was the first one up the hill when it snowed
+
+plot: the windy day
+for: any
+cast: F
+when: day
+weight: 1
+trait: {H.He} loved to fly {H.his} kite. | {H.He} liked to feel the wind.
+step: {lead}, the wind blew and whooshed all over {H.place}. | {lead}, a wild wind came rushing across {H.place}.
+step: Leaves whirled around like little dancers, and laundry flapped on every line.
+   | Branches bent and swayed, and the clouds raced across the sky.
+step: {H} took a green kite outside. It tugged and jumped on its string.
+   | {H} went out with a diamond kite and a long ball of string.
+step: {sudden} a big gust snapped the string, and the kite sailed away!
+   | {then} the wind pulled so hard that the string slipped free, and away went the kite!
+say H: Come back! | Stop! That is my kite!
+step: {H} chased it past {H.sight}, over a fence, and across a field.
+   | {H} ran after it, past the laundry lines and through the flapping sheets.
+step: On the way, the wind blew off a hat, a newspaper, and three socks from a clothesline.
+   | Hats, papers, and even an umbrella tumbled by.
+para
+step: The kite was stuck high in the branches of a tall tree. | The kite dangled from a tall pole, out of reach.
+step: Close by, {F.a} was looking up sadly. | Nearby, {F.a} was hunting in the grass for a lost hat.
+say F: The wind took my hat too! | I cannot find my hat anywhere!
+step: {F} held {H} steady, and {H} stretched up and tugged the kite free.
+   | {F} let {H} climb up on {F.his} back, and together they reached the kite.
+step: Then {H} spotted the lost hat, caught in a bush. | Then they found the hat, tangled up in a prickly bush.
+say H: The wind is strong, but we are strong together! | We got them both back!
+step: They tied the string twice and flew the kite together, high over {H.place}.
+   | They sat on the hill and watched the kite dip and swoop.
+lesson: teamwork makes hard jobs easier | it is good to hold on tight on a windy day
+   | a lost thing is easier to find with a friend
+feel: breathless happy proud thankful
+ritual: tied the kite string twice | flew kites with {F} on windy days
+
+plot: the sleepover
+for: any
+cast: F
+when: night
+weight: 2
+trait: {H.He} had never slept away from home before. | {H.He} liked everything to be just where it always was.
+step: {lead}, {H} packed a little bag with pajamas, a toothbrush, and a favorite pillow for a sleepover with {F.a}.
+   | {lead}, {H} went to a sleepover at the home of {F.a}, with a sleeping bag rolled up tight.
+step: {H} and {F} played hide-and-seek, ate buttery popcorn, and made shadow puppets with a flashlight.
+   | They built a tower of cushions, played a board game, and giggled until their tummies hurt.
+maybe 0.5: {H} hid behind the curtains, but {H.his} giggles gave {H.him} away.
+   | {F} counted to ten, and {H} squeezed under the table.
+step: When the lights went out, the room was dark and full of strange shapes.
+   | At bedtime, the room felt different. Even the shadows looked unfamiliar.
+step: {H} heard a clock ticking and a door creaking, and {H.he} missed home.
+   | {H} lay still and thought about {H.his} own bed.
+say H: I want to go home. I miss my own bed. | Everything here sounds different.
+step: A big lump grew in {H.his} throat, and {H} sniffled quietly.
+   | {H} pulled the blanket up high and tried not to cry.
+para
+step: {F} switched on a little night-light shaped like a moon. | {F} heard the sniffles and scooted closer.
+say F: I feel that way at sleepovers too. Do you want to hear a story?
+   | It is okay to miss home. Let's count sheep together.
+step: {F} whispered a silly story about a pig who wore pajamas, and {H} giggled into the pillow.
+   | Together they counted sheep: one, two, three, four, all the way to forty-two.
+step: {soon} {H} felt warm and sleepy, and {H.he} {H.was} not sad anymore.
+   | Little by little, the dark room felt snug and safe.
+step: In the morning, {H} woke up to the smell of pancakes with syrup and berries.
+   | When {H} woke up, the sun was shining, and there were warm pancakes for breakfast.
+say H: Can I sleep over again next week? | That was the best night ever!
+lesson: it is normal to miss home | a good friend can make a new place feel cozy
+   | being brave sometimes means trying something new at night
+feel: cozy brave happy sleepy
+ritual: had a sleepover with {F} every month | packed the moon night-light for every sleepover
+
+plot: a trip to the library
+for: any
+cast: W
+when: day
+weight: 2
+trait: {H.He} loved stories more than anything. | {H.He} {H.was} full of questions.
+step: {lead}, {H} went to the library for the very first time. | {lead}, {H} visited the big library in town.
+step: The library was huge and quiet. There were shelves and shelves of books, comfy chairs, and a big round rug.
+   | Inside, there were books up to the ceiling, and everyone was reading quietly.
+step: {H} {H.sounded} with excitement, and everyone turned to look. | {H} shouted hello, and the word echoed all around.
+step: {W.a}, who looked after the books, smiled and came over. | {W.a}, the librarian, tiptoed over with a kind smile.
+say W: In the library, we use quiet voices. | Shh. Books like a quiet room.
+say H: Oops. Sorry. I will whisper. | I can be very quiet.
+step: {W} showed {H} books about dinosaurs, stars, trains, and sleepy dragons.
+   | {W} led {H} to a corner full of picture books about animals, planets, and pirates.
+para
+step: {H} picked a heavy book with an enormous dinosaur on the cover. | {H} chose a thick book about dinosaurs.
+step: {H} curled up on a beanbag and turned the pages. There were dinosaurs with long necks, spiky tails, and teeth as
+   big as bananas.
+   | {H} read about a dinosaur as tall as a house and another one as tiny as a chicken.
+say H: Can I take this book home? | I want to read it again and again!
+say W: Yes! Here is your very own library card. Bring the book back in two weeks.
+   | Of course. Just take good care of it and bring it back when you are done.
+step: {H} hugged the book all the way home and read it three times before bed.
+   | That night, {H} read the book under the blanket with a flashlight.
+step: Two weeks later, {H} brought the book back right on time and chose a new one.
+   | When it was time, {H} returned the book with a thank-you note inside.
+lesson: books can take you anywhere | the library is a quiet place full of adventures
+   | it is good to take care of the things you borrow
+feel: curious quiet happy proud
+ritual: visited the library every Saturday | always brought the books back on time
+
+plot: fixed with tape and glue
+for: any
+cast: F
+weight: 1
+trait: {H.He} sometimes played a little too rough. | {H.He} had a favorite toy that went everywhere.
+step: {lead}, {H} {H.was} playing with a little wooden boat that had a red sail.
+   | {lead}, {H} took a toy airplane with blue wings out to play near {H.sight}.
+step: {H} tossed the toy up high, higher and higher. | {H} zoomed the toy around fast and spun in a circle.
+step: {sudden} it slipped and landed on a rock with a loud CRACK. | {then} it bumped into a wall and fell with a crunch.
+step: A piece had broken off, and the toy was in two parts. | {H} picked it up. It was broken!
+say H: It is ruined! I will never play with it again! | My favorite toy is broken!
+step: {H} felt so grumpy that {H.he} kicked a pebble and sat down with a thump. | {H} felt hot tears in {H.his} eyes.
+para
+step: {F.a} came by and looked at the pieces. | {then} {F.a} came along and saw {H} looking sad.
+say F: It is not ruined. I think we can fix it! | Let's try some glue and some tape.
+step: {F} brought a tube of glue and a roll of sticky tape. | {F} found glue, tape, and a little paintbrush.
+step: They spread the glue carefully, pressed the pieces together, and held them still while they counted to one
+   hundred.
+   | {H} held the pieces together, and {F} wrapped the tape around and around.
+step: The toy looked a little bumpy and crooked, but it worked again!
+   | Now it had a stripe of tape, but it was strong again.
+say H: It is not perfect, but I love it even more now. | It has a scar now, like a brave sailor!
+step: After that, {H} played gently and kept the toy on a special shelf at night.
+   | {H} painted a little heart on the tape, and played gently from then on.
+lesson: broken things can often be fixed | it is good to be gentle with your things
+   | something does not have to be perfect to be loved
+feel: thankful careful happy proud
+ritual: played gently with {H.his} toys | kept glue and tape in a drawer, just in case
+
+plot: the sandcastle quarrel
+for: any
+cast: F
+when: day
+weight: 2
+trait: {H.He} liked things done {H.his} way. | {H.He} had lots of ideas and did not always listen.
+step: {lead}, {H} and {F.a} built a castle in the big sandbox.
+   | {lead}, {H} and {F.a} were making a sandcastle together on the beach.
+step: They patted the wet sand with a bucket and a little shovel.
+   | They dug a moat and filled it with water from a pail.
+step: {H} wanted a tall tower, but {F} wanted a long wall.
+   | {but} soon they could not agree. {H} wanted a tower, and {F} wanted a wall.
+say H: My way is better! | We should do it my way!
+say F: No! My way is better! | That is a silly idea!
+step: {H} grabbed the bucket, {F} grabbed the shovel, and they shouted at each other. The castle crumbled.
+   | They pushed and pulled, and the whole castle slid into a flat, lumpy heap.
+step: {H} stomped off one way, and {F} stomped off the other way. | {H} turned around and marched away without a word.
+para
+step: All afternoon, {H} sat alone. Playing alone was no fun at all.
+   | {H} tried to build alone, but it was lonely and boring.
+step: {H} kept thinking about {F} and felt a heavy, sorry feeling inside.
+   | {H} remembered the angry words, and {H.his} cheeks felt hot.
+step: {H} picked up a smooth pink shell and went to find {F}.
+   | {so} {H} went to find {F}, even though {H.his} tummy felt wobbly.
+say H: I am sorry I shouted. Can we be friends again? | I am sorry. I did not listen to you.
+say F: I am sorry too. I should not have grabbed. | I missed you. I am sorry too.
+step: They hugged and went back to the sand. | They shook hands and then laughed, because they both had sandy fingers.
+step: This time they built a castle with a tall tower and a long wall, and it was the best castle ever.
+   | Together they made a castle with four towers, a long wall, and a shell on every window.
+lesson: saying sorry can mend a friendship | two ideas can be better than one
+   | it is important to listen to your friends
+feel: relieved happy warm thankful
+ritual: said sorry quickly after a quarrel | built castles with {F}, taking turns with ideas
+
+plot: the old neighbor
+for: any
+cast: W
+weight: 2
+trait: {H.He} {H.was} always in a hurry. | {H.He} liked to be busy.
+step: {lead}, {H} saw {W.a} who lived next door, trying to carry heavy bags up the steps.
+   | {lead}, {H} noticed {W.a} from next door, who was slowly dragging a heavy basket of groceries.
+say H: Can I help you with that? | Let me carry that for you!
+step: {H} carried everything inside. There were apples, milk, flour, and a jar of plum jam.
+   | {H} lugged the basket all the way to the kitchen table.
+say W: Thank you. My knees are not as strong as they used to be. | What a kind helper you are!
+step: {H} saw that the garden was full of weeds and the roses were drooping and thirsty.
+   | Outside, {H} noticed the lawn was messy with leaves and the flowers needed water.
+para
+step: {so} the next day, {H} came back with a rake and a watering can.
+   | {so} {H} came back the next morning, ready to work.
+step: {H} raked the leaves into a big crunchy pile, pulled the weeds, and watered every rose.
+   | {H} swept the path, pulled the weeds, and filled the bird bath.
+step: While they worked, {W} told stories about long ago, when {W.he} was young and the town was tiny.
+   | {W} told {H} funny stories from long ago, and {H} laughed and laughed.
+step: Then {W} made a plate of warm cinnamon cookies.
+   | After the work, {W} poured two glasses of cold milk and brought out a tin of cookies.
+say W: You have made my day brighter. | My garden has not looked this pretty in years.
+step: {H} visited every week after that, and the two of them became good friends.
+   | From then on, {H} stopped by every Sunday to help and to listen to another story.
+lesson: helping others can make a new friend | old friends have wonderful stories to tell
+   | a little help can brighten someone's whole day
+feel: helpful kind proud warm
+ritual: visited {W} every week | listened to the old stories with a smile
+
+plot: the lost puppy
+for: any -pet
+cast: F
+weight: 2
+trait: {H.He} {H.was} always kind to animals. | {H.He} noticed everything around {H.place}.
+step: {lead}, {H} found a little puppy shivering near {H.sight}. | {lead}, {H} heard a soft whimper behind {H.sight}.
+step: The puppy had floppy ears, a wet nose, and a red collar, but no family anywhere.
+   | It was a small brown puppy with one white paw, muddy and scared.
+say H: Are you lost, little puppy? | Where is your home, little one?
+step: The puppy wagged its tail and licked {H}. | The puppy sniffed {H} and snuggled close.
+step: On the collar there was a little silver tag shaped like a bone.
+   | {H} saw a shiny tag on the collar. It said: Please bring me home.
+step: {H} asked {F.a} for help. | {then} {H} carried the puppy to {F.a}.
+say F: Let's make posters so the family can find it! | We can make signs and ask everyone!
+para
+step: {H} and {F} drew pictures of the puppy and wrote FOUND PUPPY in big letters.
+   | They made posters with crayons and a picture of the puppy on each one.
+step: They hung the posters on trees and lampposts and knocked on doors all along the street.
+   | They taped posters to fences and asked everyone they met.
+step: {then} they heard someone calling for the puppy, over and over.
+   | Just before dinner, they heard a worried voice calling down the road.
+step: It was a little boy with tears on both cheeks. The puppy leaped into the boy's arms and licked and licked.
+   | A little boy came running, and the puppy barked and wiggled all over while the boy hugged it tight.
+step: The boy thanked {H} and {F} again and again. | The puppy's family gave {H} a big hug and a basket of muffins.
+say H: I am so glad the puppy is home. | Now everyone is happy!
+lesson: helping someone find their way home is a kind thing to do | a lost friend can be found when people work together
+   | every small animal needs someone to care
+feel: kind proud happy helpful
+ritual: played with the puppy in the park | kept an eye out for anyone who was lost
+
+plot: the cake that fell
+for: any
+cast: F
+weight: 2
+trait: {H.He} loved to bake. | {H.He} wanted everything to be perfect.
+step: {lead}, {H} decided to bake a birthday cake for {F.a}.
+   | {lead}, {H} got up early to make a surprise cake for {F.a}.
+step: {H} mixed flour, sugar, eggs, and butter in a big bowl and stirred until the batter was smooth.
+   | {H} cracked the eggs, poured in the milk, and beat the batter until it was fluffy.
+step: The cake came out of the oven warm and golden, and the whole house smelled sweet.
+   | The cake puffed up tall in the oven, and {H} peeked at it through the little window.
+step: {H} spread pink frosting on top and shook on rainbow sprinkles.
+   | {H} covered the cake with gooey chocolate frosting and stuck on seven candles.
+step: {H} carried the cake to the table very, very carefully. | {H} lifted the plate and tiptoed slowly across the room.
+step: {but} {H} tripped on the rug. The cake wobbled, and SPLAT! It landed upside down on the floor.
+   | {sudden} {H} stumbled, and the cake slid off the plate with a big, messy SPLAT.
+say H: Oh no! The cake is ruined! | Now there is no birthday cake!
+step: {H} sat down next to the squashed cake and sniffled. | {H} stared at the mess and felt like crying.
+para
+step: {then} {F} arrived and saw the sticky mess on the floor. | {then} the door opened, and in came {F}.
+say H: I made you a cake, but I dropped it. | I am sorry. Your cake fell down.
+step: {F} looked at the squished cake and burst out laughing. | {F} looked at the mess, then at {H}, and grinned.
+say F: It is the funniest cake I ever saw! Let's eat it anyway!
+   | You made a cake just for me? That is the nicest present!
+step: They scooped the top part onto plates and ate the gooey, crumbly cake with big spoons.
+   | They saved the cake that was still clean, piled it in two bowls, and ate every crumb.
+step: Soon they both had frosting on their noses, and they laughed until their tummies ached.
+   | It was messy and sticky, but it tasted delicious, and {H} felt happy again.
+lesson: a party is about friends, not a perfect cake | a mistake can turn into a funny memory
+   | what matters most is the love you put in
+feel: happy silly loved relieved
+ritual: baked a cake for {F} every birthday | laughed about the upside-down cake with {F}
+
+plot: the lemonade stand
+for: any
+cast: F
+when: day
+weight: 2
+trait: {H.He} liked to work hard. | {H.He} always had a plan.
+step: {lead}, the sun was hot, and {H} and {F.a} wanted to earn coins to fix the broken swing in the park.
+   | {lead}, {H} and {F.a} saw that the old swing in the park was broken, and they wanted to help pay for a new one.
+say H: Let's have a lemonade stand! | I know! We can sell cold lemonade!
+step: {H} squeezed the lemons, and {F} stirred in sugar and ice in a big glass jug.
+   | They squeezed a whole bag of lemons until the juice was dripping everywhere.
+step: {F} painted a sign that said LEMONADE, ONE COIN, and {H} set out paper cups on a little table.
+   | They made a bright sign with a smiling lemon and put a table near {H.sight}.
+step: At first, nobody came. {H} waited and waited, and the ice began to melt.
+   | For a long time, the street was empty, and {H} felt bored and a little bit grumpy.
+step: {then} the mail carrier stopped by, hot and thirsty, and bought the very first cup.
+   | {then} a tired mail carrier came by and asked for a cup.
+step: The mail carrier took a sip and made a sour face. The lemonade was too sour!
+   | The mail carrier puckered up. The lemonade was so sour that it made the mail carrier's eyes water!
+para
+say F: We need more sugar! | Oops. Let's fix it right away.
+step: {H} stirred in two more spoonfuls of sugar, and this time the lemonade was sweet and cold.
+   | {H} added more sugar and more water, and then it tasted just right.
+step: {soon} people lined up: a jogger, a grandpa with a cane, and a mom with a stroller.
+   | {soon} everyone on the street wanted a cup, and the coins went clink, clink into the jar.
+step: By evening, the jug was empty, and the jar was full of coins.
+   | When the sun went down, {H} and {F} counted every coin together.
+say H: We did it! There is enough! | Hooray! We have enough money!
+step: The next day, {H} and {F} brought the coins to the park, and soon there was a new swing for everyone.
+   | They gave the jar to the park keeper, and the next week, a shiny new swing hung in the park.
+lesson: hard work pays off | it is good to listen and make things better
+   | working together can help a whole town
+feel: proud tired happy helpful
+ritual: ran a lemonade stand with {F} every summer | always tasted the lemonade first
+
+plot: a painting for a friend
+for: any
+cast: W
+weight: 1
+trait: {H.He} loved bright colors. | {H.He} liked to make things with {H.his} own {H.part}.
+step: {lead}, {H} heard that {W.a} was sick in bed and feeling lonely.
+   | {lead}, {H} found out that {W.a} had a bad cold and could not go outside.
+say H: I want to make something to cheer up my friend! | I know! I will paint a picture!
+step: {H} got out a big sheet of paper, a box of paints, and a fat brush.
+   | {H} set out a jar of water, a brush, and paints of every color.
+step: {H} painted a yellow sun, a blue house, green hills, and red and purple flowers.
+   | {H} dabbed and swirled and painted a sunny garden full of butterflies.
+step: {sudden} {H} bumped the jar, and muddy water splashed across the painting!
+   | {but} the brush dripped, and a big brown smudge spread across the sky.
+say H: Oh no! It is all smudgy! | My picture is spoiled!
+para
+step: {H} almost crumpled it up. Then {H.he} looked at it again.
+   | {H} felt like giving up, but then {H.he} tilted {H.his} head and looked closer.
+step: The smudge looked a little bit like a pond. | The brown splash looked just like a big muddy pond.
+step: {so} {H} painted three ducks swimming in it and a frog on a lily pad.
+   | {so} {H} painted a pig splashing in the middle of it and two ducks paddling nearby.
+step: {H} rolled up the painting, tied it with a ribbon, and took it to {W}.
+   | When it was dry, {H} carried the painting to {W} very carefully.
+say W: What a wonderful picture! It makes me smile. | This is beautiful! I will hang it right by my bed.
+step: {W} hung the painting on the wall, and every time {W.he} looked at it, {W.he} felt a little better.
+   | {W} laughed and laughed at the funny picture, and that night, {W.he} felt much better.
+lesson: a gift from the heart is the best gift | a mistake can become something beautiful
+   | a little kindness can help someone feel better
+feel: proud kind happy creative
+ritual: painted a picture for a friend who felt sad | turned every smudge into something new
 """

@@ -94,16 +94,18 @@ panda elephant monkey giraffe koala badger beaver turtle hamster pony mole kanga
 tiger lion chick gosling calf foal donkey
 """)
 ANIMALS = _words("""
-dog cat bird horse cow pig sheep goat duck hen rooster rabbit mouse fox bear wolf deer owl frog toad turtle
-snail worm butterfly bee ladybug ant beetle spider dragonfly caterpillar squirrel hedgehog badger mole otter
-beaver raccoon skunk bat crow robin sparrow blackbird swan goose pigeon parrot penguin seal whale dolphin octopus
-crab starfish jellyfish shark fish lion tiger elephant giraffe zebra hippo rhino monkey gorilla panda koala
-kangaroo camel llama donkey goldfish hamster tortoise lizard snake crocodile flamingo peacock pelican puffin
-walrus moose yak lamb kitten puppy chick unicorn dragon dinosaur
+dog cat bird horse cow pig sheep goat duck hen rooster rabbit mouse fox bear wolf deer owl frog toad turtle snail
+worm butterfly bee ladybug ant beetle spider dragonfly caterpillar squirrel hedgehog badger mole otter beaver
+raccoon skunk bat crow robin sparrow blackbird swan goose pigeon parrot penguin seal whale dolphin octopus crab
+starfish jellyfish shark fish lion tiger elephant giraffe zebra hippo rhino monkey gorilla panda koala kangaroo
+camel llama donkey goldfish hamster tortoise lizard snake crocodile flamingo peacock pelican puffin walrus moose
+yak lamb kitten puppy chick unicorn dragon dinosaur bunny chipmunk ostrich cheetah leopard sloth meerkat moth
+cricket grasshopper firefly seahorse lobster shrimp turkey mule porcupine weasel
 """)
 COLORS = _words("""
 red blue green yellow orange purple pink white black brown gray golden silver teal violet lilac crimson turquoise
-navy cream lemon mint scarlet amber peach rosy
+navy cream lemon mint scarlet amber peach rosy tan beige maroon lavender magenta lime olive coral ivory copper
+bronze emerald indigo ruby cherry plum aqua sky-blue sea-green jade chocolate grass-green bubblegum-pink ocean-blue
 """)
 TOYS = _items("""
 ball | kite | doll | teddy bear | toy car | toy train | robot | yo-yo | puzzle | spinning top | drum | toy boat |
@@ -111,16 +113,26 @@ truck | jump rope | marble | puppet | hula hoop | whistle | scooter | wagon | ro
 toy plane | tea set | xylophone | music box | race car | rubber duck | fire truck | tractor | bouncy ball |
 toy horse | rocking horse | castle | jack-in-the-box | snow globe | kaleidoscope | harmonica | toy piano |
 stuffed elephant | stuffed giraffe | toy digger | toy bus | dollhouse | magic wand | crown | telescope |
-toy camera | toy guitar | toy phone | paper crown | wooden sword | toy tiger | finger puppet | play tent
+toy camera | toy guitar | toy phone | paper crown | wooden sword | toy tiger | finger puppet | play tent |
+stuffed bunny | stuffed puppy | toy kitten | toy helicopter | toy submarine | toy ambulance | toy spaceship |
+toy pirate ship | toy farm | toy kitchen | baby doll | toy soldier | nutcracker | wind-up mouse | wind-up frog |
+jigsaw puzzle | pogo stick | skateboard | toy sailboat | monster truck | toy dragon | toy unicorn | toy knight |
+toy pony | stuffed lion | stuffed monkey | stuffed penguin | plush owl | toy trumpet | slinky | bubble gun |
+water pistol | kazoo | toy drum set | hobby horse | toy fort | toy ship | building set | toy binoculars |
+toy crane | toy fire station | teddy dog | beach ball | paper windmill | toy bunny | pull-along duck |
+toy tambourine | stuffed tiger | toy cash register | toy doctor kit
 """)
 TOY_ADJ = _words("""
-shiny old soft fluffy sparkly little big bouncy squeaky wooden striped spotty fuzzy tiny special lucky
-musical glittery bright cuddly battered
+shiny old soft fluffy sparkly little big bouncy squeaky wooden striped spotty fuzzy tiny special lucky musical
+glittery bright cuddly battered new painted favorite precious colorful funny magic beloved tattered patched chunky
+wobbly noisy cheerful pretty handmade plastic cute small huge wonderful dusty well-loved secret gleaming
 """)
 HERO_ADJ = _words("""
-kind curious brave clever shy cheerful gentle friendly funny playful busy silly sweet polite helpful quiet
-lively bouncy cheeky careful thoughtful bright smart caring merry chatty giggly daring patient honest jolly happy
-young eager lovely sunny wise noisy dreamy spirited
+kind curious brave clever shy cheerful gentle friendly funny playful busy silly sweet polite helpful quiet lively
+bouncy cheeky careful thoughtful bright smart caring merry chatty giggly daring patient honest jolly happy young
+eager lovely sunny wise noisy dreamy spirited loving generous fearless bold clumsy sleepy hungry proud loyal tidy
+messy lucky cuddly plucky adventurous creative excited wiggly bubbly smiley sporty speedy sensible dainty nosy
+restless hardworking fussy grumpy freckly tough hopeful joyful timid mischievous energetic good-natured witty
 """)
 HOBBIES = _items("""
 painting pictures | building tall towers with blocks | singing silly songs | reading picture books |
@@ -129,12 +141,28 @@ climbing trees | drawing animals | making mud pies | riding a little bike | play
 collecting shells | picking flowers | blowing bubbles | splashing in the bath | playing dress-up |
 making paper boats | skipping down the path | looking at clouds | feeding the ducks | telling jokes |
 helping in the garden | watching the trains go by | stacking cups | playing the drum | hopping like a frog |
-chasing butterflies | whistling tunes | doing cartwheels | listening to the rain | sorting pebbles
+chasing butterflies | whistling tunes | doing cartwheels | listening to the rain | sorting pebbles |
+baking cookies with Grandma | flying kites on windy days | building sandcastles | planting seeds |
+playing with the cat | rolling down grassy hills | swinging on the swings | making snow angels |
+catching snowflakes | building forts with pillows | singing in the bath | playing pretend |
+drawing with chalk on the sidewalk | making necklaces out of beads | reading stories under the covers |
+watching the fish in the pond | baking muffins | riding on the merry-go-round | playing catch in the yard |
+stomping in the leaves | listening to the birds sing | dressing up as a pirate | drawing maps of secret places |
+making cards for friends | playing the piano | helping wash the car | going to the library |
+playing with the puppy next door | swimming at the pool | spinning round and round |
+looking for four-leaf clovers | sliding down the big slide | making funny faces | reading books about dinosaurs |
+watering the plants | counting the cars that drove by | collecting pretty leaves | putting on puppet shows |
+learning new words | humming little songs | playing with toy trains
 """)
 HOMES = _items("""
-by the sea | near the woods | at the end of a long, winding lane | on top of a green hill | next to a big duck pond |
-at the edge of a busy town | under a tall oak tree | beside a sparkling river | in a quiet valley |
-near a field of sunflowers | on a street full of cherry trees
+by the sea | near the woods | at the end of a long, winding lane | on top of a green hill |
+next to a big duck pond | at the edge of a busy town | under a tall oak tree | beside a sparkling river |
+in a quiet valley | near a field of sunflowers | on a street full of cherry trees | next to a big park |
+near a busy train station | by a quiet lake | at the top of a windy hill | close to the big city zoo |
+beside a little bakery | across from the school | near a farm with red barns | at the edge of the forest |
+by a little brook | on a street with tall lamps | behind a big apple orchard | near the beach |
+next to the library | by the old mill | near a field full of cows | in the middle of a little village |
+on a quiet, sunny street | near a sparkling waterfall | beside a field of wheat | under a big willow tree
 """)
 SNACKS = _items("""
 an apple | a banana | some grapes | a jam sandwich | some popcorn | a bowl of berries | a slice of melon |
@@ -142,20 +170,40 @@ some cheese and crackers | a cinnamon bun | a blueberry muffin | a slice of pizz
 a cup of cocoa | some honey toast | a peanut butter sandwich | some orange slices | a handful of nuts |
 a pot of yogurt | a bowl of cherries | a boiled egg | some warm bread | a slice of watermelon | a ripe mango |
 a juicy pear | a little pie | a bowl of noodles | some dumplings | a cheese sandwich | a bowl of porridge |
-a plum | some raisins | a fig | a rice cake | a bowl of soup | a pancake with syrup | a lemon cookie
+a plum | some raisins | a fig | a rice cake | a bowl of soup | a pancake with syrup | a lemon cookie |
+a cup of juice | some apple slices | a granola bar | a bag of pretzels | a banana muffin | a bowl of strawberries |
+a slice of cheese | a chocolate chip cookie | some crackers | a cup of milk | a tangerine | a kiwi |
+a handful of blueberries | some celery sticks | a ham sandwich | a slice of banana bread | some dried apricots |
+a tuna sandwich | a bag of popcorn | a cup of applesauce | a peach | an orange | a little box of raisins |
+a jelly sandwich | a bowl of fruit salad | a bagel with cream cheese | some cucumber slices |
+a piece of cornbread | a bowl of rice | a slice of apple pie | some baby carrots | a cheese stick | a waffle
 """)
 PICNIC = _items("""
 sandwiches | strawberries | grapes | cookies | cheese | lemonade | apples | crackers | muffins | carrot sticks |
 cherries | little cakes | boiled eggs | pretzels | tomatoes | cucumber slices | plums | oatmeal bars | pears |
-blueberries | pastries | fruit salad | pickles | scones | tangerines
+blueberries | pastries | fruit salad | pickles | scones | tangerines | hot dogs | potato salad | juice boxes |
+peaches | watermelon slices | cupcakes | brownies | cheese sandwiches | chicken legs | corn on the cob | bananas |
+raspberries | lemon bars | egg sandwiches | oranges | raisins | popcorn | jam tarts | pasta salad | cold milk |
+apple pie | cinnamon buns | pizza slices | biscuits | mini pies
 """)
 ENDEARMENTS = _items("sweetie | little one | my dear | sunshine | darling | pumpkin | my love | sweetheart | petal")
 GAMES = _items("""
-tag | hopscotch | catch | hide-and-seek | on the slide | with the big blocks | in the sandpit | on the climbing frame |
-with the skipping rope | with the hoops
+tag | hopscotch | catch | hide-and-seek | on the slide | with the big blocks | in the sandpit |
+on the climbing frame | with the skipping rope | with the hoops | leapfrog | red light, green light |
+follow the leader | Simon says | duck, duck, goose | hot potato | with the kite | on the swings |
+with the soccer ball | with the toy cars | marbles | jump rope | house | pretend | pirates | dress-up |
+musical chairs | freeze tag | with a beach ball | in the leaves | on the seesaw | with a frisbee |
+knights and dragons | with chalk | with the puppets | board games
 """)
-FLOWERS = _words("roses daisies tulips poppies daffodils bluebells lilies violets pansies marigolds buttercups")
-FEELINGS_GOOD = _words("happy proud warm glad safe calm cozy brave thankful cheerful joyful hopeful loved")
+FLOWERS = _words("""
+roses daisies tulips poppies daffodils bluebells lilies violets pansies marigolds buttercups sunflowers peonies
+carnations snapdragons forget-me-nots lilacs hyacinths primroses zinnias petunias cornflowers orchids irises
+foxgloves geraniums crocuses snowdrops dahlias
+""")
+FEELINGS_GOOD = _words("""
+happy proud warm glad safe calm cozy brave thankful cheerful joyful hopeful loved excited pleased content peaceful
+delighted grateful cheery light sunny relaxed strong special tingly thrilled comfy snug bubbly giggly
+""")
 
 _DYNAMIC = {   # words picked afresh at every use, so one story does not repeat the same one
     "sad": _words("sad upset gloomy unhappy"),
@@ -354,18 +402,37 @@ There were backpacks and lunch boxes everywhere.
 }
 TOWNS = _items("""
 a small town | a little village | a big city | a quiet town | a land far away | a sunny little town |
-a big, green forest | a small village by the sea | a happy little town | a busy town | a cozy little house
+a big, green forest | a small village by the sea | a happy little town | a busy town | a cozy little house |
+a little town by the hills | a busy little city | a snowy mountain town | a sleepy village | a town by the river |
+a faraway kingdom | a green valley | a little seaside town | a town full of gardens | a windy town by the sea |
+a little farm town | a quiet village in the woods | a pretty town with a big clock | a town with a big park |
+a bright, busy city | a little island town | a cozy village on a hill | a land of tall trees |
+a kingdom by the sea | a small town with red roofs | a sunny village
 """)
 LOVES_TO = _items("""
 play outside | run and jump in the grass | play with {A.his} ball | sing songs | draw pictures | play in the park |
 look at the stars at night | dance and sing | climb trees | help {A.his} mom | play with {A.his} toys |
 explore new places | read books with {A.his} dad | splash in puddles | make things with {A.his} hands |
 play games with {A.his} friends | eat yummy treats | watch the birds | go on adventures | laugh and play |
-play in the sun | pick pretty flowers | build things with blocks | swim in the lake | ride {A.his} little bike
+play in the sun | pick pretty flowers | build things with blocks | swim in the lake | ride {A.his} little bike |
+bake cookies with {A.his} grandma | fly {A.his} kite | build sandcastles at the beach |
+feed the ducks at the pond | swing high on the swings | make mud pies | play dress-up | hug {A.his} teddy bear |
+go down the big slide | collect pretty rocks | blow bubbles in the yard | paint with bright colors |
+plant seeds in the garden | chase butterflies | pet the neighbor's cat | listen to stories before bed |
+count the stars | roll down the grassy hill | build forts with pillows | sing in the bath |
+play catch with {A.his} dad | bounce on {A.his} bed | make funny faces | bake with {A.his} mom | dig in the sand |
+watch the clouds float by | go fishing with {A.his} grandpa | eat ice cream on sunny days | dance to happy music |
+skip rope | visit the zoo | help in the kitchen | pick apples in the orchard | make snowmen in winter |
+read picture books | learn new things | tell funny jokes
 """)
 DREAMS = _items("""
 see the big ocean | fly like a bird | touch the sky | find a real treasure | go on a big adventure |
-ride a big horse | visit the moon | climb the tallest hill | make a new friend | see a real rainbow up close
+ride a big horse | visit the moon | climb the tallest hill | make a new friend | see a real rainbow up close |
+sail on a big ship | ride a roller coaster | see a real lion | swim with the dolphins | fly in a hot air balloon |
+build a tree house | meet a real knight | be a firefighter | drive a big red fire truck | see the snow |
+visit the big city | ride on a real train | find a dinosaur bone | go camping under the stars |
+sing on a big stage | grow the biggest pumpkin | bake a giant cake | climb a real mountain | catch a falling star |
+have a pet puppy | learn to swim | ride a bike with no training wheels | see a whale | go to the circus
 """)
 TRAIT_ADJ = _words("kind happy curious brave friendly playful smart helpful gentle cheerful polite silly shy")
 _ENDINGS = {
@@ -3248,7 +3315,9 @@ Long ago, {home}, there lived {desc} named {name}. | Once upon a time, {home}, t
 {lead}, {desc} named {name} was {moving} {home}. | Once upon a time, there was {desc} named {name} who loved to {move}. |
 There was once {desc} called {name}. {He} lived {home}. | Once upon a time, in a land far away, there lived {desc} named {name}. |
 Once upon a time there was {desc} named {name}. | Once upon a time, there lived {desc} named {name}. |
-There was {desc} named {name}. | Once upon a time, there was {desc} who lived {home}. {His} name was {name}.
+There was {desc} named {name}. | Once upon a time, there was {desc} who lived {home}. {His} name was {name}. |
+One day, {desc} named {name} went to {place}. | {Home}, there was {desc} named {name}. |
+{name} was {desc}. {He} lived {home}. | Once upon a time, there was {desc} named {name} who lived {home} with {his} mom.
 """)
 _UNNAMED_OPENINGS = _items("""
 Once upon a time, there was {desc}. | Once upon a time, there was {desc}. | Once upon a time, {home}, there lived {desc}. |
@@ -3256,12 +3325,14 @@ Once upon a time, {home}, there lived {desc}. | Once upon a time, {home}, there 
 There once was {desc} who lived {home}. | Once upon a time, there was {desc} who loved to {move}. |
 {lead}, {desc} was {moving} {home}. | There was once {desc} {home}. | Long ago, there lived {desc} {home}. |
 Once upon a time, there was {desc} who lived {home}. | Once upon a time there was {desc}. |
-Once upon a time, there lived {desc}.
+Once upon a time, there lived {desc}. | {Home}, there was {desc}. | One day, {desc} went to {place}. |
+There was {desc} who liked to {move}.
 """)
 _PAIR_OPENINGS = _items("""
 Once upon a time, there were two friends, {desc} and {fdesc}. | Once upon a time, {desc} and {fdesc} lived {home}. |
 Once upon a time, {home}, there lived {desc} and {fdesc}. They were best friends. |
-There once was {desc} who had a friend, {fdesc}.
+There once was {desc} who had a friend, {fdesc}. | {Desc} and {fdesc} were best friends. |
+One day, {desc} met {fdesc} {home}.
 """)
 _ANY_TRAITS = _items("""
 {A.He} loved to {A.move} all day long. | Every day, {A.he} {A.moved} around {A.place}. |
@@ -3416,9 +3487,10 @@ class _AnyStory(_Story):
             self.opening = self.pick(_PAIR_OPENINGS)
             self.fdesc = b.a
         else:
-            self.opening = self.pick(_NAMED_OPENINGS if a.name else _UNNAMED_OPENINGS)
+            forms = _NAMED_OPENINGS if a.name else _UNNAMED_OPENINGS
+            self.opening = self.pick([f for f in forms if "mom" not in f or a.entry["group"] in _LIVING])
         self.env["lead"] = self.pick(_LEADS[self.plot.when])
-        if "{lead}" in self.opening:   # "One sunny morning, a hamster was ... That day, the hamster ..."
+        if "{lead}" in self.opening or self.opening.startswith("One day"):   # "One sunny morning, ... That day, ..."
             self.open_lead, self.env["lead"] = self.env["lead"], self.pick(["That day", "Later that day", "Soon"])
         return a
 
@@ -3445,10 +3517,11 @@ class _AnyStory(_Story):
     def compose(self):
         a = self.env["A"]
         template = self.opening
-        forms = dict(desc=a.desc, name=a.name, home=a.home, move=a.move, moving=a.moving,
-                     lead=getattr(self, "open_lead", ""), He=a.He, His=a.His, him=a.him, fdesc=self.fdesc)
+        forms = dict(desc=a.desc, name=a.name, home=a.home, move=a.move, moving=a.moving, place=a.place,
+                     lead=getattr(self, "open_lead", ""), He=a.He, His=a.His, him=a.him, his=a.his, fdesc=self.fdesc)
         if self.fdesc and a.name:
             forms["desc"] = f"{a.desc} named {a.name}"
+        forms.update(Home=_cap(forms["home"]), Desc=_cap(forms["desc"]))
         a.introduced = True
         if a.is_plural:   # "there were twins named Tom and Lily"
             template = re.sub(r"\b([Tt]here) (once )?was\b", r"\1 \2were", template)
@@ -3536,7 +3609,8 @@ def _keeps_its_hero(text, meta):
     # one child hero, named in the story, and at most one other named child (a friend): what the corpus teaches
     names = child_names(text)
     hero = meta["hero"]
-    return len(names) <= 2 and (hero in names or hero not in _CHILD_NAMES)
+    named = len(re.findall(rf"\b{re.escape(hero)}\b", text)) >= 2   # named again after the opening
+    return len(names) <= 2 and (hero in names or hero not in _CHILD_NAMES) and (named or hero == meta["kind"])
 
 
 def _generate(n_stories, seed):
