@@ -21,7 +21,6 @@ sample's first nine tenths, so every figure has a real-text reference beside it:
 Words are lowercased runs of letters/apostrophes; punctuation marks count as words for the bigram model.
 """
 import argparse
-import importlib.util
 import math
 import re
 import subprocess
@@ -115,15 +114,19 @@ def measure(name, stories, held, held_words, vocab_size):
 
 
 def generator_at(rev):
-    """generate_stories from data/stories.py as it was at git revision rev (it imports today's data.tokens)."""
-    source = subprocess.run(["git", "show", f"{rev}:data/stories.py"], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout
-    path = Path(tempfile.mkdtemp()) / "stories_before.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("stories_before", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate_stories
+    """generate_stories as data/ was at git revision rev (its generator and its content files, heroes.py and
+    plots.py, together), run in a child process from a copy of that folder."""
+    folder = Path(tempfile.mkdtemp())
+    archive = subprocess.run(["git", "archive", rev, "data"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+
+    def generate(n, seed):
+        out = folder / "stories.txt"
+        code = (f"import sys; sys.path.insert(0, {str(folder)!r}); from data.stories import write_corpus; "
+                f"write_corpus({str(out)!r}, {n}, {seed}, log=lambda *a: None)")
+        subprocess.run([sys.executable, "-c", code], cwd=folder, check=True)
+        return read_stories(str(out), "auto", log=lambda *a: None)
+    return generate
 
 
 def main():

@@ -1,9 +1,15 @@
 """A built-in generator of simple children's stories: slm's offline default corpus.
 
 Every word of this text is synthetic, written by hand for slm (no dataset is copied), so the model has kids'
-stories to learn from on any machine without a download. Stories are built from about three dozen plot shapes
-(a lost toy, sharing, fear of the dark, a storm, a garden that will not grow, ...), each a sequence of steps with
-several wordings per step, framed by varied openings, connectors and endings, and filled from large word lists.
+stories to learn from on any machine without a download. Two families of stories:
+- any-hero stories (ANY_HERO_SHARE of them): the hero is any kind a children's story has, drawn from the catalogue
+  in data/heroes.py (a rhinoceros, a fire truck, a cactus, twins, the sun), opened in the forms real stories open
+  with, and told from one of the plots written as text in data/plots.py; the engine for them is the section "any-hero
+  stories" below (Being, _AnyStory, _read_plots). Content lives in those two files, so a contributor adds a hero or a
+  plot without reading the engine.
+- the older plot shapes (a lost toy, sharing, fear of the dark, a storm, a garden that will not grow, ...), each a
+  function here: a sequence of steps with several wordings per step, framed by varied openings, connectors and
+  endings, and filled from the word lists below.
 
 The output is deterministic for a seed: one random.Random(seed) drives everything, and no step depends on hash
 randomisation or set ordering.

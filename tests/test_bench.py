@@ -338,3 +338,21 @@ def test_torch_weights_copied_into_slm_give_slm_the_same_loss():
     got = float(slm.forward(slm.views(copied, cfg), cfg, tokens[:, :-1], tokens[:, 1:])[1])
     assert got == pytest.approx(expected, rel=1e-5)
     assert not np.allclose(copied, slm.to_host(flat))
+
+
+# --- bench_corpus.py: how close the corpus's words and openings are to real stories --------------------------------
+
+import bench_corpus  # noqa: E402
+
+
+def test_bench_corpus_opening_forms_keep_function_words_only():
+    form = bench_corpus.opening_form("Once upon a time, in a big forest, there lived a rhinoceros named Roxy. It ran.")
+    assert form == "once upon a _ , in a _ _ , there lived a _ named _ ."
+    assert bench_corpus.opening_form("There was a tall gorilla.") == "there was a _ _ ."
+    assert bench_corpus.opening_form('"Look!" said Tim. He ran.') == '" _ ! " _ _ .'   # the first sentence only
+    assert bench_corpus.opening_form("Tim and Sue were best friends") == "_ and _ were _ friends"   # no full stop
+
+
+def test_bench_corpus_content_words_leave_out_glue_and_short_words():
+    words = bench_corpus.words(["Once upon a time, the mighty rhinoceros said hello to a cat."])
+    assert bench_corpus.content_words(words) == {"mighty", "rhinoceros"}
