@@ -3479,7 +3479,8 @@ class _AnyStory(_Story):
         if "F" in data["cast"]:
             near = [e for e in _HEROES if set(e["homes"].split()) & set(entry["homes"].split())
                     and e["kind"] != entry["kind"] and e["group"] in _LIVING | {"toy", "magic"}]
-            f_entry = self.pick(near) if near and self.chance(0.7) else self._entry(friend_groups, [entry["kind"]])
+            f_entry = (self.r.choices(near, [_KIND_WEIGHT[e["kind"]] for e in near])[0] if near and self.chance(0.7)
+                       else self._entry(friend_groups, [entry["kind"]]))
             self._being("B", f_entry, self.chance(0.5))
         if "W" in data["cast"]:
             w_entry = self._entry(["bird", "forest", "wild", "magic", "job"], [entry["kind"]])
@@ -3558,8 +3559,8 @@ _HEROES = _heroes.HEROES
 _PLACE = {place["key"]: place for place in _heroes.PLACES}
 _BY_GROUP = {group: [e for e in _HEROES if e["group"] == group] for group in _GROUP_WEIGHTS}
 # within a group the kinds listed first are the common ones (a dog before a dachshund): drawn as real stories draw
-# them, a few often and the rest now and then (weight 1 / rank^0.7), as the children's names are weighted above
-_KIND_WEIGHT = {e["kind"]: 1 / (rank + 1) ** 0.7 for entries in _BY_GROUP.values() for rank, e in enumerate(entries)}
+# them, a few often and the rest now and then (weight 1 / rank^1.2), as the children's names are weighted above
+_KIND_WEIGHT = {e["kind"]: 1 / (rank + 1) ** 1.2 for entries in _BY_GROUP.values() for rank, e in enumerate(entries)}
 _TWINS = dict(kind="twin", plural="twins", group="kid", homes="house town village", looks="little happy busy",
               parts="hand, nose, foot", moves="run/ran/running, skip/skipped/skipping, play/played/playing",
               needs="hugs, snacks", sound="giggle/giggled")
