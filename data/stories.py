@@ -3295,11 +3295,15 @@ class _Thing:
     def __init__(self, story, entry):
         self.story, self.kind, self.use = story, entry["thing"], entry["use"]
         self.looks = entry["looks"].split()
-        self.adjective = story.pick(self.looks)
+        self.adjective = self._not_its_name(story.pick(self.looks))
+
+    def _not_its_name(self, word):
+        # "a lovely paper lantern", not "a paper paper lantern" (the same draws either way: the corpus stays the same)
+        return "lovely" if word in self.kind.split() else word
 
     @property
     def look(self):
-        return self.adjective if self.story.chance(0.6) else self.story.pick(self.looks)
+        return self.adjective if self.story.chance(0.6) else self._not_its_name(self.story.pick(self.looks))
 
     @property
     def a(self):
