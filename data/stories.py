@@ -3236,6 +3236,11 @@ def _forms(cell, sep=","):
     return [part.strip() for part in cell.split(sep) if part.strip()]
 
 
+def _looks(entry):
+    """A hero kind's adjectives, less any word of its own name (not "a red red panda")."""
+    return [look for look in entry["looks"].split() if look not in entry["kind"].split()]
+
+
 class Being(Who):
     """A hero, friend or helper drawn from data/heroes.py. "{A}" names it again as the opening did: by its name,
     or as "the rhinoceros" / "the mighty rhinoceros"; "{A.a}" is its first mention ("a mighty rhinoceros named
@@ -3247,7 +3252,7 @@ class Being(Who):
         self.adjectives = list(adjectives)       # the words the opening described it with
         self.singular, self.plural = entry["kind"], entry["plural"]
         r = story.r
-        self.looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]
+        self.looks = _looks(entry)
         self.part = r.choice(_forms(entry["parts"]))
         self.move, self.moved, self.moving = r.choice(_forms(entry["moves"])).split("/")
         self.need = r.choice(_forms(entry["needs"]))
@@ -3368,7 +3373,7 @@ def _read_plots(text):
                 lines[-1] += " " + line.strip()
             elif line.strip():
                 lines.append(line.strip())
-        plot = dict(cast="", when="any", weight=1, trait=[], body=[], lesson=[], feel=[], ritual=[], groups="any")
+        plot = dict(cast="", when="any", weight=1, trait=[], body=[], lesson=[], feel=[], ritual=[], groups=["any"])
         for line in lines:
             if line == "para":
                 plot["body"].append(("para", None, 1.0, []))
@@ -3426,7 +3431,7 @@ class _AnyStory(_Story):
         return self.r.choices(entries, [_KIND_WEIGHT[e["kind"]] for e in entries])[0]
 
     def _adjectives(self, entry):
-        looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]   # not "red red panda"
+        looks = _looks(entry)
         roll = self.r.random()
         if roll < 0.25:
             return ["little"]
@@ -3465,7 +3470,7 @@ class _AnyStory(_Story):
             names = [self._name(THING_NAMES + _heroes.THING_NAMES) for _ in range(2)]
         else:
             names = []
-        looks = [look for look in entry["looks"].split() if look not in entry["kind"].split()]
+        looks = _looks(entry)
         adjectives = [] if entry is _TWINS else [self.pick(looks + ["little"] * 3)]
         who = Being(self, entry, " and ".join(names), "they", plural=True, adjectives=adjectives)
         return self._add("A", who)

@@ -372,6 +372,8 @@ def test_a_plot_with_an_unknown_line_is_refused_with_its_name():
     plot = stories_module._read_plots("plot: y\nfor: any -sky\nstep: {lead}, {H} ran\n   to {F}. | {H.He} sat.\n")[0]
     assert plot["body"] == [("step", None, 1.0, ["{lead}, {A} ran to {B}.", "{A.He} sat."])]
     assert "sky" not in stories_module._groups_for(plot["groups"]) and "kid" in stories_module._groups_for(["any"])
+    bare = stories_module._read_plots("plot: z\nstep: {lead}, {H} ran.\n")[0]     # no `for:`: every group
+    assert stories_module._groups_for(bare["groups"]) == sorted(stories_module._GROUP_WEIGHTS)
 
 
 def test_the_corpus_version_follows_the_content_files_too(tmp_path):
