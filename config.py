@@ -30,6 +30,11 @@ min_lr = 5e-4                # learning rate at the end of the cosine decay
 warmup_steps = 100           # linear warm-up steps
 max_steps = 3400             # optimizer steps in the whole run (the first run: about 24 minutes on a 2-core CPU)
 grad_clip = 1.0              # clip the global gradient norm to this (0 turns clipping off)
+label_smoothing = 0.1        # share of each target's probability given to other tokens: the model learns to hedge,
+                             # so text unlike its corpus costs it less (docs/story-quality.md); 0: plain cross-entropy.
+                             # The losses printed stay plain cross-entropy
+smoothing_prior = "unigram"  # how that share is spread: "unigram", as often as each token is in the training text;
+                             # "uniform", evenly (torch's CrossEntropyLoss(label_smoothing=...))
 seed = 1337                  # seeds the weights and the batches: same seed, same run
 dtype = "float32"            # "float32", or "float16": float16 activations, float32 master weights, loss scaling
 tf32 = False                 # GPU only: let float32 matmuls use TF32 tensor cores

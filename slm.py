@@ -310,7 +310,8 @@ FLAG_KINDS = {
     "data": str, "tinystories_mb": int, "vocab_size": int, "val_fraction": float, "story_separator": SEPARATORS,
     "n_layer": int, "d_model": int, "n_head": int, "ctx": int,
     "batch_size": int, "grad_accum": int, "lr": float, "min_lr": float, "warmup_steps": int, "max_steps": int,
-    "grad_clip": float, "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
+    "grad_clip": float, "label_smoothing": float, "smoothing_prior": ("unigram", "uniform"),
+    "seed": int, "dtype": ("float32", "float16"), "tf32": bool,
     "decay_schedule": "schedule", "odd_layer_decay": float, "embed_decay": float, "decay_mode": ("decoupled", "l2"),
     "relu_zone": "zone", "relu_patience": int,
     "log_every": int, "checkpoint_every": int, "eval_windows": int, "out_dir": str, "resume": bool, "plot": bool,
@@ -496,6 +497,8 @@ def validate(cfg):
     need(0 < cfg.val_fraction < 1, f"val_fraction = {cfg.val_fraction} must be between 0 and 1, like 0.01")
     need(cfg.lr > 0 and cfg.min_lr >= 0, "lr must be above 0 and min_lr at least 0")
     need(cfg.warmup_steps >= 0 and cfg.grad_clip >= 0, "warmup_steps and grad_clip must be at least 0")
+    need(0 <= cfg.label_smoothing < 1, f"label_smoothing = {cfg.label_smoothing} must be at least 0 (plain "
+         f"cross-entropy) and below 1, like 0.1")
     need(cfg.finetune_lr > 0 and cfg.finetune_min_lr >= 0 and cfg.finetune_warmup_steps >= 0
          and cfg.finetune_max_steps >= 1, "finetune_lr must be above 0, finetune_min_lr and finetune_warmup_steps at "
          "least 0, finetune_max_steps at least 1")
@@ -807,17 +810,26 @@ def cross_entropy_forward(logits, targets):
     return loss, (exps.reshape(B, T, V), total.reshape(B, T, 1))
 
 
-def cross_entropy_backward(cache, targets, scale=1.0):
+def cross_entropy_backward(cache, targets, scale=1.0, smoothing=0.0, prior=None):
     """The fused softmax + cross-entropy backward: (softmax - one_hot(targets)) / (B*T), shape (B, T, V), made in
-    place over the forward's buffer (it is used once). scale multiplies the result (the float16 loss scale)."""
+    place over the forward's buffer (it is used once). scale multiplies the result (the float16 loss scale).
+
+    smoothing (label smoothing): the target is the one-hot times (1 - smoothing) plus smoothing times prior, a
+    (V,) distribution (the training text's token frequencies: unigram_prior), or smoothing / V for every token when
+    prior is None (torch's CrossEntropyLoss(label_smoothing=smoothing)); the gradient is (softmax - target) / (B*T).
+    The model learns to keep some probability on other tokens, never betting everything on the one its corpus has."""
     exps, total = cache
     B, T, V = exps.shape
     flat, factor = exps.reshape(B * T, V), scale / ((B * T) * total.reshape(B * T, 1))
+    floor = (smoothing * scale / ((B * T) * V) if prior is None else (smoothing * scale / (B * T)) * prior) \
+        if smoothing else 0
 
     def rows(a, b):
         flat[a:b] *= factor[a:b]                                          # softmax / (B*T), one pass
+        if smoothing:
+            flat[a:b] -= floor
     split_rows(rows, B * T, exps.size)
-    flat[xp.arange(B * T), targets.reshape(-1)] -= scale / (B * T)
+    flat[xp.arange(B * T), targets.reshape(-1)] -= (1.0 - smoothing) * scale / (B * T)
     return exps
 
 
@@ -899,6 +911,8 @@ class ForwardCache:
     dlogits: object = None      # (B, T, V) d(loss)/d(logits) times loss_scale, when the forward made it (the fused
                                 # loss kernel, or float16 logits): over the logits' own buffer
     loss_scale: object = 1.0    # what the loss's gradient is multiplied by (float16's loss scale)
+    smoothing: float = 0.0      # label smoothing of the loss's gradient (cross_entropy_backward), towards prior
+    prior: object = None        # (V,) on the device, or None: every token alike
     fired: object = None        # (n_layer, F) ints: at how many of the B*T positions each MLP unit fired
 
 
@@ -920,7 +934,7 @@ class KVCache:
         return KVCache([k[a:b] for k in self.keys], [v[a:b] for v in self.values])
 
 
-def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0):
+def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0, smoothing=0.0, prior=None):
     """P {name: array}, idx (B, T) ints at positions pos .. pos+T-1, targets (B, T) ints or None.
 
     Returns (logits (B, T, V), loss or None, ForwardCache for backward, relu_usage (n_layer,) xp array): relu_usage is,
@@ -937,11 +951,14 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0
     needs no other logits: a prompt of T tokens then costs T times less of it), and logits is (B, 1, V).
     loss_scale: with targets, the loss's gradient is multiplied by it (float16's loss scale, a device value on CuPy):
     backward() then adds the scaled gradients.
+    smoothing, prior: with targets, the gradient is the label-smoothed loss's (cross_entropy_backward); the loss
+    returned stays the plain cross-entropy, the number validation reports, so the two compare.
     """
     decode = kv is not None and idx.shape[1] == 1 and targets is None and last is None    # writing's decode step
     if decode and (fast := kernel("decode_step", P["wte"], kv.keys[0])):
         return fast(P, cfg, idx, kv, pos), None, None, None                # a whole layer a call
-    cache = ForwardCache(idx=idx, targets=targets, layers=[], loss_scale=loss_scale)
+    cache = ForwardCache(idx=idx, targets=targets, layers=[], loss_scale=loss_scale, smoothing=smoothing,
+                         prior=prior)
     x = embedding_forward(idx, P["wte"], P["wpe"], pos)                   # (B, T, C)
     fired = []
     # on CuPy every layer's hidden units go into one buffer, so one reduction counts the units that fired in all
@@ -972,12 +989,12 @@ def forward(P, cfg, idx, targets=None, kv=None, pos=0, last=None, loss_scale=1.0
     fused_loss = kernel("cross_entropy_and_backward", logits) if targets is not None else None
     if fused_loss:
         # one kernel makes the loss and d(logits) over the logits' own buffer: the logits are gone afterwards
-        loss, cache.dlogits = fused_loss(logits, targets, loss_scale)
+        loss, cache.dlogits = fused_loss(logits, targets, loss_scale, smoothing, prior)
         logits = None
     elif targets is not None and logits.dtype == numpy.float16:
         # as the kernel: the loss and the scaled d(logits) in float32, d(logits) rounded once over the logits
         loss, wider = cross_entropy_forward(logits.astype(numpy.float32), targets)
-        logits[...] = cross_entropy_backward(wider, targets, loss_scale)
+        logits[...] = cross_entropy_backward(wider, targets, loss_scale, smoothing, prior)
         cache.dlogits, logits = logits, None
     elif targets is not None:
         loss, cache.loss = cross_entropy_forward(logits, targets)
@@ -997,7 +1014,7 @@ def backward(G, P, cfg, cache, dlogits=None):
     if dlogits is None and cache.dlogits is not None:
         dlogits = cache.dlogits                       # made (and scaled) with the loss
     elif dlogits is None:
-        dlogits = cross_entropy_backward(cache.loss, cache.targets, cache.loss_scale)
+        dlogits = cross_entropy_backward(cache.loss, cache.targets, cache.loss_scale, cache.smoothing, cache.prior)
     hf = cache.hf
     G["wte"] += matmul(dlogits.reshape(-1, dlogits.shape[-1]).T, hf.reshape(-1, hf.shape[-1]))
     dx = matmul_rows(dlogits, P["wte"])                                   # (B, T, C)
@@ -1057,10 +1074,11 @@ def relu_measures(fired, n_positions):
     return xp.stack([fired.sum(axis=1) / (n_positions * fired.shape[1]), (fired > 0).mean(axis=1)])
 
 
-def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
+def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None, prior=None):
     """Forward and backward of one micro-batch: batch (B, T+1) ints on the device. Adds the gradient of its mean loss
     (times loss_scale) into the flat grads (G: its views). Returns (loss, relu (2, n_layer)): relu_measures over the
-    whole micro-batch, row 0 relu_usage, row 1 relu_units.
+    whole micro-batch, row 0 relu_usage, row 1 relu_units. The loss's gradient is label-smoothed by
+    cfg.label_smoothing towards prior (smoothing_prior(); None: every token alike).
 
     shards: from batch_shards(): the batch is cut into len(shards) parts run at once in threads (call inside
     blas_threads(1)). Each part's backward is scaled by its share of the batch (through loss_scale), so the shards'
@@ -1068,7 +1086,8 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     buffers, summed into grads afterwards.
     """
     if not shards:
-        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:], loss_scale=loss_scale)
+        _, loss, cache, _ = forward(P, cfg, batch[:, :-1], batch[:, 1:], loss_scale=loss_scale,
+                                    smoothing=cfg.label_smoothing, prior=prior)
         backward(G, P, cfg, cache)
         return loss, relu_measures(cache.fired, batch[:, :-1].size)
     B, n = len(batch), len(shards)
@@ -1082,7 +1101,8 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
             flat[...] = 0
         part = batch[cuts[k]:cuts[k + 1]]
         with numpy.errstate(**errors):
-            _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:], loss_scale=loss_scale * shares[k])
+            _, loss, cache, _ = forward(P, cfg, part[:, :-1], part[:, 1:], loss_scale=loss_scale * shares[k],
+                                        smoothing=cfg.label_smoothing, prior=prior)
             backward(part_views, P, cfg, cache)
         return loss, cache.fired
     results = list(thread_pool().map(run, range(n)))
@@ -1094,6 +1114,20 @@ def forward_backward(P, G, grads, cfg, batch, loss_scale=1.0, shards=None):
     loss = sum(share * part_loss for share, (part_loss, _) in zip(shares, results))
     fired = sum(part_fired for _, part_fired in results)    # counts add up: a unit fired in the batch if in any part
     return loss, relu_measures(fired, batch[:, :-1].size)
+
+
+def unigram_prior(tokens, vocab_size):
+    """(vocab_size,) float64: each token's share of tokens (ints), one count added to every token so none is 0."""
+    counts = numpy.bincount(numpy.asarray(tokens), minlength=vocab_size)[:vocab_size] + 1.0
+    return counts / counts.sum()
+
+
+def smoothing_prior(cfg, tokens):
+    """What label smoothing spreads its share over: with smoothing_prior = "unigram", the training tokens'
+    frequencies (float32, on the device); None for "uniform" (every token alike) or no smoothing."""
+    if not cfg.label_smoothing or cfg.smoothing_prior == "uniform":
+        return None
+    return to_device(unigram_prior(tokens, cfg.vocab_size).astype(numpy.float32))
 
 
 def flops_per_token(cfg):
@@ -2074,6 +2108,7 @@ def train(cfg=None, log=print):
         half = params.astype(numpy.float16) if cfg.dtype == "float16" else None
         P, G = views(params if half is None else half, cfg), views(grads, cfg)
         decays, (train_ctx, windows) = mode_decays(cfg), data_windows(data, cfg, log)   # ctx, or less: a short text
+        prior = smoothing_prior(cfg, data.train)      # label smoothing's share goes to the common tokens
         use_kernels(cfg.cpu_kernels, log, ("float32", "float16") if half is not None else ("float32",))
         shards = batch_shards(cfg, grads, batch_size=cfg.batch_size // ranks.size)
         peak = {"flops": announce(cfg, ranks, files, shards, log)}     # MFU's denominator
@@ -2094,7 +2129,7 @@ def train(cfg=None, log=print):
                 for _ in range(cfg.grad_accum):
                     drawn = draw_batch(data, cfg, train_ctx, state.rng)                      # the same on every rank
                     loss, usage = forward_backward(P, G, grads, cfg, to_device(ranks.slice(drawn)),
-                                                   scale.scale / ranks.size, shards)   # each rank: its share
+                                                   scale.scale / ranks.size, shards, prior)   # each rank: its share
                     step_loss += loss / cfg.grad_accum
                     window_usage.append(usage)
                 step_loss = ranks.reduce(grads, step_loss, stop)            # the step's one collective

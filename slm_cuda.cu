@@ -163,11 +163,12 @@ __device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
 
 // Cross-entropy per row of V logits, fused with its backward: losses[row] = log(sum(exp(z))) - z[target] with
 // z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n * scale[0] (scale: the loss
-// scale, on the device; in float16 the scaled gradient is what must not underflow). A target outside 0..V-1 gives
-// a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
+// scale, on the device; in float16 the scaled gradient is what must not underflow); with label smoothing the target
+// is onehot * (1 - smoothing) + smoothing * prior (V values summing to 1), the loss stays the plain one. A target
+// outside 0..V-1 gives a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
 template <typename S>
 __device__ void cross_entropy(S* logits, float* losses, const long long* targets, const float* scale, int V,
-                              float inv_n) {
+                              float inv_n, float smoothing, const float* prior) {
     __shared__ float shared[32];
     const int tid = threadIdx.x, threads = blockDim.x;
     const long long row = blockIdx.x, at = row * V;
@@ -183,8 +184,8 @@ __device__ void cross_entropy(S* logits, float* losses, const long long* targets
     if (tid == 0) losses[row] = valid ? logf(total) - (picked - top) : not_a_number();
     const float factor = inv_n * scale[0];
     for (int j = tid; j < V; j += threads) {
-        float p = expf(load(logits, at + j) - top) / total;
-        if (j == target) p -= 1.0f;
+        float p = expf(load(logits, at + j) - top) / total - smoothing * prior[j];
+        if (j == target) p -= 1.0f - smoothing;
         store(logits, at + j, p * factor);
     }
 }
@@ -255,10 +256,12 @@ extern "C" __global__ void adamw_step_f32(float* params, const float* grads, flo
 }
 
 extern "C" __global__ void cross_entropy_f32(float* logits, float* losses, const long long* targets,
-                                             const float* scale, int V, float inv_n) {
-    cross_entropy(logits, losses, targets, scale, V, inv_n);
+                                             const float* scale, int V, float inv_n, float smoothing,
+                                             const float* prior) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n, smoothing, prior);
 }
 extern "C" __global__ void cross_entropy_f16(half16* logits, float* losses, const long long* targets,
-                                             const float* scale, int V, float inv_n) {
-    cross_entropy(logits, losses, targets, scale, V, inv_n);
+                                             const float* scale, int V, float inv_n, float smoothing,
+                                             const float* prior) {
+    cross_entropy(logits, losses, targets, scale, V, inv_n, smoothing, prior);
 }

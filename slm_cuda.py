@@ -197,13 +197,15 @@ def adamw_step_gpu(params, grads, m, v, decay, step, lr, beta1=0.9, beta2=0.95, 
 _device_ones = {}   # array module -> a 1-element 1.0: the cross-entropy kernel's scale when it is a host number
 
 
-def cross_entropy_gpu(logits, targets, scale=1.0):
+def cross_entropy_gpu(logits, targets, scale=1.0, smoothing=0.0, prior=None):
     """logits (B, T, V), targets (B, T) ints -> (mean loss as a 0-d float32 device array, dlogits (B, T, V)).
 
     dlogits is cross_entropy_backward's (probs - onehot(targets)) / (B*T) * scale, written over logits (which is
     returned): the (B, T, V) probabilities are never stored, and the loss scale costs no pass of its own. scale: a
     number, or a 0-d or 1-element float32 device array (float16's loss scale, never read on the host). The loss
-    stays on the device until the caller asks for float(loss).
+    stays on the device until the caller asks for float(loss). smoothing, prior ((V,) float32 on the device, or None:
+    every token alike): the gradient is the label-smoothed loss's, as cross_entropy_backward's with the same smoothing
+    and prior (the loss stays the plain cross-entropy).
     """
     V = logits.shape[-1]
     rows = logits.size // V if V else 0
@@ -219,8 +221,20 @@ def cross_entropy_gpu(logits, targets, scale=1.0):
     losses = slm.xp.empty(rows, dtype=slm.xp.float32)
     if rows:
         _launch(f"cross_entropy_{_kind(logits)}", rows, _threads(V, VOCAB_THREADS), logits, losses, targets,
-                on_device, numpy.int32(V), numpy.float32(inv_n))
+                on_device, numpy.int32(V), numpy.float32(inv_n), numpy.float32(smoothing), _prior(prior, V))
     return losses.mean(), logits
+
+
+_uniform = {}      # (array module, V) -> (V,) float32 of 1 / V: the prior of plain (torch's) label smoothing
+
+
+def _prior(prior, V):
+    """The (V,) float32 device array the cross-entropy kernel spreads label smoothing by."""
+    if prior is not None:
+        return slm.xp.ascontiguousarray(prior, dtype=slm.xp.float32)
+    if (slm.xp, V) not in _uniform:
+        _uniform[slm.xp, V] = slm.xp.full(V, 1.0 / V, dtype=slm.xp.float32)
+    return _uniform[slm.xp, V]
 
 
 def compile_kernels_to_ptx(arch):

@@ -83,12 +83,25 @@ def torch_model(torch, cfg, flat_params, slm, device):
             self.blocks = nn.ModuleList(Block() for _ in range(cfg.n_layer))
             self.ln_f = nn.LayerNorm(cfg.d_model, eps=1e-5)
 
-        def forward(self, idx, targets):
+        keep_plain = False       # True: with smoothing, also keep the plain cross-entropy (the loss slm reports)
+        prior = None             # label smoothing's spread, a (V,) tensor (slm.smoothing_prior's); None: uniform
+
+        def forward(self, idx, targets, smoothing=cfg.label_smoothing):
+            """The loss slm trains on (label-smoothed as cfg says); smoothing=0 gives the plain cross-entropy."""
             x = self.wte(idx) + self.wpe.weight[: idx.shape[1]]
             for block in self.blocks:
                 x = block(x)
-            logits = self.ln_f(x) @ self.wte.weight.T
-            return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+            logits, targets = (self.ln_f(x) @ self.wte.weight.T).reshape(-1, cfg.vocab_size), targets.reshape(-1)
+            if smoothing and self.prior is not None:     # (1 - s) one_hot + s prior, as a PyTorch user writes it
+                log_p = F.log_softmax(logits, dim=-1)
+                loss = -((1 - smoothing) * log_p.gather(1, targets[:, None]).mean()
+                         + smoothing * (log_p @ self.prior).mean())
+            else:
+                loss = F.cross_entropy(logits, targets, label_smoothing=smoothing)
+            if self.keep_plain:
+                with torch.no_grad():
+                    self.plain = F.cross_entropy(logits, targets) if smoothing else loss.detach()
+            return loss
 
     model = GPT()
     P = slm.views(slm.to_host(flat_params), cfg)

@@ -75,6 +75,7 @@ def train_slm(slm, cfg, data, seconds):
     P, G = slm.views(params, cfg), slm.views(grads, cfg)
     decays = slm.mode_decays(cfg)
     shards = slm.batch_shards(cfg, grads)
+    prior = slm.smoothing_prior(cfg, data.train)            # as slm.train smooths
     rng = numpy.random.default_rng(cfg.seed)
     losses, step = [], 0
     start = time.perf_counter()
@@ -85,7 +86,7 @@ def train_slm(slm, cfg, data, seconds):
             step_loss = 0.0
             for _ in range(cfg.grad_accum):
                 batch = slm.to_device(sample_batch(data.train, cfg.batch_size, cfg.ctx, rng))
-                loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards)
+                loss, _ = slm.forward_backward(P, G, grads, cfg, batch, shards=shards, prior=prior)
                 step_loss += float(loss) / cfg.grad_accum
             if cfg.grad_accum > 1:
                 grads *= grads.dtype.type(1.0 / cfg.grad_accum)
@@ -108,6 +109,9 @@ def train_pytorch(slm, cfg, data, seconds, threads):
         raise slm.SlmError(f"--decay_mode={cfg.decay_mode}: the PyTorch side is torch.optim.AdamW (decoupled "
                            "decay); compare with decay_mode = 'decoupled'")
     model, opt = bench.torch_model(torch, cfg, slm.init_params(cfg), slm, "cpu")
+    model.keep_plain = True     # with label smoothing, one log-sum-exp more a step than the loss itself
+    prior = slm.smoothing_prior(cfg, data.train)
+    model.prior = None if prior is None else torch.from_numpy(slm.to_host(prior))
     rng = numpy.random.default_rng(cfg.seed)
     losses, step = [], 0
     start = time.perf_counter()
@@ -121,7 +125,7 @@ def train_pytorch(slm, cfg, data, seconds, threads):
             batch = torch.from_numpy(sample_batch(data.train, cfg.batch_size, cfg.ctx, rng))
             loss = model(batch[:, :-1], batch[:, 1:])
             (loss / cfg.grad_accum).backward()
-            step_loss += loss.item() / cfg.grad_accum
+            step_loss += model.plain.item() / cfg.grad_accum    # slm's losses are the plain cross-entropy too
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step()
         step += 1
@@ -130,7 +134,7 @@ def train_pytorch(slm, cfg, data, seconds, threads):
     flat = torch_to_flat(slm, cfg, model)
     windows = val_windows(data.val, min(8, cfg.eval_windows), cfg.ctx)
     with torch.no_grad():
-        torch_loss = float(model(torch.from_numpy(windows[:, :-1]), torch.from_numpy(windows[:, 1:])))
+        torch_loss = float(model(torch.from_numpy(windows[:, :-1]), torch.from_numpy(windows[:, 1:]), smoothing=0.0))
     slm_loss = float(slm.forward(slm.views(flat, cfg), cfg, windows[:, :-1], windows[:, 1:])[1])
     if not abs(slm_loss - torch_loss) <= 1e-4 * abs(torch_loss):
         raise RuntimeError(f"the copy of PyTorch's weights into slm gives loss {slm_loss} where PyTorch gives "

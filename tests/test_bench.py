@@ -329,11 +329,14 @@ def test_torch_weights_copied_into_slm_give_slm_the_same_loss():
     flat = slm.init_params(cfg)
     model, _ = bench.torch_model(torch, cfg, flat, slm, "cpu")
     with torch.no_grad():
+        torch.manual_seed(0)
         for p in model.parameters():                # every weight moved off slm's init, so the copy is the test
             p.add_(0.1 * torch.randn_like(p))
     tokens = np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1))
     with torch.no_grad():
-        expected = float(model(torch.from_numpy(tokens[:, :-1]), torch.from_numpy(tokens[:, 1:])))
+        expected = float(model(torch.from_numpy(tokens[:, :-1]), torch.from_numpy(tokens[:, 1:]), smoothing=0.0))
+        smoothed = float(model(torch.from_numpy(tokens[:, :-1]), torch.from_numpy(tokens[:, 1:])))
+    assert cfg.label_smoothing > 0 and smoothed != pytest.approx(expected, rel=1e-4)   # it trains on the smoothed loss
     copied = bench_quality.torch_to_flat(slm, cfg, model)
     got = float(slm.forward(slm.views(copied, cfg), cfg, tokens[:, :-1], tokens[:, 1:])[1])
     assert got == pytest.approx(expected, rel=1e-5)

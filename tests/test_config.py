@@ -59,6 +59,8 @@ def test_flags_override_config_and_keep_types():
     (["--vocab_size=100"], ["vocab_size = 100", "257"]),
     (["--decay_schedule=[0.1,0.2]"], ["decay_schedule lists 2 values but n_layer = 6"]),
     (["--relu_zone=(0.7,0.3)"], ["relu_zone", "low < high"]),
+    (["--label_smoothing=1.0"], ["label_smoothing = 1.0", "below 1"]),
+    (["--label_smoothing=-0.1"], ["label_smoothing = -0.1", "at least 0"]),
     (["lr=3"], ["--name=value"]),
 ])
 def test_bad_flags_are_one_line_errors(flags, words):

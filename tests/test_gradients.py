@@ -122,6 +122,61 @@ def test_cross_entropy_and_its_fused_backward():
 
 
 @pytest.mark.usefixtures("layers")
+@pytest.mark.parametrize("smoothing", [0.1, 0.5])
+@pytest.mark.parametrize("prior", ["uniform", "unigram"])
+def test_label_smoothing_gives_the_smoothed_losss_gradient_and_keeps_the_plain_loss(smoothing, prior):
+    """The gradient is that of the loss against the target (1 - s) one_hot + s prior, written out here from its
+    definition (prior 1 / V: torch's CrossEntropyLoss(label_smoothing=s)); the loss returned stays the plain
+    cross-entropy."""
+    logits = rng.normal(size=(2, 3, 11)) * 3
+    targets = rng.integers(0, 11, size=(2, 3))
+    spread = np.full(11, 1 / 11) if prior == "uniform" else slm.unigram_prior([0, 0, 0, 1, 1, 2, 5, 5, 5, 5], 11)
+
+    def smoothed():
+        log_p = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        target = (1 - smoothing) * np.eye(11)[targets] + smoothing * spread
+        return float(-(target * log_p).sum(-1).mean())
+    loss, cache = slm.cross_entropy_forward(logits, targets)
+    plain, _ = slm.cross_entropy_forward(logits.copy(), targets)
+    assert float(loss) == float(plain)
+    gradient = slm.cross_entropy_backward(cache, targets, smoothing=smoothing,
+                                          prior=None if prior == "uniform" else spread)
+    check(smoothed, logits, gradient)
+    assert abs(gradient.sum()) < 1e-12                     # the target sums to 1, as the softmax does
+    _, cache = slm.cross_entropy_forward(logits, targets)
+    assert rel_error(gradient, slm.cross_entropy_backward(cache, targets)) > 1e-2   # and it is not the plain one
+
+
+def test_the_unigram_prior_counts_every_token_once_more():
+    prior = slm.unigram_prior(np.array([0, 0, 0, 2], np.uint16), 4)
+    np.testing.assert_allclose(prior, np.array([4, 1, 2, 1]) / 8)
+    assert slm.smoothing_prior(tiny_config(label_smoothing=0.1, smoothing_prior="uniform"), [0, 1]) is None
+    assert slm.smoothing_prior(tiny_config(label_smoothing=0.0), [0, 1]) is None
+    got = slm.smoothing_prior(tiny_config(label_smoothing=0.1, vocab_size=4), np.array([0, 0, 0, 2]))
+    assert got.dtype == np.float32 and np.allclose(got, prior)
+
+
+def test_training_smooths_by_the_configured_amount():
+    """forward_backward (every training step) takes label_smoothing from the config: its gradient is the smoothed
+    loss's, and 0 gives the plain one."""
+    grads = {}
+    for s in (0.0, 0.2):
+        cfg = tiny_config(label_smoothing=s)
+        flat, P = tiny_model(cfg, seed=1)
+        tokens = np.random.default_rng(2).integers(0, cfg.vocab_size, size=(2, cfg.ctx + 1))
+        prior = slm.unigram_prior(tokens[0], cfg.vocab_size)
+        g = np.zeros_like(flat)
+        loss, _ = slm.forward_backward(P, slm.views(g, cfg), g, cfg, tokens, prior=prior)
+        expected = np.zeros_like(flat)
+        _, plain_loss, cache, _ = slm.forward(P, cfg, tokens[:, :-1], tokens[:, 1:], smoothing=s, prior=prior)
+        slm.backward(slm.views(expected, cfg), P, cfg, cache)
+        np.testing.assert_allclose(g, expected, rtol=1e-12, atol=1e-15)
+        assert float(loss) == float(plain_loss)
+        grads[s] = g
+    assert rel_error(grads[0.0], grads[0.2]) > 1e-3
+
+
+@pytest.mark.usefixtures("layers")
 def test_cross_entropy_is_stable_for_huge_logits():
     logits = np.array([[[1000.0, 0.0, -1000.0]]], dtype=np.float32)
     loss, _ = slm.cross_entropy_forward(logits, np.array([[1]]))

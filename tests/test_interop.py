@@ -213,6 +213,40 @@ def test_every_gradient_equals_autograd_in_float64(trained, checkpoint, tmp_path
     assert errors[worst] < 1e-13, errors                        # measured 1.6e-15
 
 
+@pytest.mark.usefixtures("layers")
+@pytest.mark.parametrize("spread", ["uniform", "unigram"])
+def test_label_smoothed_gradients_equal_torchs_in_float64(trained, checkpoint, tmp_path, spread):
+    """The label_smoothing flag against torch.nn.functional.cross_entropy: with smoothing_prior = "uniform" its
+    label_smoothing=0.1, with "unigram" the target given as probabilities, (1 - 0.1) one_hot + 0.1 prior. Every
+    gradient of a training step agrees, and the loss slm reports is the plain cross-entropy (torch unsmoothed)."""
+    cfg = tiny_config(**{**vars(trained[0]), "vocab_size": slm.load_model(checkpoint)[1].vocab_size,
+                         "label_smoothing": 0.1, "smoothing_prior": spread})
+    flat, P = tiny_model(cfg, dtype="float64", seed=3)
+    model = as_torch(flat, cfg, tmp_path, tokenizer_json(checkpoint), torch.float64)
+    tokens = np.random.default_rng(8).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1))
+    text = np.random.default_rng(9).zipf(1.3, 2000) % cfg.vocab_size      # a made-up training text's tokens
+    prior = slm.smoothing_prior(cfg, text)
+    grads = np.zeros_like(flat)
+    loss, _ = slm.forward_backward(P, slm.views(grads, cfg), grads, cfg, tokens, prior=prior)
+    logits = model(torch.from_numpy(tokens[:, :-1])).logits.reshape(-1, cfg.vocab_size)
+    target = torch.from_numpy(tokens[:, 1:]).reshape(-1)
+    if spread == "uniform":
+        assert prior is None
+        torch.nn.functional.cross_entropy(logits, target, label_smoothing=0.1).backward()
+    else:
+        counts = torch.bincount(torch.from_numpy(text), minlength=cfg.vocab_size).double() + 1
+        soft = 0.9 * torch.nn.functional.one_hot(target, cfg.vocab_size).double() + 0.1 * counts / counts.sum()
+        torch.nn.functional.cross_entropy(logits, soft).backward()
+    G = slm.views(grads, cfg)
+    errors = {name: rel_error(G[name], model.get_parameter(slm_hf.hf_name(name)).grad.numpy()) for name in G}
+    worst = max(errors, key=errors.get)
+    plain = torch.nn.functional.cross_entropy(logits, target).item()
+    print(f"\nlabel-smoothed gradients ({spread}), float64: largest relative error {errors[worst]:.1e} ({worst}); "
+          f"loss diff from plain cross-entropy {abs(float(loss) - plain):.1e}")
+    assert errors[worst] < (1e-12 if spread == "uniform" else 1e-7), errors   # float32 prior: 5e-9
+    assert abs(float(loss) - plain) < 1e-13
+
+
 def torch_decay(name, cfg):
     """The weight decay of one of GPT2LMHeadModel's parameters, written from the rule (not from slm's code)."""
     if name in ("transformer.wte.weight", "transformer.wpe.weight"):

@@ -306,17 +306,20 @@ def test_adamw_step(device, n, blocks, monkeypatch):
 
 
 @pytest.mark.parametrize("shape", [(2, 3, 37), (2, 2, 4096 + 3), (1, 3, 50257), (1, 1, 1)])
-def test_cross_entropy(device, shape):
+@pytest.mark.parametrize("smoothing, prior", [(0.0, None), (0.1, None), (0.1, "unigram")])
+def test_cross_entropy(device, shape, smoothing, prior):
     rng = np.random.default_rng(5)
     B, T, V = shape
     logits = rand(rng, *shape, scale=4.0)
     batch = rng.integers(0, V, size=(B, T + 1))
     targets = batch[:, 1:]                                         # a strided slice, as training passes it
+    prior = None if prior is None else slm.unigram_prior(rng.zipf(1.5, 5000) % V, V).astype(np.float32)
     with slm.reference_layers():
         loss, probs = slm.cross_entropy_forward(logits, targets)
-        dlogits = slm.cross_entropy_backward(probs, targets)
+        dlogits = slm.cross_entropy_backward(probs, targets, smoothing=smoothing, prior=prior)
     device_logits = on_device(logits)
-    got_loss, got_dlogits = slm_cuda.cross_entropy_gpu(device_logits, on_device(batch)[:, 1:])
+    got_loss, got_dlogits = slm_cuda.cross_entropy_gpu(device_logits, on_device(batch)[:, 1:], smoothing=smoothing,
+                                                       prior=None if prior is None else on_device(prior))
     assert got_dlogits is device_logits and got_loss.shape == ()
     assert abs(float(got_loss) - float(loss)) <= 1e-5 * max(1.0, abs(float(loss)))
     close(got_dlogits, dlogits, atol=1e-8)
@@ -330,9 +333,9 @@ def test_cross_entropy_takes_the_loss_scale_in_the_same_pass(device, scale):
     logits, targets = rand(rng, 2, 5, 300, scale=3.0), rng.integers(0, 300, size=(2, 5))
     with slm.reference_layers():
         loss, probs = slm.cross_entropy_forward(logits, targets)
-        expected = slm.cross_entropy_backward(probs, targets, 512.0 if scale == "device" else scale)
+        expected = slm.cross_entropy_backward(probs, targets, 512.0 if scale == "device" else scale, 0.1)
     given = on_device(np.array([3.0, 512.0], np.float32))[1] if scale == "device" else scale   # a 0-d view
-    got_loss, got = slm_cuda.cross_entropy_gpu(on_device(logits), on_device(targets), given)
+    got_loss, got = slm_cuda.cross_entropy_gpu(on_device(logits), on_device(targets), given, 0.1)
     assert abs(float(got_loss) - float(loss)) <= 1e-5 * abs(float(loss))
     close(got, expected, rtol=1e-5, atol=1e-6)
 

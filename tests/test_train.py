@@ -36,6 +36,31 @@ def test_loss_falls_well_below_chance(story_file, tmp_path):
     assert result["val_loss"] < 1.0
 
 
+@pytest.mark.parametrize("spread", ["unigram", "uniform"])
+def test_training_smooths_towards_its_own_texts_token_frequencies(story_file, tmp_path, monkeypatch, spread):
+    """Every step's gradient is label-smoothed by label_smoothing towards the training split's unigram frequencies
+    (smoothing_prior = "unigram"), or evenly ("uniform": no prior)."""
+    seen = []
+    real = slm.forward_backward
+
+    def spy(P, G, grads, cfg, batch, loss_scale=1.0, shards=None, prior=None):
+        seen.append((cfg.label_smoothing, None if prior is None else slm.to_host(prior).copy()))
+        return real(P, G, grads, cfg, batch, loss_scale, shards, prior)
+    monkeypatch.setattr(slm, "forward_backward", spy)
+    cfg = config(story_file, tmp_path, max_steps=3, label_smoothing=0.2, smoothing_prior=spread)
+    slm.train(cfg, log=quiet)
+    assert len(seen) == 3 and all(s == 0.2 for s, _ in seen)
+    if spread == "uniform":
+        assert all(p is None for _, p in seen)
+        return
+    prior = seen[0][1]
+    assert prior.ndim == 1 and abs(prior.sum() - 1) < 1e-5 and prior.min() > 0
+    text = Path(story_file).read_text()
+    _, _, tokenizer, _ = slm.load_model(tmp_path / "latest.safetensors")
+    common = slm.encode(tokenizer, " the")[0]          # the stories' commonest word outweighs a token never used
+    assert prior[common] > 20 * prior.min() and " the" in text
+
+
 def test_checkpoint_line_log_and_files(story_file, tmp_path):
     lines = []
     slm.train(config(story_file, tmp_path), log=lines.append)
