@@ -30,7 +30,7 @@ min_lr = 5e-4                # learning rate at the end of the cosine decay
 warmup_steps = 100           # linear warm-up steps
 max_steps = 3400             # optimizer steps in the whole run (the first run: about 24 minutes on a 2-core CPU)
 grad_clip = 1.0              # clip the global gradient norm to this (0 turns clipping off)
-label_smoothing = 0.1        # share of each target's probability given to other tokens: the model learns to hedge,
+label_smoothing = 0.05       # share of each target's probability given to other tokens: the model learns to hedge,
                              # so text unlike its corpus costs it less (docs/story-quality.md); 0: plain cross-entropy.
                              # The losses printed stay plain cross-entropy
 smoothing_prior = "unigram"  # how that share is spread: "unigram", as often as each token is in the training text;
@@ -75,7 +75,7 @@ rank_timeout = 600.0         # seconds a rank waits for the others in one collec
 
 # --- writing ------------------------------------------------------------------------------------------
 checkpoint = ""              # checkpoint to write with; "" means out_dir/best.safetensors
-temperature = 0.8            # 0 means greedy: always the likeliest token
+temperature = 0.7            # 0 means greedy: always the likeliest token
 top_k = 0                    # sample only from the k likeliest tokens (0: no limit)
 top_p = 0.95                 # nucleus sampling: the smallest set of tokens with this much probability (1.0: off)
 sample_seed = -1             # same seed, same story (-1: a different story each time)
