@@ -165,7 +165,8 @@ __device__ void bias_relu(S* out, const S* h, const S* b, long long n, int F) {
 // z = logits - max, and the row is overwritten with (softmax - onehot(target)) * inv_n * scale[0] (scale: the loss
 // scale, on the device; in float16 the scaled gradient is what must not underflow); with label smoothing the target
 // is onehot * (1 - smoothing) + smoothing * prior (V values summing to 1), the loss stays the plain one. A target
-// outside 0..V-1 gives a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any thread overwrites it.
+// outside 0..V-1 gives a NaN loss. Thread 0 reads the target's logit before the first block reduction, so before any
+// thread overwrites it.
 template <typename S>
 __device__ void cross_entropy(S* logits, float* losses, const long long* targets, const float* scale, int V,
                               float inv_n, float smoothing, const float* prior) {
