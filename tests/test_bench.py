@@ -321,6 +321,37 @@ def test_bench_quality_trains_both_sides_and_scores_them_with_one_scorer(tmp_pat
     assert saved["sides"]["slm"]["steps"] == results["slm"]["steps"] and saved["real_stories"] == 1
 
 
+def test_the_pytorch_twin_smooths_towards_a_prior_as_soft_targets_do():
+    """bench.py's PyTorch twin with a prior (bench_quality's, as slm.train smooths) trains on torch's cross-entropy
+    against the soft target (1 - s) one_hot + s prior, and keeps the plain loss that slm reports."""
+    torch = pytest.importorskip("torch")
+    import bench
+    cfg = tiny_config(n_layer=2, d_model=16, n_head=2, ctx=8, vocab_size=37, label_smoothing=0.2)
+    model, _ = bench.torch_model(torch, cfg, slm.init_params(cfg), slm, "cpu")
+    prior = slm.unigram_prior(np.random.default_rng(1).integers(0, 5, 300), cfg.vocab_size)
+    model.prior, model.keep_plain = torch.from_numpy(prior.astype(np.float32)), True
+    tokens = torch.from_numpy(np.random.default_rng(0).integers(0, cfg.vocab_size, size=(3, cfg.ctx + 1)))
+    with torch.no_grad():
+        loss = float(model(tokens[:, :-1], tokens[:, 1:]))
+        model.keep_plain = False
+        model.prior = None
+        uniform = float(model(tokens[:, :-1], tokens[:, 1:]))
+        model.keep_plain, model.prior = True, torch.from_numpy(prior.astype(np.float32))
+        model(tokens[:, :-1], tokens[:, 1:])
+        plain = float(model.plain)
+        x = model.wte(tokens[:, :-1]) + model.wpe.weight[:cfg.ctx]
+        for block in model.blocks:
+            x = block(x)
+        logits = (model.ln_f(x) @ model.wte.weight.T).reshape(-1, cfg.vocab_size)
+        target = tokens[:, 1:].reshape(-1)
+        soft = 0.8 * torch.nn.functional.one_hot(target, cfg.vocab_size).float() + 0.2 * torch.from_numpy(prior).float()
+        expected = float(torch.nn.functional.cross_entropy(logits, soft))
+    assert loss == pytest.approx(expected, rel=1e-5)
+    assert plain == pytest.approx(float(torch.nn.functional.cross_entropy(logits, target)), rel=1e-6)
+    assert uniform == pytest.approx(float(torch.nn.functional.cross_entropy(logits, target, label_smoothing=0.2)),
+                                    rel=1e-6) and abs(uniform - loss) > 1e-3
+
+
 def test_torch_weights_copied_into_slm_give_slm_the_same_loss():
     """The copy bench_quality scores PyTorch's weights through: slm's forward on it gives PyTorch's loss."""
     torch = pytest.importorskip("torch")
